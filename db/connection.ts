@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export class DatabaseCorruptError extends Error {
+  constructor(path: string, detail: string) {
+    super(`数据库文件损坏 (${path}): ${detail}. 请联系运维: 不要删除该文件, 其中可能有未上传的交易.`);
+    this.name = 'DatabaseCorruptError';
+  }
+}
+
+/**
+ * Opens the terminal's ledger: one SQLite file in WAL mode with synchronous=FULL, because an offline sale
+ * must survive a power cut the moment its receipt prints. Refuses to start on a corrupt file rather
+ * than sell on top of it.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const check = db.pragma('quick_check', { simple: true });
+  if (check !== 'ok') {
+    db.close();
+    throw new DatabaseCorruptError(path, String(check));
+  }
+  migrate(db);
+  return db;
+}

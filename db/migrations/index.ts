@@ -1,0 +1,10 @@
+import { m001_ledger } from './001_ledger';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** In order; never edit a released migration, add the next number. */
+export const migrations: Migration[] = [m001_ledger];

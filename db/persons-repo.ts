@@ -1,0 +1,46 @@
+import type { Db } from './connection';
+
+export interface PersonRow {
+  psn_no: string;
+  certno: string;
+  psn_name: string;
+  gend: string;
+  brdy: string;
+  age: number;
+  insutype: string;
+  psn_type: string;
+  insu_stas: string;
+  insuplc_admdvs: string;
+  emp_name: string;
+  own_acct_fen: number;
+  mulaid_fen: number;
+  wallet_fen: number;
+  wallet_open: number;
+  seen_at: string;
+}
+
+const COLUMNS = [
+  'psn_no', 'certno', 'psn_name', 'gend', 'brdy', 'age', 'insutype', 'psn_type', 'insu_stas',
+  'insuplc_admdvs', 'emp_name', 'own_acct_fen', 'mulaid_fen', 'wallet_fen', 'wallet_open', 'seen_at',
+] as const;
+
+/** Identities as last seen online (1101). */
+export class PersonsRepo {
+  constructor(private readonly db: Db) {}
+
+  upsert(row: PersonRow): void {
+    const placeholders = COLUMNS.map((c) => `@${c}`).join(', ');
+    const updates = COLUMNS.filter((c) => c !== 'psn_no').map((c) => `${c} = excluded.${c}`).join(', ');
+    this.db
+      .prepare(`INSERT INTO persons (${COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT(psn_no) DO UPDATE SET ${updates}`)
+      .run(row);
+  }
+
+  get(psnNo: string): PersonRow | undefined {
+    return this.db.prepare('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
+  }
+
+  byCertno(certno: string): PersonRow | undefined {
+    return this.db.prepare('SELECT * FROM persons WHERE certno = ?').get(certno) as PersonRow | undefined;
+  }
+}

@@ -1,0 +1,184 @@
+import type { Db } from './connection';
+
+export interface SaleRow {
+  id: number;
+  created_at: string;
+  updated_at: string;
+  state: string;
+  psn_no: string;
+  psn_name: string;
+  certno: string;
+  insutype: string;
+  insuplc_admdvs: string;
+  mdtrt_cert_type: string;
+  mdtrt_cert_no: string;
+  card_sn: string;
+  use_account: number;
+  use_wallet: number;
+  wallet_cap_fen: number | null;
+  begntime: string;
+  presettle_json: string | null;
+  settle_msgid: string | null;
+  setl_id: string | null;
+  mdtrt_id: string | null;
+  setl_time: string | null;
+  settle_json: string | null;
+  cancel_msgid: string | null;
+  cancel_json: string | null;
+  last_error: string | null;
+}
+
+export type NewSale = Pick<
+  SaleRow,
+  | 'created_at' | 'state' | 'psn_no' | 'psn_name' | 'certno' | 'insutype' | 'insuplc_admdvs'
+  | 'mdtrt_cert_type' | 'mdtrt_cert_no' | 'card_sn' | 'begntime'
+>;
+
+/** Columns a state change may set; id, created_at and the patient are fixed once the sale exists. */
+export type SalePatch = Partial<
+  Pick<
+    SaleRow,
+    | 'use_account' | 'use_wallet' | 'wallet_cap_fen' | 'presettle_json' | 'settle_msgid' | 'setl_id' | 'mdtrt_id'
+    | 'setl_time' | 'settle_json' | 'cancel_msgid' | 'cancel_json' | 'last_error'
+  >
+>;
+const PATCHABLE = new Set<string>([
+  'use_account', 'use_wallet', 'wallet_cap_fen', 'presettle_json', 'settle_msgid', 'setl_id', 'mdtrt_id',
+  'setl_time', 'settle_json', 'cancel_msgid', 'cancel_json', 'last_error',
+]);
+
+export interface LineRow {
+  sale_id: number;
+  line_no: number;
+  barcode: string;
+  name: string;
+  spec: string;
+  med_list_codg: string;
+  medins_list_codg: string;
+  chrgitm_lv: string;
+  pric_fen: number;
+  cnt: number;
+}
+
+export interface TraceRow {
+  code: string;
+  sale_id: number;
+  line_no: number;
+  released: number;
+}
+
+export class TraceCodeTakenError extends Error {
+  constructor(readonly code: string) {
+    super(`追溯码 ${code} 已售出, 一盒药只能销售一次`);
+    this.name = 'TraceCodeTakenError';
+  }
+}
+
+export class SalesRepo {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  create(sale: NewSale): number {
+    const result = this.db
+      .prepare(
+        `INSERT INTO sales (created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs,
+           mdtrt_cert_type, mdtrt_cert_no, card_sn, begntime)
+         VALUES (@created_at, @created_at, @state, @psn_no, @psn_name, @certno, @insutype, @insuplc_admdvs,
+           @mdtrt_cert_type, @mdtrt_cert_no, @card_sn, @begntime)`,
+      )
+      .run(sale);
+    return Number(result.lastInsertRowid);
+  }
+
+  get(id: number): SaleRow | undefined {
+    return this.db.prepare('SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
+  }
+
+  /**
+   * Moves a sale from `from` to `to`, setting `patch`, only if it is still in `from`: two actors
+   * (the counter and a sync worker, two processes) can never both take the same step.
+   */
+  transition(id: number, from: string, to: string, at: string, patch: SalePatch = {}): boolean {
+    const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+    const sets = ['state = @to', 'updated_at = @at', ...keys.map((k) => `${k} = @${k}`)].join(', ');
+    const result = this.db
+      .prepare(`UPDATE sales SET ${sets} WHERE id = @id AND state = @from`)
+      .run({ ...patch, id, from, to, at });
+    return result.changes === 1;
+  }
+
+  list(filter: { limit: number; state?: string; psnNo?: string }): SaleRow[] {
+    const where: string[] = [];
+    if (filter.state) where.push('state = @state');
+    if (filter.psnNo) where.push('psn_no = @psnNo');
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.db
+      .prepare(`SELECT * FROM sales ${clause} ORDER BY id DESC LIMIT @limit`)
+      .all({ ...filter }) as SaleRow[];
+  }
+
+  inStates(states: string[]): SaleRow[] {
+    const marks = states.map(() => '?').join(', ');
+    return this.db.prepare(`SELECT * FROM sales WHERE state IN (${marks}) ORDER BY id`).all(...states) as SaleRow[];
+  }
+
+  lines(saleId: number): LineRow[] {
+    return this.db.prepare('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no').all(saleId) as LineRow[];
+  }
+
+  addLine(line: Omit<LineRow, 'line_no'>): number {
+    const last = this.db.prepare('SELECT MAX(line_no) AS n FROM sale_lines WHERE sale_id = ?').get(line.sale_id) as {
+      n: number | null;
+    };
+    const lineNo = (last.n ?? 0) + 1;
+    this.db
+      .prepare(
+        `INSERT INTO sale_lines (sale_id, line_no, barcode, name, spec, med_list_codg, medins_list_codg, chrgitm_lv, pric_fen, cnt)
+         VALUES (@sale_id, @line_no, @barcode, @name, @spec, @med_list_codg, @medins_list_codg, @chrgitm_lv, @pric_fen, @cnt)`,
+      )
+      .run({ ...line, line_no: lineNo });
+    return lineNo;
+  }
+
+  setLineCount(saleId: number, lineNo: number, cnt: number): void {
+    this.db.prepare('UPDATE sale_lines SET cnt = ? WHERE sale_id = ? AND line_no = ?').run(cnt, saleId, lineNo);
+  }
+
+  removeLine(saleId: number, lineNo: number): void {
+    this.db.prepare('DELETE FROM trace_codes WHERE sale_id = ? AND line_no = ?').run(saleId, lineNo);
+    this.db.prepare('DELETE FROM sale_lines WHERE sale_id = ? AND line_no = ?').run(saleId, lineNo);
+  }
+
+  traceCodes(saleId: number): TraceRow[] {
+    return this.db
+      .prepare('SELECT * FROM trace_codes WHERE sale_id = ? ORDER BY line_no, rowid')
+      .all(saleId) as TraceRow[];
+  }
+
+  /** Throws TraceCodeTakenError when another live sale holds the code. */
+  addTraceCode(saleId: number, lineNo: number, code: string): void {
+    try {
+      this.db.prepare('INSERT INTO trace_codes (code, sale_id, line_no) VALUES (?, ?, ?)').run(code, saleId, lineNo);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new TraceCodeTakenError(code);
+      throw error;
+    }
+  }
+
+  removeTraceCodesBeyond(saleId: number, lineNo: number, keep: number): void {
+    this.db
+      .prepare(
+        `DELETE FROM trace_codes WHERE rowid IN (
+           SELECT rowid FROM trace_codes WHERE sale_id = ? AND line_no = ? ORDER BY rowid LIMIT -1 OFFSET ?)`,
+      )
+      .run(saleId, lineNo, keep);
+  }
+
+  /** A cancelled or discarded sale gives its boxes back: they may be sold again. */
+  releaseTraceCodes(saleId: number): void {
+    this.db.prepare('UPDATE trace_codes SET released = 1 WHERE sale_id = ?').run(saleId);
+  }
+}

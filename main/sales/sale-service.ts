@@ -1,0 +1,570 @@
+/**
+ * The counter's workflow over the ledger and the platform: identify the patient, build the cart,
+ * presettle (2101), settle (2102), cancel (2103), and resolve outcomes not seen (2601).
+ *
+ * The rule this file exists to keep: a 2102/2103 is sent only after its msgid is written, in the same
+ * transaction that moves the sale to `sending`/`cancelling`; an outcome not seen makes the sale
+ * in doubt, and only a 2601 of that very msgid resolves it. Nothing here resends a settlement.
+ */
+import { EventEmitter } from 'node:events';
+import { classifyScan } from '../../devices/classify';
+import type { CardRecord } from '../../devices/types';
+import { AuditRepo } from '../../db/audit-repo';
+import type { Db } from '../../db/connection';
+import { MessagesRepo, type MessageStatus } from '../../db/messages-repo';
+import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
+import { SalesRepo, TraceCodeTakenError, type SaleRow } from '../../db/sales-repo';
+import { maskName } from '../../devices/mask';
+import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
+import type { Credential, PersonInfo, SettleRequest } from '../platform/fields';
+import type { PlatformClient } from '../platform/client';
+import { infTime } from '../platform/time';
+import { canMove, EDITABLE, type SaleState } from '../settlement/sale-state';
+import type { Catalog } from './catalog';
+import { SaleError } from './errors';
+import { toSaleView, type Choices, type SaleView } from './sale-view';
+
+export type IdentifySource =
+  | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> }
+  | { kind: 'qr'; payload: string }
+  | { kind: 'idno'; certno: string; psnName?: string };
+
+export interface SaleServiceOptions {
+  db: Db;
+  platform: PlatformClient;
+  catalog: Catalog;
+  requireTraceCodes: boolean;
+  now?: () => Date;
+}
+
+export const MAX_BOXES_PER_LINE = 999;
+
+export class SaleService {
+  readonly events = new EventEmitter<{ sale: [SaleView] }>();
+  private readonly sales: SalesRepo;
+  private readonly messages: MessagesRepo;
+  private readonly persons: PersonsRepo;
+  private readonly audit: AuditRepo;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: SaleServiceOptions) {
+    this.sales = new SalesRepo(options.db);
+    this.messages = new MessagesRepo(options.db);
+    this.persons = new PersonsRepo(options.db);
+    this.audit = new AuditRepo(options.db);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ---------- identification ----------
+
+  /** Identifies the patient online (ec.query for a 医保码, then 1101) and opens a sale for him. */
+  async beginSale(source: IdentifySource): Promise<SaleView> {
+    const { person, credential } = await this.identify(source);
+    const at = this.stamp();
+    const id = this.sales.create({
+      created_at: at,
+      state: 'draft',
+      psn_no: person.psnNo,
+      psn_name: person.psnName,
+      certno: person.certno,
+      insutype: person.insutype,
+      insuplc_admdvs: person.insuplcAdmdvs,
+      mdtrt_cert_type: credential.mdtrtCertType,
+      mdtrt_cert_no: credential.mdtrtCertNo,
+      card_sn: credential.cardSn ?? '',
+      begntime: infTime(this.now()),
+    });
+    this.audit.append(at, 'sale.begin', `psn ${maskName(person.psnName)} cert ${credential.mdtrtCertType}`, id);
+    return this.changed(id);
+  }
+
+  async identify(source: IdentifySource): Promise<{ person: PersonInfo; credential: Credential }> {
+    const credential = await this.credentialFor(source);
+    const person = await this.platformCall(() => this.options.platform.getPerson(credential));
+    // Rule 1: the credential is the patient's own. The platform checks too; we refuse before selling.
+    const expected = source.kind === 'card' ? source.record.certno : source.kind === 'idno' ? source.certno : null;
+    if (expected && expected.toUpperCase() !== person.certno.toUpperCase()) {
+      throw new SaleError('CREDENTIAL_MISMATCH', '证件与参保人不符: 只能使用患者本人的社保卡或医保码');
+    }
+    if (person.insuStas && person.insuStas !== '1') {
+      throw new SaleError('NOT_INSURED', `参保状态异常 (${person.insuStas}): 不能医保结算, 请按自费处理`);
+    }
+    this.persons.upsert(personRow(person, this.stamp()));
+    return { person, credential };
+  }
+
+  private async credentialFor(source: IdentifySource): Promise<Credential> {
+    switch (source.kind) {
+      case 'card':
+        return {
+          mdtrtCertType: '03',
+          mdtrtCertNo: source.record.cardNo,
+          cardSn: source.record.cardSn,
+          certno: source.record.certno,
+          psnName: source.record.name,
+        };
+      case 'idno':
+        if (!/^\d{17}[\dXx]$/.test(source.certno)) throw new SaleError('BAD_CERTNO', '身份证号格式不对: 应为 18 位');
+        return { mdtrtCertType: '02', mdtrtCertNo: source.certno.toUpperCase(), certno: source.certno.toUpperCase(), psnName: source.psnName };
+      case 'qr': {
+        const qr = await this.platformCall(() => this.options.platform.queryQrCode(source.payload));
+        return { mdtrtCertType: '01', mdtrtCertNo: qr.ecToken, insuplcAdmdvs: qr.insuOrg };
+      }
+    }
+  }
+
+  // ---------- the cart ----------
+
+  /** A scan at the counter: a drug barcode adds a box, a 20-digit trace code is attached to its line. */
+  scan(saleId: number, raw: string): SaleView {
+    const scanned = classifyScan(raw);
+    if (!scanned.ok) throw new SaleError('BAD_SCAN', scanned.reason);
+    switch (scanned.kind) {
+      case 'ean13':
+      case 'ean8':
+        return this.addItem(saleId, scanned.code, 1);
+      case 'trace-code':
+        return this.addTraceCode(saleId, scanned.code);
+      case 'medical-qr':
+        throw new SaleError('QR_IN_CART', '这是医保码: 请先完成或作废当前销售, 再识别下一位患者');
+    }
+  }
+
+  addItem(saleId: number, barcode: string, cnt = 1): SaleView {
+    checkBoxes(cnt);
+    const drug = this.options.catalog.byCode(barcode);
+    if (!drug) throw new SaleError('UNKNOWN_DRUG', `条码 ${barcode} 不在本店药品目录中`);
+    return this.editCart(saleId, () => {
+      const same = this.sales.lines(saleId).find((l) => l.barcode === barcode);
+      if (same) {
+        checkBoxes(same.cnt + cnt);
+        this.sales.setLineCount(saleId, same.line_no, same.cnt + cnt);
+      } else {
+        this.sales.addLine({
+          sale_id: saleId,
+          barcode,
+          name: drug.name,
+          spec: drug.spec,
+          med_list_codg: drug.med_list_codg,
+          medins_list_codg: drug.medins_list_codg,
+          chrgitm_lv: drug.chrgitm_lv,
+          pric_fen: drug.pric_fen,
+          cnt,
+        });
+      }
+    });
+  }
+
+  setQuantity(saleId: number, lineNo: number, cnt: number): SaleView {
+    if (cnt === 0) return this.removeLine(saleId, lineNo);
+    checkBoxes(cnt);
+    return this.editCart(saleId, () => {
+      this.requireLine(saleId, lineNo);
+      this.sales.setLineCount(saleId, lineNo, cnt);
+      this.sales.removeTraceCodesBeyond(saleId, lineNo, cnt); // fewer boxes: drop the surplus codes
+    });
+  }
+
+  removeLine(saleId: number, lineNo: number): SaleView {
+    return this.editCart(saleId, () => {
+      this.requireLine(saleId, lineNo);
+      this.sales.removeLine(saleId, lineNo);
+    });
+  }
+
+  addTraceCode(saleId: number, code: string): SaleView {
+    if (!/^\d{20}$/.test(code)) throw new SaleError('BAD_TRACE_CODE', `追溯码应为 20 位数字: ${code}`);
+    return this.editCart(saleId, () => {
+      const drugs = new Set(this.options.catalog.forTraceCode(code).map((d) => d.barcode));
+      const traces = this.sales.traceCodes(saleId);
+      if (traces.some((t) => t.code === code)) throw new SaleError('TRACE_REPEATED', `追溯码 ${code} 已扫过, 请扫下一盒`);
+      const candidates = this.sales.lines(saleId).filter((l) => drugs.has(l.barcode));
+      if (candidates.length === 0) throw new SaleError('TRACE_NO_LINE', `追溯码 ${code} 与购物车中的药品不符: 请先扫药品条码`);
+      const open = candidates.find((l) => traces.filter((t) => t.line_no === l.line_no).length < l.cnt);
+      if (!open) throw new SaleError('TRACE_LINE_FULL', `该药品的追溯码已齐 (每盒一个): 如多了一盒, 请先加数量`);
+      try {
+        this.sales.addTraceCode(saleId, open.line_no, code);
+      } catch (error) {
+        if (error instanceof TraceCodeTakenError) throw new SaleError('TRACE_SOLD', error.message);
+        throw error;
+      }
+    });
+  }
+
+  /** Changes the cart in one transaction; a presettled sale goes back to draft (its 2101 is stale). */
+  private editCart(saleId: number, change: () => void): SaleView {
+    this.sales.transaction(() => {
+      const sale = this.requireSale(saleId);
+      if (!EDITABLE.includes(sale.state as SaleState)) {
+        throw new SaleError('NOT_EDITABLE', `该销售${stateText(sale)}, 不能修改购物车`);
+      }
+      change();
+      if (sale.state !== 'draft') this.move(sale, 'draft', { presettle_json: null, last_error: null });
+    });
+    return this.changed(saleId);
+  }
+
+  // ---------- presettle / settle ----------
+
+  /** 2101 with the patient's choices; the split the cashier shows and the patient agrees to. */
+  async presettle(saleId: number, choices?: Partial<Choices>): Promise<SaleView> {
+    const sale = this.requireSale(saleId);
+    if (!['draft', 'presettled', 'failed', 'reversed'].includes(sale.state)) {
+      throw new SaleError('NOT_PRESETTLABLE', `该销售${stateText(sale)}, 不能预结算`);
+    }
+    const chosen = mergeChoices(sale, choices);
+    const request = this.settleRequest(sale, chosen);
+    if (request.lines.length === 0) throw new SaleError('EMPTY_CART', '购物车是空的: 请先扫药品条码');
+    const figures = await this.platformCall(() => this.options.platform.presettle(request), saleId);
+    this.sales.transaction(() => {
+      const current = this.requireSale(saleId);
+      if (current.updated_at !== sale.updated_at) {
+        throw new SaleError('CHANGED_MEANWHILE', '预结算期间购物车有变化: 请重新预结算');
+      }
+      this.move(current, 'presettled', {
+        presettle_json: JSON.stringify(figures),
+        use_account: chosen.useAccount ? 1 : 0,
+        use_wallet: chosen.useWallet ? 1 : 0,
+        wallet_cap_fen: chosen.walletCapFen,
+        last_error: null,
+      });
+    });
+    return this.changed(saleId);
+  }
+
+  /** 2102, once, under a msgid stored first. An unseen outcome is reversed at once if the platform answers. */
+  async settle(saleId: number): Promise<SaleView> {
+    const sale = this.requireSale(saleId);
+    if (sale.state !== 'presettled') throw new SaleError('NOT_PRESETTLED', `该销售${stateText(sale)}: 请先预结算`);
+    const request = this.settleRequest(sale, mergeChoices(sale, {}));
+    this.requireTraceCodesComplete(saleId);
+    request.invono = `INV${sale.id}`;
+
+    const msgid = this.options.platform.newMsgid();
+    this.sales.transaction(() => {
+      this.messages.insertSending(msgid, '2102', saleId, this.stamp());
+      this.move(this.requireSale(saleId), 'sending', { settle_msgid: msgid, last_error: null });
+    });
+
+    try {
+      const record = await this.options.platform.settle(request, msgid);
+      this.sales.transaction(() => {
+        this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
+        this.move(this.requireSale(saleId), 'settled', {
+          settle_json: JSON.stringify(record),
+          setl_id: record.setlId,
+          mdtrt_id: record.mdtrtId,
+          setl_time: record.setlTime,
+        });
+        this.updateCachedBalances(sale.psn_no, (p) => ({
+          own_acct_fen: record.balcAfter,
+          mulaid_fen: p.mulaid_fen - record.acctMulaidPay,
+          wallet_fen: record.walletBalcAfter ?? p.wallet_fen - record.walletPay,
+        }));
+      });
+      this.audit.append(this.stamp(), 'sale.settled', `setl_id ${record.setlId}`, saleId);
+      return this.changed(saleId);
+    } catch (error) {
+      const outcome = this.recordFailure(saleId, msgid, error, 'sending', 'in_doubt', 'failed');
+      if (outcome === 'in_doubt') return this.resolve(saleId).catch(() => this.changed(saleId));
+      throw toSaleError(error);
+    }
+  }
+
+  // ---------- cancel ----------
+
+  /** 2103 of a settled sale, under a stored msgid. */
+  async cancel(saleId: number): Promise<SaleView> {
+    const sale = this.requireSale(saleId);
+    if (sale.state !== 'settled' || !sale.setl_id || !sale.mdtrt_id) {
+      throw new SaleError('NOT_SETTLED', `该销售${stateText(sale)}, 不能撤销`);
+    }
+    const msgid = this.options.platform.newMsgid();
+    this.sales.transaction(() => {
+      this.messages.insertSending(msgid, '2103', saleId, this.stamp());
+      this.move(this.requireSale(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null });
+    });
+    try {
+      const target = { setlId: sale.setl_id, mdtrtId: sale.mdtrt_id, psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs };
+      const record = await this.options.platform.cancel(target, msgid);
+      this.sales.transaction(() => {
+        this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
+        this.move(this.requireSale(saleId), 'cancelled', { cancel_json: JSON.stringify(record) });
+        this.sales.releaseTraceCodes(saleId);
+        this.updateCachedBalances(sale.psn_no, (p) => ({
+          own_acct_fen: p.own_acct_fen + record.acctPay - record.acctMulaidPay,
+          mulaid_fen: p.mulaid_fen + record.acctMulaidPay,
+          wallet_fen: p.wallet_fen + record.walletPay,
+        }));
+      });
+      this.audit.append(this.stamp(), 'sale.cancelled', `setl_id ${sale.setl_id}`, saleId);
+      return this.changed(saleId);
+    } catch (error) {
+      const outcome = this.recordFailure(saleId, msgid, error, 'cancelling', 'cancel_in_doubt', 'settled');
+      if (outcome === 'in_doubt') return this.resolve(saleId).catch(() => this.changed(saleId));
+      throw toSaleError(error);
+    }
+  }
+
+  /** Throw away a sale that was never settled; its boxes' trace codes become free again. */
+  discard(saleId: number): SaleView {
+    this.sales.transaction(() => {
+      const sale = this.requireSale(saleId);
+      this.move(sale, 'discarded');
+      this.sales.releaseTraceCodes(saleId);
+    });
+    return this.changed(saleId);
+  }
+
+  // ---------- outcomes not seen ----------
+
+  /**
+   * Resolves a sale whose 2102 or 2103 outcome was not seen, by a 2601 of that msgid: afterwards the
+   * original has no effect at the platform, whatever happened to it. Safe to call again.
+   */
+  async resolve(saleId: number): Promise<SaleView> {
+    const sale = this.requireSale(saleId);
+    const target =
+      sale.state === 'in_doubt' ? { omsgid: sale.settle_msgid, oinfno: '2102' as const, after: 'reversed' as const }
+      : sale.state === 'cancel_in_doubt' ? { omsgid: sale.cancel_msgid, oinfno: '2103' as const, after: 'settled' as const }
+      : null;
+    if (!target?.omsgid) throw new SaleError('NOT_IN_DOUBT', `该销售${stateText(sale)}, 无需冲正`);
+
+    const msgid = this.options.platform.newMsgid();
+    this.messages.insertSending(msgid, '2601', saleId, this.stamp());
+    let status;
+    try {
+      status = await this.options.platform.reverse(
+        { psnNo: sale.psn_no, omsgid: target.omsgid, oinfno: target.oinfno, insuplcAdmdvs: sale.insuplc_admdvs },
+        msgid,
+      );
+    } catch (error) {
+      this.messages.finish(msgid, messageStatusFor(error), this.stamp(), { errMsg: (error as Error).message });
+      throw toSaleError(error);
+    }
+    const omsgid = target.omsgid;
+    this.sales.transaction(() => {
+      this.messages.finish(msgid, 'ok', this.stamp(), { result: { status } });
+      this.messages.finish(omsgid, status === 'never_committed' ? 'not_delivered' : 'reversed', this.stamp());
+      const current = this.requireSale(saleId);
+      if (target.oinfno === '2102') {
+        const to = status === 'never_committed' ? 'failed' : 'reversed';
+        const note = status === 'never_committed' ? '平台未收到该结算, 未扣款: 可重新结算' : '结算已冲正, 未扣款: 可重新结算';
+        this.move(current, to, { last_error: note, settle_msgid: null });
+      } else {
+        this.move(current, 'settled', { last_error: '撤销未生效 (已冲正): 结算仍有效, 可再次撤销', cancel_msgid: null });
+      }
+    });
+    this.audit.append(this.stamp(), 'sale.reversed', `${target.oinfno} ${omsgid} -> ${status}`, saleId);
+    return this.changed(saleId);
+  }
+
+  /**
+   * At start-up: a sale left in `sending`/`cancelling` by a crash may or may not have reached the
+   * platform. It becomes in doubt, to be resolved by 2601 like any other unseen outcome.
+   */
+  recoverInterrupted(): number {
+    let count = 0;
+    this.sales.transaction(() => {
+      for (const sale of this.sales.inStates(['sending', 'cancelling'])) {
+        const to = sale.state === 'sending' ? 'in_doubt' : 'cancel_in_doubt';
+        const msgid = sale.state === 'sending' ? sale.settle_msgid : sale.cancel_msgid;
+        if (msgid) this.messages.finish(msgid, 'unknown', this.stamp(), { errMsg: '程序中断, 结果未知' });
+        this.move(sale, to, { last_error: '程序中断时结果未知: 需冲正确认' });
+        count++;
+      }
+    });
+    return count;
+  }
+
+  // ---------- reading ----------
+
+  get(saleId: number): SaleView {
+    const row = this.requireSale(saleId);
+    return toSaleView(row, this.sales.lines(saleId), this.sales.traceCodes(saleId), this.persons.get(row.psn_no));
+  }
+
+  list(filter: { limit?: number; state?: string; psnNo?: string } = {}): SaleView[] {
+    return this.sales.list({ limit: filter.limit ?? 50, state: filter.state, psnNo: filter.psnNo }).map((r) => this.get(r.id));
+  }
+
+  messagesOf(saleId: number) {
+    return this.messages.forSale(saleId);
+  }
+
+  // ---------- helpers ----------
+
+  private settleRequest(sale: SaleRow, choices: Choices): SettleRequest {
+    const traces = this.sales.traceCodes(sale.id);
+    const counter = this.options.platform.counter;
+    return {
+      psnNo: sale.psn_no,
+      credential: {
+        mdtrtCertType: sale.mdtrt_cert_type as Credential['mdtrtCertType'],
+        mdtrtCertNo: sale.mdtrt_cert_no,
+        cardSn: sale.card_sn,
+      },
+      insutype: sale.insutype as SettleRequest['insutype'],
+      insuplcAdmdvs: sale.insuplc_admdvs,
+      mdtrtareaAdmvs: counter.mdtrtareaAdmvs,
+      useAccount: choices.useAccount,
+      useWallet: choices.useWallet,
+      walletCapFen: choices.walletCapFen,
+      begntime: sale.begntime,
+      lines: this.sales.lines(sale.id).map((l) => ({
+        feedetlSn: `${sale.id}-${l.line_no}`,
+        medListCodg: l.med_list_codg,
+        medinsListCodg: l.medins_list_codg,
+        pricFen: l.pric_fen,
+        cnt: l.cnt,
+        traceCodes: traces.filter((t) => t.line_no === l.line_no).map((t) => t.code),
+        feeOcurTime: sale.begntime,
+      })),
+    };
+  }
+
+  private requireTraceCodesComplete(saleId: number): void {
+    if (!this.options.requireTraceCodes) return;
+    const missing = this.get(saleId).lines.filter((l) => l.traceMissing > 0);
+    if (missing.length > 0) {
+      const list = missing.map((l) => `${l.name} 缺 ${l.traceMissing} 个`).join('; ');
+      throw new SaleError('TRACE_MISSING', `追溯码未扫齐 (每盒一个): ${list}`);
+    }
+  }
+
+  /** Records a failed 2102/2103 and moves the sale; returns which way it went. */
+  private recordFailure(
+    saleId: number,
+    msgid: string,
+    error: unknown,
+    from: SaleState,
+    doubtful: SaleState,
+    refused: SaleState,
+  ): 'in_doubt' | 'refused' {
+    const status = messageStatusFor(error);
+    const unknown = status === 'unknown';
+    this.sales.transaction(() => {
+      this.messages.finish(msgid, status, this.stamp(), { errMsg: (error as Error).message });
+      const sale = this.requireSale(saleId);
+      if (sale.state !== from) return;
+      const note = unknown ? `结果未知: ${(error as Error).message}` : (error as Error).message;
+      this.move(sale, unknown ? doubtful : refused, { last_error: note });
+    });
+    this.audit.append(this.stamp(), unknown ? 'sale.in_doubt' : 'sale.refused', (error as Error).message, saleId);
+    return unknown ? 'in_doubt' : 'refused';
+  }
+
+  /** Keeps the cached balances in step with what the platform said, for the patient panel and offline caps. */
+  private updateCachedBalances(
+    psnNo: string,
+    next: (p: PersonRow) => Pick<PersonRow, 'own_acct_fen' | 'mulaid_fen' | 'wallet_fen'>,
+  ): void {
+    const person = this.persons.get(psnNo);
+    if (!person) return;
+    const balances = next(person);
+    this.persons.upsert({
+      ...person,
+      own_acct_fen: Math.max(0, balances.own_acct_fen),
+      mulaid_fen: Math.max(0, balances.mulaid_fen),
+      wallet_fen: Math.max(0, balances.wallet_fen),
+    });
+  }
+
+  private move(sale: SaleRow, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}): void {
+    if (!canMove(sale.state as SaleState, to)) {
+      throw new SaleError('BAD_STATE', `该销售${stateText(sale)}, 不能变为 ${to}`);
+    }
+    if (!this.sales.transition(sale.id, sale.state, to, this.stamp(), patch)) {
+      throw new SaleError('CHANGED_MEANWHILE', '该销售刚被另一处修改: 请刷新后重试');
+    }
+  }
+
+  private requireSale(saleId: number): SaleRow {
+    const sale = this.sales.get(saleId);
+    if (!sale) throw new SaleError('NO_SALE', `没有编号为 ${saleId} 的销售`);
+    return sale;
+  }
+
+  private requireLine(saleId: number, lineNo: number): void {
+    if (!this.sales.lines(saleId).some((l) => l.line_no === lineNo)) {
+      throw new SaleError('NO_LINE', `该销售没有第 ${lineNo} 行`);
+    }
+  }
+
+  private async platformCall<T>(call: () => Promise<T>, saleId?: number): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (saleId !== undefined) this.audit.append(this.stamp(), 'platform.error', (error as Error).message, saleId);
+      throw toSaleError(error);
+    }
+  }
+
+  private changed(saleId: number): SaleView {
+    const view = this.get(saleId);
+    this.events.emit('sale', view);
+    return view;
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+}
+
+function personRow(p: PersonInfo, seenAt: string): PersonRow {
+  return {
+    psn_no: p.psnNo,
+    certno: p.certno,
+    psn_name: p.psnName,
+    gend: p.gend,
+    brdy: p.brdy,
+    age: p.age,
+    insutype: p.insutype,
+    psn_type: p.psnType,
+    insu_stas: p.insuStas,
+    insuplc_admdvs: p.insuplcAdmdvs,
+    emp_name: p.empName,
+    own_acct_fen: p.ownAcctFen,
+    mulaid_fen: p.mulaidFen,
+    wallet_fen: p.walletFen,
+    wallet_open: p.walletOpen ? 1 : 0,
+    seen_at: seenAt,
+  };
+}
+
+function mergeChoices(sale: SaleRow, choices: Partial<Choices> | undefined): Choices {
+  const merged = {
+    useAccount: choices?.useAccount ?? sale.use_account === 1,
+    useWallet: choices?.useWallet ?? sale.use_wallet === 1,
+    walletCapFen: choices?.walletCapFen !== undefined ? choices.walletCapFen : sale.wallet_cap_fen,
+  };
+  if (merged.walletCapFen !== null && (!Number.isSafeInteger(merged.walletCapFen) || merged.walletCapFen < 0)) {
+    throw new SaleError('BAD_WALLET_CAP', '医保钱包限额应为不小于 0 的金额');
+  }
+  return merged;
+}
+
+function checkBoxes(cnt: number): void {
+  if (!Number.isSafeInteger(cnt) || cnt < 1 || cnt > MAX_BOXES_PER_LINE) {
+    throw new SaleError('BAD_QUANTITY', `数量应为 1 到 ${MAX_BOXES_PER_LINE} 的整数盒数`);
+  }
+}
+
+function stateText(sale: SaleRow): string {
+  return `当前状态为 ${sale.state}`;
+}
+
+function messageStatusFor(error: unknown): MessageStatus {
+  if (error instanceof PlatformRefusal) return 'refused';
+  if (error instanceof NotDeliveredError) return 'not_delivered';
+  return 'unknown';
+}
+
+/** Platform failures become messages the cashier can act on; our own errors pass through. */
+function toSaleError(error: unknown): Error {
+  if (error instanceof SaleError) return error;
+  if (error instanceof PlatformRefusal) return new SaleError(error.errCode ?? 'PLATFORM_REFUSED', `医保平台拒绝: ${error.errMsg}`);
+  if (error instanceof NotDeliveredError) return new SaleError('PLATFORM_UNREACHABLE', '连不上医保平台: 请检查网络, 稍后重试');
+  if (error instanceof OutcomeUnknownError) return new SaleError('PLATFORM_UNKNOWN', `医保平台无应答: ${error.message}`);
+  return error instanceof Error ? error : new Error(String(error));
+}

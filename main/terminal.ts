@@ -1,0 +1,84 @@
+/**
+ * The composition root: from a data directory and a config, the ledger, the platform client and the
+ * services, wired once. The CLI, the HTTP server and the Electron main process all start here.
+ *
+ * Embedded default: with no platform URL configured, the built-in simulator is started in-process
+ * (its own SQLite file in the data directory, so state survives between commands). The terminal talks
+ * to it over real HTTP on 127.0.0.1 like to any platform; it shares none of its code.
+ */
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../db/connection';
+import { advanceMsgidClock } from '../db/msgid-repo';
+import { defaultDataDir, DEFAULT_CATALOG_FILE, loadConfig, type TerminalConfig } from './config/config';
+import { PlatformClient } from './platform/client';
+import { formatMsgid, nextMsgidClock } from './platform/msgid';
+import { Catalog } from './sales/catalog';
+import { SaleService } from './sales/sale-service';
+
+export interface TerminalOptions {
+  dataDir?: string;
+  configFile?: string | null;
+  /** Overrides config.platform.url. */
+  platformUrl?: string | null;
+  now?: () => Date;
+}
+
+export interface Terminal {
+  config: TerminalConfig;
+  dataDir: string;
+  db: Db;
+  platform: PlatformClient;
+  platformUrl: string;
+  /** The built-in simulator's address when it runs in-process, else null. */
+  embeddedSimulatorUrl: string | null;
+  catalog: Catalog;
+  sales: SaleService;
+  close(): Promise<void>;
+}
+
+export async function openTerminal(options: TerminalOptions = {}): Promise<Terminal> {
+  const dataDir = options.dataDir ?? defaultDataDir();
+  const config = loadConfig(options.configFile ?? null, dataDir);
+  const now = options.now ?? (() => new Date());
+  const catalog = Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE);
+  const db = openDatabase(join(dataDir, 'ledger.sqlite'));
+
+  const configuredUrl = options.platformUrl !== undefined ? options.platformUrl : config.platform.url;
+  const simulator = configuredUrl ? null : await startEmbeddedSimulator(dataDir);
+  const platformUrl = configuredUrl ?? simulator!.url;
+
+  const fixmedinsCode = config.counter.fixmedinsCode;
+  const platform = new PlatformClient({
+    baseUrl: platformUrl,
+    qrGatewayUrl: config.platform.qrGatewayUrl ?? undefined,
+    counter: config.counter,
+    msgids: { next: () => formatMsgid(fixmedinsCode, advanceMsgidClock(db, (last) => nextMsgidClock(last, now()))) },
+    timeoutMs: config.platform.timeoutMs,
+    retries: config.platform.retries,
+    fieldNames: config.platform.fieldNames,
+    now,
+  });
+  const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now });
+  sales.recoverInterrupted();
+
+  return {
+    config,
+    dataDir,
+    db,
+    platform,
+    platformUrl,
+    embeddedSimulatorUrl: simulator?.url ?? null,
+    catalog,
+    sales,
+    async close() {
+      db.close();
+      await simulator?.close();
+    },
+  };
+}
+
+async function startEmbeddedSimulator(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
+  // Loaded only in the embedded default: a terminal pointed at a real platform never loads it.
+  const { startSimulator } = await import('../simulator/server');
+  return startSimulator({ port: 0, dbPath: join(dataDir, 'simulator.sqlite') });
+}
