@@ -1,0 +1,263 @@
+/**
+ * `pos` — the terminal's command line, for operators and technicians.
+ * With no configuration it runs on the embedded default (the built-in simulator, a data directory
+ * under ~/.local/share/yibao-pos); `--platform URL` points it at a running platform.
+ * Exit codes: 0 done, 1 refused or failed (the message says why), 2 bad argument or input file.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runDevicesCommand } from './devices-command';
+import { formatPerson, formatSale, formatSaleList } from './format';
+import { findPersona, listPersonas, personaQrCode } from './persona';
+import { parseCardRecord } from '../../devices/decoders/card-record';
+import { receiptPreview } from '../../devices/printer';
+import { yuanToFen, MoneyFormatError } from '../platform/money';
+import { formatQuote, QuoteError, runQuote } from '../settlement/quote';
+import { SaleError } from '../sales/errors';
+import type { IdentifySource } from '../sales/sale-service';
+import { receiptFor } from '../sales/receipt';
+import type { Choices, SaleView } from '../sales/sale-view';
+import { openTerminal, type Terminal } from '../terminal';
+import { InputError } from '../validation';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [--json] COMMAND ...
+
+  signin                                   签到 (9001)
+  identify  PATIENT                        识别患者 (1101), PATIENT 见下
+  sell      PATIENT (--scan CODE | --item BARCODE[*N])... [CHOICES] [--presettle-only]
+                                           一次完成: 识别, 扫药, 预结算, 结算, 打印小票预览
+  sale begin PATIENT                       开始一笔销售 (草稿)
+  sale scan ID CODE...                     扫码: 药品条码加一盒, 20 位追溯码挂到对应药品
+  sale add ID BARCODE [--qty N]            按条码加药
+  sale qty ID LINE N                       改数量 (0 = 删除该行)
+  sale presettle ID [CHOICES]              预结算 (2101)
+  sale settle ID                           结算 (2102)
+  sale cancel ID                           撤销 (2103)
+  sale resolve ID                          结果未知的结算/撤销: 冲正 (2601)
+  sale discard ID                          作废未结算的销售
+  sale show ID | sale receipt ID | sale list [--state S] [--limit N]
+  quote FILE                               只运行分账引擎 (见 docs/quote.md)
+  personas                                 内置模拟平台的示例参保人
+  devices ...                              读卡器/扫码枪/打印机 (pos devices help)
+
+  PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
+           | --persona LABEL (仅内置模拟平台: employee, retiree, resident, cross_province ...)
+  CHOICES: --no-account (不使用个人账户) --no-wallet (不使用医保钱包) --wallet-cap YUAN (钱包最多支付)`;
+
+const OPTIONS = {
+  data: { type: 'string' },
+  config: { type: 'string' },
+  platform: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  card: { type: 'string' },
+  qr: { type: 'string' },
+  idno: { type: 'string' },
+  name: { type: 'string' },
+  persona: { type: 'string' },
+  scan: { type: 'string', multiple: true },
+  item: { type: 'string', multiple: true },
+  qty: { type: 'string' },
+  'no-account': { type: 'boolean' },
+  'no-wallet': { type: 'boolean' },
+  'wallet-cap': { type: 'string' },
+  'presettle-only': { type: 'boolean' },
+  state: { type: 'string' },
+  limit: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+type Flags = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new InputError((error as Error).message.split('\n')[0] ?? 'bad arguments');
+  }
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    // `devices` has its own flags and needs no ledger: hand it the rest of the line untouched.
+    const devicesAt = argv.indexOf('devices');
+    if (devicesAt >= 0 && argv.slice(0, devicesAt).every((a) => a.startsWith('--'))) {
+      return await runDevicesCommand(argv.slice(devicesAt + 1), io);
+    }
+    const { values, positionals } = parse(argv);
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      io.out(USAGE);
+      return command || values.help ? 0 : 2;
+    }
+    if (command === 'quote') return quote(rest, values, io);
+    const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform });
+    try {
+      return await run(terminal, command, rest, values, io);
+    } finally {
+      await terminal.close();
+    }
+  } catch (error) {
+    return report(error, io);
+  }
+}
+
+async function run(t: Terminal, command: string, rest: string[], f: Flags, io: Io): Promise<number> {
+  const show = (sale: SaleView) => io.out(f.json ? JSON.stringify(sale) : formatSale(sale));
+  switch (command) {
+    case 'signin': {
+      const result = await t.platform.signIn();
+      io.out(f.json ? JSON.stringify(result) : `签到成功 sign_no ${result.signNo} (${result.signTime})`);
+      return 0;
+    }
+    case 'identify': {
+      const { person } = await t.sales.identify(await patientSource(t, f));
+      io.out(f.json ? JSON.stringify({ ...person, certno: undefined }) : formatPerson(person));
+      return 0;
+    }
+    case 'personas': {
+      const persons = await listPersonas(t.platformUrl);
+      for (const p of persons.filter((p) => p.label)) io.out(`${p.label}\t${p.psn_name}\t${p.insutype}\t${p.insuplc_admdvs}`);
+      return 0;
+    }
+    case 'sell':
+      return sell(t, f, io, show);
+    case 'sale':
+      return saleCommand(t, rest, f, io, show);
+    default:
+      throw new InputError(`unknown command "${command}" (pos --help)`);
+  }
+}
+
+async function sell(t: Terminal, f: Flags, io: Io, show: (s: SaleView) => void): Promise<number> {
+  if (!f.scan?.length && !f.item?.length) throw new InputError('--scan or --item: at least one drug is needed');
+  let sale = await t.sales.beginSale(await patientSource(t, f));
+  for (const spec of f.item ?? []) {
+    const [barcode, count] = spec.split('*');
+    sale = t.sales.addItem(sale.id, barcode ?? '', count === undefined ? 1 : positiveInt(count, '--item'));
+  }
+  for (const code of f.scan ?? []) sale = t.sales.scan(sale.id, code);
+  sale = await t.sales.presettle(sale.id, choicesFrom(f));
+  if (!f['presettle-only']) sale = await t.sales.settle(sale.id);
+  show(sale);
+  if (sale.state === 'settled' && !f.json) io.out('\n' + receiptPreview(receiptFor(sale, t.platform.counter)));
+  return sale.state === 'settled' || f['presettle-only'] ? 0 : 1;
+}
+
+async function saleCommand(t: Terminal, rest: string[], f: Flags, io: Io, show: (s: SaleView) => void): Promise<number> {
+  const [sub, idText, ...args] = rest;
+  if (sub === 'begin') return show(await t.sales.beginSale(await patientSource(t, f))), 0;
+  if (sub === 'list') {
+    const sales = t.sales.list({ state: f.state, limit: f.limit ? positiveInt(f.limit, '--limit') : 50 });
+    io.out(f.json ? JSON.stringify(sales) : formatSaleList(sales));
+    return 0;
+  }
+  if (idText === undefined) throw new InputError(`sale ${sub ?? ''}: a sale id is needed (pos --help)`);
+  const id = positiveInt(idText, 'sale id');
+  switch (sub) {
+    case 'show':
+      return show(t.sales.get(id)), 0;
+    case 'receipt':
+      return io.out(receiptPreview(receiptFor(t.sales.get(id), t.platform.counter))), 0;
+    case 'scan': {
+      if (args.length === 0) throw new InputError('sale scan: CODE is needed');
+      let sale = t.sales.get(id);
+      for (const code of args) sale = t.sales.scan(id, code);
+      return show(sale), 0;
+    }
+    case 'add':
+      return show(t.sales.addItem(id, args[0] ?? '', f.qty ? positiveInt(f.qty, '--qty') : 1)), 0;
+    case 'qty':
+      return show(t.sales.setQuantity(id, positiveInt(args[0] ?? '', 'LINE'), nonNegativeInt(args[1] ?? '', 'N'))), 0;
+    case 'presettle':
+      return show(await t.sales.presettle(id, choicesFrom(f))), 0;
+    case 'settle': {
+      const sale = await t.sales.settle(id);
+      show(sale);
+      return sale.state === 'settled' ? 0 : 1;
+    }
+    case 'cancel': {
+      const sale = await t.sales.cancel(id);
+      show(sale);
+      return sale.state === 'cancelled' ? 0 : 1;
+    }
+    case 'resolve':
+      return show(await t.sales.resolve(id)), 0;
+    case 'discard':
+      return show(t.sales.discard(id)), 0;
+    default:
+      throw new InputError(`unknown sale command "${sub}" (pos --help)`);
+  }
+}
+
+async function patientSource(t: Terminal, f: Flags): Promise<IdentifySource> {
+  const given = (['card', 'qr', 'idno', 'persona'] as const).filter((k) => f[k] !== undefined);
+  if (given.length !== 1) throw new InputError('patient: give exactly one of --card, --qr, --idno, --persona');
+  if (f.card !== undefined) {
+    const parsed = parseCardRecord(f.card.endsWith('|') ? f.card : `${f.card}|`);
+    if (!parsed.ok) throw new InputError(`--card: ${parsed.reason}`);
+    return { kind: 'card', record: parsed.record };
+  }
+  if (f.qr !== undefined) return { kind: 'qr', payload: f.qr };
+  if (f.idno !== undefined) return { kind: 'idno', certno: f.idno, psnName: f.name };
+  const persona = await findPersona(t.platformUrl, f.persona!);
+  return { kind: 'qr', payload: await personaQrCode(t.platformUrl, persona.psn_no) };
+}
+
+function choicesFrom(f: Flags): Partial<Choices> {
+  const choices: Partial<Choices> = {};
+  if (f['no-account']) choices.useAccount = false;
+  if (f['no-wallet']) choices.useWallet = false;
+  if (f['wallet-cap'] !== undefined) {
+    try {
+      choices.walletCapFen = yuanToFen(f['wallet-cap']);
+    } catch (error) {
+      if (error instanceof MoneyFormatError) throw new InputError(`--wallet-cap: ${error.message}`);
+      throw error;
+    }
+    if (choices.walletCapFen < 0) throw new InputError('--wallet-cap: must not be negative');
+  }
+  return choices;
+}
+
+function quote(rest: string[], f: Flags, io: Io): number {
+  const [file] = rest;
+  if (!file) throw new InputError('quote: FILE is needed (see docs/quote.md)');
+  let scenario: unknown;
+  try {
+    scenario = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(`quote: ${file}: ${(error as Error).message}`);
+  }
+  const result = runQuote(scenario);
+  io.out(f.json ? JSON.stringify(result) : formatQuote(result));
+  return 0;
+}
+
+function positiveInt(text: string, name: string): number {
+  const n = nonNegativeInt(text, name);
+  if (n === 0) throw new InputError(`${name}: expected a positive whole number, got "${text}"`);
+  return n;
+}
+
+function nonNegativeInt(text: string, name: string): number {
+  if (!/^\d{1,9}$/.test(text)) throw new InputError(`${name}: expected a whole number, got "${text}"`);
+  return Number(text);
+}
+
+function report(error: unknown, io: Io): number {
+  if (error instanceof InputError || error instanceof QuoteError) {
+    io.err(`错误 error: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof SaleError) {
+    io.err(`未完成: ${error.message} [${error.code}]`);
+    return 1;
+  }
+  io.err(`失败: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+}
