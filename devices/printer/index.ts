@@ -1,0 +1,3 @@
+export * from './receipt';
+export { formatFen } from './money';
+export { displayWidth, padEnd, padStart, wrap } from './text-width';

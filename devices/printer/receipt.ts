@@ -1,0 +1,109 @@
+// The receipt model and its 58 mm layout (32 columns). The ESC/POS bytes and the text preview
+// come from the very same lines, so what the technician sees is what the printer prints.
+import iconv from 'iconv-lite';
+import { formatFen } from './money';
+import { center, leftRight, wrap } from './text-width';
+
+export interface ReceiptItem {
+  name: string;
+  qty: number; // boxes
+  priceFen: number;
+  amountFen: number;
+}
+
+export interface ReceiptSplit {
+  fundFen: number; // 统筹基金 hifp_pay
+  acctFen: number; // 个人账户 acct_pay (includes the mutual-aid part)
+  acctMulaidFen: number; // 其中家庭共济 acct_mulaid_pay
+  walletFen: number; // 医保钱包 wlt_pay
+  cashFen: number; // 现金 psn_cash_pay
+}
+
+export interface Receipt {
+  storeName: string;
+  fixmedinsCode: string;
+  time: string; // yyyy-MM-dd HH:mm:ss
+  cashier: string;
+  items: ReceiptItem[];
+  split: ReceiptSplit;
+  balancesAfter: { acctFen?: number; walletFen?: number };
+  /** Already masked by the caller (e.g. 张*): the printer never sees the full name. */
+  maskedName: string;
+  /** Already masked by the caller (e.g. 1101**********1234). */
+  maskedCertno: string;
+  settlementId?: string; // setl_id; absent while offline
+  offline: boolean; // 离线待上传: sold offline, not yet accepted by the platform
+}
+
+export const RECEIPT_WIDTH = 32;
+
+const ESC = 0x1b;
+const GS = 0x1d;
+const FS = 0x1c;
+export const ESC_INIT = Buffer.from([ESC, 0x40]); // ESC @
+export const FS_CHINESE = Buffer.from([FS, 0x26]); // FS &: Chinese character mode (GB18030)
+export const FEED_AND_CUT = Buffer.from([ESC, 0x64, 0x04, GS, 0x56, 0x01]); // ESC d 4, GS V 1 (partial cut)
+
+function itemLines(item: ReceiptItem, width: number): string[] {
+  const nums = `${item.qty} x ${formatFen(item.priceFen)}`;
+  return [...wrap(item.name, width), ...leftRight(`  ${nums}`, formatFen(item.amountFen), width)];
+}
+
+export function receiptLines(r: Receipt, width = RECEIPT_WIDTH): string[] {
+  const rule = '-'.repeat(width);
+  const total = r.items.reduce((s, i) => s + i.amountFen, 0);
+  const money = (label: string, fen: number) => leftRight(label, formatFen(fen), width);
+  const lines: string[] = [
+    ...wrap(r.storeName, width).map((l) => center(l, width)),
+    center('医保结算凭证', width),
+    ...(r.offline ? [center('*** 离线待上传 ***', width)] : []),
+    `机构编码: ${r.fixmedinsCode}`,
+    `时间: ${r.time}`,
+    `收银员: ${r.cashier}`,
+    `患者: ${r.maskedName}`,
+    `证件: ${r.maskedCertno}`,
+    rule,
+    ...r.items.flatMap((i) => itemLines(i, width)),
+    rule,
+    ...money('合计', total),
+    ...money('统筹基金', r.split.fundFen),
+    ...money('个人账户', r.split.acctFen),
+    ...money('  其中家庭共济', r.split.acctMulaidFen),
+    ...money('医保钱包', r.split.walletFen),
+    ...money('现金', r.split.cashFen),
+    rule,
+  ];
+  if (r.balancesAfter.acctFen !== undefined) lines.push(...money('个人账户余额', r.balancesAfter.acctFen));
+  if (r.balancesAfter.walletFen !== undefined) lines.push(...money('医保钱包余额', r.balancesAfter.walletFen));
+  lines.push(...wrap(`结算号: ${r.settlementId ?? (r.offline ? '(待上传)' : '-')}`, width));
+  if (r.offline) lines.push(...wrap('离线结算，联网后自动上传', width));
+  return lines;
+}
+
+/** The text preview: exactly the printed lines. */
+export function receiptPreview(r: Receipt, width = RECEIPT_WIDTH): string {
+  return receiptLines(r, width).join('\n') + '\n';
+}
+
+/** ESC/POS bytes: init, Chinese mode, GB18030 text, feed, cut. */
+export function receiptEscPos(r: Receipt, width = RECEIPT_WIDTH): Buffer {
+  const text = iconv.encode(receiptPreview(r, width), 'gb18030');
+  return Buffer.concat([ESC_INIT, FS_CHINESE, text, FEED_AND_CUT]);
+}
+
+/** A sample receipt for `devices print-test` (fictitious data). */
+export const SAMPLE_RECEIPT: Receipt = {
+  storeName: '示例大药房（测试门店）',
+  fixmedinsCode: 'P11010500001',
+  time: '2024-05-01 10:30:00',
+  cashier: '收银员01',
+  items: [
+    { name: '阿莫西林胶囊 0.25g*24粒', qty: 2, priceFen: 1230, amountFen: 2460 },
+    { name: '布洛芬缓释胶囊', qty: 1, priceFen: 1880, amountFen: 1880 },
+  ],
+  split: { fundFen: 1500, acctFen: 2000, acctMulaidFen: 500, walletFen: 300, cashFen: 540 },
+  balancesAfter: { acctFen: 12345, walletFen: 700 },
+  maskedName: '张*',
+  maskedCertno: '1101**********002X',
+  offline: true,
+};
