@@ -1,0 +1,29 @@
+/** `npm run bench`: every benchmark of the project in one run, printed as figures. */
+import { benchCore } from './core';
+
+type Bench = [string, () => Promise<Record<string, string | number>>];
+
+const benches: Bench[] = [['settlement core', benchCore]];
+
+async function optional(name: string, module: string, exported: string): Promise<void> {
+  try {
+    const mod = (await import(module)) as Record<string, () => Promise<Record<string, string | number>>>;
+    const fn = mod[exported];
+    if (fn) benches.push([name, fn]);
+  } catch (error) {
+    console.error(`(${name}: not run: ${(error as Error).message})`);
+  }
+}
+
+await optional('devices', './devices', 'benchDevices');
+await optional('offline queue', './offline', 'benchOffline');
+await optional('counter UI', './ui', 'benchUi');
+
+const only = process.argv[2];
+for (const [name, run] of benches) {
+  if (only && !name.includes(only)) continue;
+  const started = Date.now();
+  const figures = await run();
+  console.log(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(48)} ${value}`);
+}
