@@ -43,6 +43,7 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [
   sale show ID | sale receipt ID | sale list [--state S] [--limit N]
   quote FILE                               只运行分账引擎 (见 docs/quote.md)
   personas                                 内置模拟平台的示例参保人
+  demo                                     演示: 在内置模拟平台上为几位示例参保人各完成一笔销售
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
@@ -126,6 +127,8 @@ async function run(t: Terminal, command: string, rest: string[], f: Flags, io: I
     }
     case 'sell':
       return sell(t, f, io, show);
+    case 'demo':
+      return demo(t, io);
     case 'sale':
       return saleCommand(t, rest, f, io, show);
     default:
@@ -147,6 +150,36 @@ async function sell(t: Terminal, f: Flags, io: Io, show: (s: SaleView) => void):
   if (sale.state === 'settled' && !f.json) io.out('\n' + receiptPreview(receiptFor(sale, t.platform.counter)));
   return sale.state === 'settled' || f['presettle-only'] ? 0 : 1;
 }
+
+/**
+ * A first look at the counter on the embedded default: one sale each for an employee, a retiree helped
+ * by his daughter's account, a resident paying from her wallet and a patient from another province.
+ */
+async function demo(t: Terminal, io: Io): Promise<number> {
+  const drugs = t.catalog.entries.filter((d) => d.chrgitm_lv !== '03' && d.pric_fen >= 3000).slice(0, 4);
+  // Trace codes must be new on every run (the ledger persists): box serials from the clock.
+  let serial = Date.now() * 10;
+  for (const [label, title] of DEMO_PATIENTS) {
+    const persona = await findPersona(t.platformUrl, label);
+    let sale = await t.sales.beginSale({ kind: 'qr', payload: await personaQrCode(t.platformUrl, persona.psn_no) });
+    for (const d of drugs.slice(0, 2)) {
+      sale = t.sales.scan(sale.id, d.barcode);
+      sale = t.sales.scan(sale.id, `${d.trace_prefix}${String(serial++).slice(-13).padStart(13, '0')}`);
+    }
+    await t.sales.presettle(sale.id);
+    sale = await t.sales.settle(sale.id);
+    io.out(`\n=== ${title} ===\n${formatSale(sale)}`);
+  }
+  io.out(`\n平台: ${t.platformUrl}  数据目录: ${t.dataDir}`);
+  return 0;
+}
+
+const DEMO_PATIENTS: Array<[string, string]> = [
+  ['employee', '职工: 个人账户支付'],
+  ['retiree', '退休职工: 个人账户不足, 女儿的家庭共济支付其余'],
+  ['resident', '居民: 医保钱包支付'],
+  ['cross_province', '异地参保 (成都): 在杭州不能用医保钱包'],
+];
 
 async function saleCommand(t: Terminal, rest: string[], f: Flags, io: Io, show: (s: SaleView) => void): Promise<number> {
   const [sub, idText, ...args] = rest;
