@@ -1,0 +1,59 @@
+// Property over real HTTP: random carts against shrinking balances; the parts always sum to
+// medfee_sumamt, balances move by exactly what was paid, and none goes negative.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harness, settleInput, type Harness } from '../../simulator/testkit';
+import { parseYuan } from '../../simulator/money';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+afterAll(async () => h.close());
+
+const fen = (y: string) => parseYuan(y) as number;
+const LABELS = ['employee', 'retiree', 'resident', 'cross_province', 'daughter'];
+
+function totalMoney(): number {
+  const r = h.sim.db.prepare('SELECT SUM(acct_balc) + SUM(wlt_balc) AS t, MIN(acct_balc) AS a, MIN(wlt_balc) AS w FROM persons').get() as { t: number; a: number; w: number };
+  expect(r.a).toBeGreaterThanOrEqual(0);
+  expect(r.w).toBeGreaterThanOrEqual(0);
+  return r.t;
+}
+
+describe('random sales over HTTP', () => {
+  it('sum exactly and never go negative', async () => {
+    const line = fc.record({
+      lv: fc.constantFrom('01', '02', '03') as fc.Arbitrary<'01' | '02' | '03'>,
+      pric: fc.integer({ min: 1, max: 60_000 }),
+      cnt: fc.integer({ min: 1, max: 3 }),
+    });
+    const sale = fc.record({
+      label: fc.constantFrom(...LABELS),
+      lines: fc.array(line, { minLength: 1, maxLength: 5 }),
+      acct: fc.constantFrom('0', '1'),
+      wlt: fc.constantFrom('0', '1'),
+      limit: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+      reverse: fc.boolean(),
+    });
+    await fc.assert(fc.asyncProperty(sale, async (s) => {
+      const p = h.persona(s.label);
+      const cart = s.lines.map((l, i) => ({ med_list_codg: h.drug(l.lv, i).med_list_codg, pric: `${Math.floor(l.pric / 100)}.${String(l.pric % 100).padStart(2, '0')}`, cnt: l.cnt }));
+      const extra: Record<string, string> = { acct_used_flag: s.acct, wlt_used_flag: s.wlt };
+      if (s.limit !== undefined) extra.wlt_pay_limit = `${Math.floor(s.limit / 100)}.${String(s.limit % 100).padStart(2, '0')}`;
+      const before = totalMoney();
+      const env = h.client.envelope('2102', settleInput(p, cart, extra));
+      const r = await h.client.post('/fsi/api/rsfComIfsService/callService', env);
+      expect(r.infcode).toBe(0);
+      const o = r.output.setlinfo;
+      expect(fen(o.fund_pay_sumamt) + fen(o.acct_pay) + fen(o.wlt_pay) + fen(o.psn_cash_pay)).toBe(fen(o.medfee_sumamt));
+      expect(fen(o.medfee_sumamt)).toBe(s.lines.reduce((a, l) => a + l.pric * l.cnt, 0));
+      expect(before - totalMoney()).toBe(fen(o.acct_pay) + fen(o.wlt_pay));
+      if (s.reverse) {
+        const rev = await h.client.call('2601', { data: { psn_no: p.psn_no, omsgid: env.msgid, oinfno: '2102' } });
+        expect(rev.output.rvs_stas).toBe('1');
+        expect(totalMoney()).toBe(before);
+      }
+    }), { numRuns: 60, seed: 1 });
+  });
+});
