@@ -9,6 +9,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runDevicesCommand } from './devices-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
+import { classifyScan } from '../../devices/classify';
 import { parseCardRecord } from '../../devices/decoders/card-record';
 import { receiptPreview } from '../../devices/printer';
 import { yuanToFen, MoneyFormatError } from '../platform/money';
@@ -137,14 +138,28 @@ async function run(t: Terminal, command: string, rest: string[], f: Flags, io: I
 }
 
 async function sell(t: Terminal, f: Flags, io: Io, show: (s: SaleView) => void): Promise<number> {
+  // Every argument is checked before the sale is opened: a bad one leaves nothing behind.
   if (!f.scan?.length && !f.item?.length) throw new InputError('--scan or --item: at least one drug is needed');
-  let sale = await t.sales.beginSale(await patientSource(t, f));
-  for (const spec of f.item ?? []) {
-    const [barcode, count] = spec.split('*');
-    sale = t.sales.addItem(sale.id, barcode ?? '', count === undefined ? 1 : positiveInt(count, '--item'));
+  const items = (f.item ?? []).map((spec) => {
+    const [barcode = '', count] = spec.split('*');
+    return { barcode, count: count === undefined ? 1 : positiveInt(count, '--item') };
+  });
+  for (const code of f.scan ?? []) {
+    const scanned = classifyScan(code);
+    if (!scanned.ok || scanned.kind === 'medical-qr') throw new InputError(`--scan ${code}: ${scanned.ok ? '医保码不能作为药品扫码' : scanned.reason}`);
   }
-  for (const code of f.scan ?? []) sale = t.sales.scan(sale.id, code);
-  sale = await t.sales.presettle(sale.id, choicesFrom(f));
+  const choices = choicesFrom(f);
+  const source = await patientSource(t, f);
+
+  let sale = await t.sales.beginSale(source);
+  try {
+    for (const { barcode, count } of items) sale = t.sales.addItem(sale.id, barcode, count);
+    for (const code of f.scan ?? []) sale = t.sales.scan(sale.id, code);
+    sale = await t.sales.presettle(sale.id, choices);
+  } catch (error) {
+    t.sales.discard(sale.id); // refused before any money moved: give the boxes back
+    throw error;
+  }
   if (!f['presettle-only']) sale = await t.sales.settle(sale.id);
   show(sale);
   if (sale.state === 'settled' && !f.json) io.out('\n' + receiptPreview(receiptFor(sale, t.platform.counter)));
