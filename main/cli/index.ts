@@ -4,7 +4,8 @@
  * under ~/.local/share/yibao-pos); `--platform URL` points it at a running platform.
  * Exit codes: 0 done, 1 refused or failed (the message says why), 2 bad argument or input file.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runDevicesCommand } from './devices-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
@@ -19,6 +20,7 @@ import type { IdentifySource } from '../sales/sale-service';
 import { receiptFor } from '../sales/receipt';
 import type { Choices, SaleView } from '../sales/sale-view';
 import { openTerminal, type Terminal } from '../terminal';
+import { defaultDataDir } from '../config/config';
 import { InputError } from '../validation';
 
 export interface Io {
@@ -87,8 +89,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // `devices` has its own flags and needs no ledger: hand it the rest of the line untouched.
     const devicesAt = argv.indexOf('devices');
-    if (devicesAt >= 0 && argv.slice(0, devicesAt).every((a) => a.startsWith('--'))) {
-      return await runDevicesCommand(argv.slice(devicesAt + 1), io);
+    if (devicesAt >= 0 && !argv.slice(0, devicesAt).some(isCommandWord)) {
+      return await runDevicesCommand(devicesArgs(argv.slice(0, devicesAt), argv.slice(devicesAt + 1)), io);
     }
     const { values, positionals } = parse(argv);
     const [command, ...rest] = positionals;
@@ -106,6 +108,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     return report(error, io);
   }
+}
+
+/** Words before `devices` that are not options or their values: then `devices` is not the command. */
+function isCommandWord(arg: string, index: number, all: string[]): boolean {
+  return !arg.startsWith('--') && !['--data', '--config', '--platform'].includes(all[index - 1] ?? '');
+}
+
+/** `devices` reads the terminal's own config file unless told otherwise (--config, --port). */
+function devicesArgs(globals: string[], rest: string[]): string[] {
+  if (rest.includes('--config') || rest.includes('--port')) return rest;
+  const { values } = parse(globals);
+  const file = values.config ?? join(values.data ?? defaultDataDir(), 'config.json');
+  return values.config || existsSync(file) ? [...rest, '--config', file] : rest;
 }
 
 async function run(t: Terminal, command: string, rest: string[], f: Flags, io: Io): Promise<number> {
