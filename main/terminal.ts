@@ -14,6 +14,11 @@ import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
 import { Catalog } from './sales/catalog';
 import { SaleService } from './sales/sale-service';
+import { OfflineQueueRepo } from '../db/offline-queue-repo';
+import { ConnectivityMonitor, type OfflineMode } from './offline/monitor';
+import { OfflineDesk } from './offline/offline-desk';
+import { loadRegions } from './offline/regions';
+import { OfflineService } from './offline/service';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -33,6 +38,8 @@ export interface Terminal {
   embeddedSimulatorUrl: string | null;
   catalog: Catalog;
   sales: SaleService;
+  /** Store-and-forward: status, events, manual switch, syncNow(), queue and exceptions. */
+  offline: OfflineService;
   close(): Promise<void>;
 }
 
@@ -58,8 +65,27 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     fieldNames: config.platform.fieldNames,
     now,
   });
-  const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now });
+  const settings = new OfflineQueueRepo(db);
+  const monitor = new ConnectivityMonitor({
+    probe: () => platform.signIn(),
+    intervalMs: config.offline.probeIntervalMs,
+    initialMode: settings.getSetting('mode') === 'offline' ? 'offline' : 'auto',
+    saveMode: (mode: OfflineMode) => settings.setSetting('mode', mode),
+    now,
+  });
+  let offline: OfflineService | null = null;
+  const desk = new OfflineDesk({
+    db,
+    regions: loadRegions(config.regionsFile),
+    config: config.offline,
+    counterAdmdvs: config.counter.mdtrtareaAdmvs,
+    monitor,
+    now,
+    onQueued: () => offline?.onQueued(),
+  });
+  const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
+  offline = new OfflineService({ db, platform, config: config.offline, monitor, sales, now, fixmedinsCode });
 
   return {
     config,
@@ -70,7 +96,9 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     embeddedSimulatorUrl: simulator?.url ?? null,
     catalog,
     sales,
+    offline,
     async close() {
+      offline.stop();
       db.close();
       await simulator?.close();
     },

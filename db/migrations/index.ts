@@ -1,4 +1,5 @@
 import { m001_ledger } from './001_ledger';
+import { m002_offline } from './002_offline';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** In order; never edit a released migration, add the next number. */
-export const migrations: Migration[] = [m001_ledger];
+export const migrations: Migration[] = [m001_ledger, m002_offline];

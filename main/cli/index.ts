@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runDevicesCommand } from './devices-command';
+import { runQueueCommand, runReconcileCommand } from './queue-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -47,6 +48,9 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [
   quote FILE                               只运行分账引擎 (见 docs/quote.md)
   personas                                 内置模拟平台的示例参保人
   demo                                     演示: 在内置模拟平台上为几位示例参保人各完成一笔销售
+  queue status|list|show|sync|retry|resolve|export|import ...
+                                           离线队列与异常 (pos queue help)
+  reconcile DAY                            与平台对账 (3201 总账, 3202 明细)
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
@@ -85,13 +89,14 @@ function parse(argv: string[]) {
   }
 }
 
+/** Commands that parse their own arguments: they get the rest of the line untouched. */
+const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile']);
+
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
-    // `devices` has its own flags and needs no ledger: hand it the rest of the line untouched.
-    const devicesAt = argv.indexOf('devices');
-    if (devicesAt >= 0 && !argv.slice(0, devicesAt).some(isCommandWord)) {
-      return await runDevicesCommand(devicesArgs(argv.slice(0, devicesAt), argv.slice(devicesAt + 1)), io);
-    }
+    const at = argv.findIndex(isCommandWord);
+    const word = argv[at];
+    if (at >= 0 && word && PASS_THROUGH.has(word)) return await passThrough(word, argv.slice(0, at), argv.slice(at + 1), io);
     const { values, positionals } = parse(argv);
     const [command, ...rest] = positionals;
     if (values.help || !command) {
@@ -99,26 +104,39 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return command || values.help ? 0 : 2;
     }
     if (command === 'quote') return quote(rest, values, io);
-    const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform });
-    try {
-      return await run(terminal, command, rest, values, io);
-    } finally {
-      await terminal.close();
-    }
+    return await withTerminal(values, (t) => run(t, command, rest, values, io));
   } catch (error) {
     return report(error, io);
   }
 }
 
-/** Words before `devices` that are not options or their values: then `devices` is not the command. */
+async function passThrough(command: string, globals: string[], rest: string[], io: Io): Promise<number> {
+  const { values } = parse(globals);
+  // `devices` needs no ledger and no platform: a technician tests a scanner before anything else works.
+  if (command === 'devices') return runDevicesCommand(devicesArgs(values, rest), io);
+  const queueIo = { ...io, json: values.json ?? false };
+  return withTerminal(values, (t) =>
+    command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo),
+  );
+}
+
+async function withTerminal(values: Flags, work: (t: Terminal) => Promise<number>): Promise<number> {
+  const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform });
+  try {
+    return await work(terminal);
+  } finally {
+    await terminal.close();
+  }
+}
+
+/** The first word that is neither an option nor the value of a global option. */
 function isCommandWord(arg: string, index: number, all: string[]): boolean {
-  return !arg.startsWith('--') && !['--data', '--config', '--platform'].includes(all[index - 1] ?? '');
+  return !arg.startsWith('-') && !['--data', '--config', '--platform'].includes(all[index - 1] ?? '');
 }
 
 /** `devices` reads the terminal's own config file unless told otherwise (--config, --port). */
-function devicesArgs(globals: string[], rest: string[]): string[] {
+function devicesArgs(values: Flags, rest: string[]): string[] {
   if (rest.includes('--config') || rest.includes('--port')) return rest;
-  const { values } = parse(globals);
   const file = values.config ?? join(values.data ?? defaultDataDir(), 'config.json');
   return values.config || existsSync(file) ? [...rest, '--config', file] : rest;
 }

@@ -19,10 +19,13 @@ import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../plat
 import type { Credential, PersonInfo, SettleRequest } from '../platform/fields';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
+import { cashOnlyFigures } from '../offline/policy';
 import { canMove, EDITABLE, type SaleState } from '../settlement/sale-state';
 import type { Catalog } from './catalog';
 import { SaleError } from './errors';
 import { toSaleView, type Choices, type SaleView } from './sale-view';
+import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
+import type { OfflineDesk } from '../offline/offline-desk';
 
 export type IdentifySource =
   | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> }
@@ -35,16 +38,36 @@ export interface SaleServiceOptions {
   catalog: Catalog;
   requireTraceCodes: boolean;
   now?: () => Date;
+  /** Store-and-forward selling when the platform is unreachable; absent = online only. */
+  offline?: OfflineDesk;
 }
+
+/** What a screen needs to know about an offline sale, besides the ordinary sale view. */
+export interface OfflineMarker {
+  /** Present once the sale is queued: what the counter collected and what it counted on from the platform. */
+  queue: {
+    uid: string;
+    queuedAt: string;
+    attempts: number;
+    nextAt: string;
+    lastError: string | null;
+    estimate: { fundFen: number; ownAcctFen: number; mulaidFen: number; walletFen: number; cashCollectedFen: number };
+  } | null;
+  openExceptions: number;
+}
+
+/** The sale view plus the offline marker (null for an online sale). */
+export type SaleViewEx = SaleView & { offline: OfflineMarker | null };
 
 export const MAX_BOXES_PER_LINE = 999;
 
 export class SaleService {
-  readonly events = new EventEmitter<{ sale: [SaleView] }>();
+  readonly events = new EventEmitter<{ sale: [SaleViewEx] }>();
   private readonly sales: SalesRepo;
   private readonly messages: MessagesRepo;
   private readonly persons: PersonsRepo;
   private readonly audit: AuditRepo;
+  private readonly exceptions: OfflineExceptionsRepo;
   private readonly now: () => Date;
 
   constructor(private readonly options: SaleServiceOptions) {
@@ -52,14 +75,25 @@ export class SaleService {
     this.messages = new MessagesRepo(options.db);
     this.persons = new PersonsRepo(options.db);
     this.audit = new AuditRepo(options.db);
+    this.exceptions = new OfflineExceptionsRepo(options.db);
     this.now = options.now ?? (() => new Date());
   }
 
   // ---------- identification ----------
 
   /** Identifies the patient online (ec.query for a 医保码, then 1101) and opens a sale for him. */
-  async beginSale(source: IdentifySource): Promise<SaleView> {
-    const { person, credential } = await this.identify(source);
+  async beginSale(source: IdentifySource): Promise<SaleViewEx> {
+    const desk = this.options.offline;
+    if (desk?.sellingOffline) return this.beginOffline(source);
+    let identified;
+    try {
+      identified = await this.identify(source);
+    } catch (error) {
+      // The platform just proved unreachable: a card read locally can still be sold to offline.
+      if (desk?.sellingOffline && source.kind === 'card') return this.beginOffline(source);
+      throw error;
+    }
+    const { person, credential } = identified;
     const at = this.stamp();
     const id = this.sales.create({
       created_at: at,
@@ -75,6 +109,35 @@ export class SaleService {
       begntime: infTime(this.now()),
     });
     this.audit.append(at, 'sale.begin', `psn ${maskName(person.psnName)} cert ${credential.mdtrtCertType}`, id);
+    return this.changed(id);
+  }
+
+  /** Offline: the patient from the cached identity of his card; a 医保码 cannot be decoded offline. */
+  private beginOffline(source: IdentifySource): SaleViewEx {
+    const desk = this.options.offline as OfflineDesk;
+    if (source.kind !== 'card') {
+      throw new SaleError('OFFLINE_CARD_ONLY', '离线: 医保码和身份证号需联网核验, 请刷患者本人社保卡 (或等网络恢复)');
+    }
+    const person = desk.identify(source.record);
+    const at = this.stamp();
+    const id = this.sales.transaction(() => {
+      const saleId = this.sales.create({
+        created_at: at,
+        state: 'draft',
+        psn_no: person.psn_no,
+        psn_name: person.psn_name,
+        certno: person.certno,
+        insutype: person.insutype,
+        insuplc_admdvs: person.insuplc_admdvs,
+        mdtrt_cert_type: '03',
+        mdtrt_cert_no: source.record.cardNo,
+        card_sn: source.record.cardSn,
+        begntime: infTime(this.now()),
+      });
+      desk.queue.markOffline(saleId);
+      return saleId;
+    });
+    this.audit.append(at, 'sale.begin', `offline psn ${maskName(person.psn_name)} cert 03`, id);
     return this.changed(id);
   }
 
@@ -116,7 +179,7 @@ export class SaleService {
   // ---------- the cart ----------
 
   /** A scan at the counter: a drug barcode adds a box, a 20-digit trace code is attached to its line. */
-  scan(saleId: number, raw: string): SaleView {
+  scan(saleId: number, raw: string): SaleViewEx {
     const scanned = classifyScan(raw);
     if (!scanned.ok) throw new SaleError('BAD_SCAN', scanned.reason);
     switch (scanned.kind) {
@@ -130,7 +193,7 @@ export class SaleService {
     }
   }
 
-  addItem(saleId: number, barcode: string, cnt = 1): SaleView {
+  addItem(saleId: number, barcode: string, cnt = 1): SaleViewEx {
     checkBoxes(cnt);
     const drug = this.options.catalog.byCode(barcode);
     if (!drug) throw new SaleError('UNKNOWN_DRUG', `条码 ${barcode} 不在本店药品目录中`);
@@ -155,7 +218,7 @@ export class SaleService {
     });
   }
 
-  setQuantity(saleId: number, lineNo: number, cnt: number): SaleView {
+  setQuantity(saleId: number, lineNo: number, cnt: number): SaleViewEx {
     if (cnt === 0) return this.removeLine(saleId, lineNo);
     checkBoxes(cnt);
     return this.editCart(saleId, () => {
@@ -165,14 +228,14 @@ export class SaleService {
     });
   }
 
-  removeLine(saleId: number, lineNo: number): SaleView {
+  removeLine(saleId: number, lineNo: number): SaleViewEx {
     return this.editCart(saleId, () => {
       this.requireLine(saleId, lineNo);
       this.sales.removeLine(saleId, lineNo);
     });
   }
 
-  addTraceCode(saleId: number, code: string): SaleView {
+  addTraceCode(saleId: number, code: string): SaleViewEx {
     if (!/^\d{20}$/.test(code)) throw new SaleError('BAD_TRACE_CODE', `追溯码应为 20 位数字: ${code}`);
     return this.editCart(saleId, () => {
       const drugs = new Set(this.options.catalog.forTraceCode(code).map((d) => d.barcode));
@@ -192,7 +255,7 @@ export class SaleService {
   }
 
   /** Changes the cart in one transaction; a presettled sale goes back to draft (its 2101 is stale). */
-  private editCart(saleId: number, change: () => void): SaleView {
+  private editCart(saleId: number, change: () => void): SaleViewEx {
     this.sales.transaction(() => {
       const sale = this.requireSale(saleId);
       if (!EDITABLE.includes(sale.state as SaleState)) {
@@ -207,11 +270,25 @@ export class SaleService {
   // ---------- presettle / settle ----------
 
   /** 2101 with the patient's choices; the split the cashier shows and the patient agrees to. */
-  async presettle(saleId: number, choices?: Partial<Choices>): Promise<SaleView> {
+  async presettle(saleId: number, choices?: Partial<Choices>): Promise<SaleViewEx> {
     const sale = this.requireSale(saleId);
     if (!['draft', 'presettled', 'failed', 'reversed'].includes(sale.state)) {
       throw new SaleError('NOT_PRESETTLABLE', `该销售${stateText(sale)}, 不能预结算`);
     }
+    if (this.offlineCapable(sale) && (this.isOfflineSale(sale) || this.options.offline?.sellingOffline)) {
+      return this.presettleOffline(sale, choices);
+    }
+    try {
+      return await this.presettleOnline(sale, choices);
+    } catch (error) {
+      // 2101 moves no money: when the platform just went away, a card sale continues offline.
+      if (this.offlineCapable(sale) && this.options.offline?.sellingOffline) return this.presettleOffline(sale, choices);
+      throw error;
+    }
+  }
+
+  private async presettleOnline(sale: SaleRow, choices?: Partial<Choices>): Promise<SaleViewEx> {
+    const saleId = sale.id;
     const chosen = mergeChoices(sale, choices);
     const request = this.settleRequest(sale, chosen);
     if (request.lines.length === 0) throw new SaleError('EMPTY_CART', '购物车是空的: 请先扫药品条码');
@@ -233,9 +310,10 @@ export class SaleService {
   }
 
   /** 2102, once, under a msgid stored first. An unseen outcome is reversed at once if the platform answers. */
-  async settle(saleId: number): Promise<SaleView> {
+  async settle(saleId: number): Promise<SaleViewEx> {
     const sale = this.requireSale(saleId);
     if (sale.state !== 'presettled') throw new SaleError('NOT_PRESETTLED', `该销售${stateText(sale)}: 请先预结算`);
+    if (this.isOfflineSale(sale)) return this.settleOffline(sale);
     const request = this.settleRequest(sale, mergeChoices(sale, {}));
     this.requireTraceCodesComplete(saleId);
     request.invono = `INV${sale.id}`;
@@ -271,10 +349,96 @@ export class SaleService {
     }
   }
 
+  // ---------- offline ----------
+
+  /** An offline sale can only use a card read locally; a sale identified online by card may go offline. */
+  private offlineCapable(sale: SaleRow): boolean {
+    return this.options.offline !== undefined && sale.mdtrt_cert_type === '03';
+  }
+
+  private isOfflineSale(sale: SaleRow): boolean {
+    return (sale as SaleRow & { offline?: number }).offline === 1;
+  }
+
+  /** The split estimated locally (cached policy and balances minus holds); a broken cap makes it cash only. */
+  private presettleOffline(sale: SaleRow, choices?: Partial<Choices>): SaleViewEx {
+    const desk = this.options.offline as OfflineDesk;
+    const chosen = mergeChoices(sale, choices);
+    const lines = this.sales.lines(sale.id);
+    if (lines.length === 0) throw new SaleError('EMPTY_CART', '购物车是空的: 请先扫药品条码');
+    this.sales.transaction(() => {
+      const current = this.requireSale(sale.id);
+      if (current.updated_at !== sale.updated_at) throw new SaleError('CHANGED_MEANWHILE', '预结算期间购物车有变化: 请重新预结算');
+      const estimate = desk.estimate(current, lines, chosen);
+      desk.queue.markOffline(sale.id);
+      this.move(current, 'presettled', {
+        presettle_json: JSON.stringify(estimate.figures),
+        use_account: chosen.useAccount ? 1 : 0,
+        use_wallet: chosen.useWallet ? 1 : 0,
+        wallet_cap_fen: chosen.walletCapFen,
+        last_error: estimate.refusal?.message ?? null,
+      });
+    });
+    return this.changed(sale.id);
+  }
+
+  /**
+   * Queues an offline sale: caps checked again and the queue row written in ONE transaction, before the
+   * receipt prints. The figures must be those the patient saw; if another sale changed the holds meanwhile,
+   * the new estimate is shown and nothing is queued.
+   */
+  private settleOffline(sale: SaleRow): SaleViewEx {
+    const desk = this.options.offline as OfflineDesk;
+    this.requireTraceCodesComplete(sale.id);
+    const request = this.settleRequest(sale, mergeChoices(sale, {}));
+    request.invono = `INV${sale.id}`;
+    const outcome = this.sales.transaction(() => {
+      const current = this.requireSale(sale.id);
+      if (current.state !== 'presettled') throw new SaleError('CHANGED_MEANWHILE', '该销售刚被另一处修改: 请刷新后重试');
+      const estimate = desk.estimate(current, this.sales.lines(sale.id), mergeChoices(current, {}));
+      if (estimate.refusal) return { refusal: estimate.refusal.message, changed: false };
+      if (JSON.stringify(estimate.figures) !== current.presettle_json) {
+        this.move(current, 'presettled', { presettle_json: JSON.stringify(estimate.figures), last_error: null });
+        return { refusal: null, changed: true };
+      }
+      desk.enqueue(current, request, estimate.figures);
+      this.move(current, 'queued', { last_error: null });
+      return { refusal: null, changed: false };
+    });
+    if (outcome.refusal) throw new SaleError('OFFLINE_CAP', outcome.refusal);
+    if (outcome.changed) {
+      this.changed(sale.id);
+      throw new SaleError('OFFLINE_ESTIMATE_CHANGED', '离线估算已变化 (该患者刚有另一笔离线交易): 请按新的金额确认');
+    }
+    this.audit.append(this.stamp(), 'sale.queued', 'offline', sale.id);
+    desk.notifyQueued(sale.id);
+    return this.changed(sale.id);
+  }
+
+  /** An offline sale the patient pays entirely in cash (a cap forbids insurance, or he prefers cash). */
+  settleSelfPay(saleId: number): SaleViewEx {
+    this.requireTraceCodesComplete(saleId);
+    this.sales.transaction(() => {
+      const sale = this.requireSale(saleId);
+      if (!this.isOfflineSale(sale) || sale.state !== 'presettled') {
+        throw new SaleError('NOT_SELF_PAYABLE', `该销售${stateText(sale)}: 只有离线预结算后的销售可按现金自费完成`);
+      }
+      const medfee = this.sales.lines(saleId).reduce((sum, l) => sum + l.pric_fen * l.cnt, 0);
+      this.move(sale, 'self_paid', { presettle_json: JSON.stringify(cashOnlyFigures(medfee)) });
+    });
+    this.audit.append(this.stamp(), 'sale.self_paid', 'offline cash only', saleId);
+    return this.changed(saleId);
+  }
+
+  /** Emits the sale's current view (the sync worker calls this after changing a sale). */
+  notify(saleId: number): SaleViewEx {
+    return this.changed(saleId);
+  }
+
   // ---------- cancel ----------
 
   /** 2103 of a settled sale, under a stored msgid. */
-  async cancel(saleId: number): Promise<SaleView> {
+  async cancel(saleId: number): Promise<SaleViewEx> {
     const sale = this.requireSale(saleId);
     if (sale.state !== 'settled' || !sale.setl_id || !sale.mdtrt_id) {
       throw new SaleError('NOT_SETTLED', `该销售${stateText(sale)}, 不能撤销`);
@@ -307,7 +471,7 @@ export class SaleService {
   }
 
   /** Throw away a sale that was never settled; its boxes' trace codes become free again. */
-  discard(saleId: number): SaleView {
+  discard(saleId: number): SaleViewEx {
     this.sales.transaction(() => {
       const sale = this.requireSale(saleId);
       this.move(sale, 'discarded');
@@ -322,7 +486,7 @@ export class SaleService {
    * Resolves a sale whose 2102 or 2103 outcome was not seen, by a 2601 of that msgid: afterwards the
    * original has no effect at the platform, whatever happened to it. Safe to call again.
    */
-  async resolve(saleId: number): Promise<SaleView> {
+  async resolve(saleId: number): Promise<SaleViewEx> {
     const sale = this.requireSale(saleId);
     const target =
       sale.state === 'in_doubt' ? { omsgid: sale.settle_msgid, oinfno: '2102' as const, after: 'reversed' as const }
@@ -379,12 +543,36 @@ export class SaleService {
 
   // ---------- reading ----------
 
-  get(saleId: number): SaleView {
+  get(saleId: number): SaleViewEx {
     const row = this.requireSale(saleId);
-    return toSaleView(row, this.sales.lines(saleId), this.sales.traceCodes(saleId), this.persons.get(row.psn_no));
+    const view = toSaleView(row, this.sales.lines(saleId), this.sales.traceCodes(saleId), this.persons.get(row.psn_no));
+    return { ...view, offline: this.isOfflineSale(row) ? this.offlineMarker(saleId) : null };
   }
 
-  list(filter: { limit?: number; state?: string; psnNo?: string } = {}): SaleView[] {
+  private offlineMarker(saleId: number): OfflineMarker {
+    const entry = this.options.offline?.queue.get(saleId);
+    const openExceptions = this.exceptions.list({ saleId, status: 'open' }).length;
+    if (!entry) return { queue: null, openExceptions };
+    return {
+      queue: {
+        uid: entry.uid,
+        queuedAt: entry.queued_at,
+        attempts: entry.attempts,
+        nextAt: entry.next_at,
+        lastError: entry.last_error,
+        estimate: {
+          fundFen: entry.fund_fen,
+          ownAcctFen: entry.own_acct_fen,
+          mulaidFen: entry.mulaid_fen,
+          walletFen: entry.wallet_fen,
+          cashCollectedFen: entry.cash_fen,
+        },
+      },
+      openExceptions,
+    };
+  }
+
+  list(filter: { limit?: number; state?: string; psnNo?: string } = {}): SaleViewEx[] {
     return this.sales.list({ limit: filter.limit ?? 50, state: filter.state, psnNo: filter.psnNo }).map((r) => this.get(r.id));
   }
 
@@ -443,6 +631,7 @@ export class SaleService {
   ): 'in_doubt' | 'refused' {
     const status = messageStatusFor(error);
     const unknown = status === 'unknown';
+    this.options.offline?.monitor.noteFailure(error);
     this.sales.transaction(() => {
       this.messages.finish(msgid, status, this.stamp(), { errMsg: (error as Error).message });
       const sale = this.requireSale(saleId);
@@ -493,14 +682,17 @@ export class SaleService {
 
   private async platformCall<T>(call: () => Promise<T>, saleId?: number): Promise<T> {
     try {
-      return await call();
+      const result = await call();
+      this.options.offline?.monitor.noteSuccess();
+      return result;
     } catch (error) {
+      this.options.offline?.monitor.noteFailure(error);
       if (saleId !== undefined) this.audit.append(this.stamp(), 'platform.error', (error as Error).message, saleId);
       throw toSaleError(error);
     }
   }
 
-  private changed(saleId: number): SaleView {
+  private changed(saleId: number): SaleViewEx {
     const view = this.get(saleId);
     this.events.emit('sale', view);
     return view;

@@ -9,6 +9,15 @@
  * failed and reversed sales keep their cart (and its trace codes) and may be presettled again: a new
  * 2102 under a new msgid is safe because the old one is known to have no effect. A sale never settled
  * may be discarded, which gives its boxes' trace codes back.
+ *
+ * Offline (store-and-forward), for sales estimated locally while the platform was unreachable:
+ *
+ *   presettled -> queued -> syncing -> settled (amounts may differ: an exception records by how much)
+ *             \-> self_paid      \-> rejected (the platform refused: an exception) -(retry)-> queued
+ *                  (cash only)    \-> queued (never delivered: backoff)
+ *                                 \-> sync_in_doubt -(2601)-> queued (a new attempt, new msgid)
+ *                                                   \-(3202 row)-> settled
+ *   queued -> exported (moved to another site by file; final here)
  */
 export const SALE_STATES = [
   'draft',
@@ -22,12 +31,18 @@ export const SALE_STATES = [
   'cancel_in_doubt',
   'cancelled',
   'discarded',
+  'queued',
+  'syncing',
+  'sync_in_doubt',
+  'rejected',
+  'exported',
+  'self_paid',
 ] as const;
 export type SaleState = (typeof SALE_STATES)[number];
 
 const MOVES: Record<SaleState, readonly SaleState[]> = {
   draft: ['presettled', 'discarded'],
-  presettled: ['draft', 'presettled', 'sending', 'discarded'],
+  presettled: ['draft', 'presettled', 'sending', 'discarded', 'queued', 'self_paid'],
   sending: ['settled', 'failed', 'in_doubt'],
   settled: ['cancelling'],
   failed: ['draft', 'presettled', 'discarded'],
@@ -37,6 +52,12 @@ const MOVES: Record<SaleState, readonly SaleState[]> = {
   cancel_in_doubt: ['settled', 'cancelled'],
   cancelled: [],
   discarded: [],
+  queued: ['syncing', 'exported'],
+  syncing: ['settled', 'rejected', 'sync_in_doubt', 'queued'],
+  sync_in_doubt: ['queued', 'settled'],
+  rejected: ['queued'],
+  exported: [],
+  self_paid: [],
 };
 
 export function canMove(from: SaleState, to: SaleState): boolean {
@@ -47,7 +68,10 @@ export function canMove(from: SaleState, to: SaleState): boolean {
 export const EDITABLE: readonly SaleState[] = ['draft', 'presettled', 'failed', 'reversed'];
 
 /** States whose outcome at the platform is not known yet and must be resolved before anything else. */
-export const UNRESOLVED: readonly SaleState[] = ['sending', 'in_doubt', 'cancelling', 'cancel_in_doubt'];
+export const UNRESOLVED: readonly SaleState[] = ['sending', 'in_doubt', 'cancelling', 'cancel_in_doubt', 'syncing', 'sync_in_doubt'];
+
+/** Offline sales the platform has not settled yet. */
+export const OFFLINE_PENDING: readonly SaleState[] = ['queued', 'syncing', 'sync_in_doubt'];
 
 export const STATE_LABELS: Record<SaleState, string> = {
   draft: '录入中',
@@ -61,6 +85,12 @@ export const STATE_LABELS: Record<SaleState, string> = {
   cancel_in_doubt: '撤销结果未知',
   cancelled: '已撤销',
   discarded: '已作废',
+  queued: '离线待上传',
+  syncing: '离线上传中',
+  sync_in_doubt: '离线上传结果未知',
+  rejected: '平台拒付',
+  exported: '已导出到他处上传',
+  self_paid: '现金自费',
 };
 
 export function isSaleState(value: string): value is SaleState {

@@ -1,0 +1,178 @@
+import type { Db } from './connection';
+
+/** States of a sale that still owe the platform a settlement (the queue proper). */
+export const PENDING_STATES = ['queued', 'syncing', 'sync_in_doubt'] as const;
+/** Pending here or moved to another site by file: the patient's balances are still held for them. */
+export const HELD_STATES = [...PENDING_STATES, 'exported'] as const;
+
+export interface OfflineSaleRow {
+  sale_id: number;
+  uid: string;
+  psn_no: string;
+  queued_at: string;
+  seq: number;
+  day: string;
+  medfee_fen: number;
+  fund_fen: number;
+  own_acct_fen: number;
+  mulaid_fen: number;
+  wallet_fen: number;
+  cash_fen: number;
+  request_json: string;
+  attempts: number;
+  next_at: string;
+  owner: string | null;
+  lease_until: string | null;
+  origin: string;
+  last_error: string | null;
+}
+
+/** A queue row joined with its sale's state. */
+export type QueueEntry = OfflineSaleRow & { state: string; settle_msgid: string | null };
+
+export type NewOfflineSale = Omit<OfflineSaleRow, 'attempts' | 'owner' | 'lease_until' | 'last_error' | 'seq'>;
+
+export interface Holds {
+  ownAcctFen: number;
+  mulaidFen: number;
+  walletFen: number;
+}
+
+const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
+const SELECT_ENTRY = `SELECT o.*, s.state, s.settle_msgid FROM offline_sales o JOIN sales s ON s.id = o.sale_id`;
+
+/** The store-and-forward queue. Callers run multi-step changes inside SalesRepo.transaction(). */
+export class OfflineQueueRepo {
+  constructor(private readonly db: Db) {}
+
+  markOffline(saleId: number): void {
+    this.db.prepare('UPDATE sales SET offline = 1 WHERE id = ?').run(saleId);
+  }
+
+  isOffline(saleId: number): boolean {
+    const row = this.db.prepare('SELECT offline FROM sales WHERE id = ?').get(saleId) as { offline: number } | undefined;
+    return row?.offline === 1;
+  }
+
+  insert(row: NewOfflineSale): void {
+    const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM offline_sales').get() as { n: number }).n;
+    this.db
+      .prepare(
+        `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen,
+           mulaid_fen, wallet_fen, cash_fen, request_json, next_at, origin)
+         VALUES (@sale_id, @uid, @psn_no, @queued_at, @seq, @day, @medfee_fen, @fund_fen, @own_acct_fen,
+           @mulaid_fen, @wallet_fen, @cash_fen, @request_json, @next_at, @origin)`,
+      )
+      .run({ ...row, seq });
+  }
+
+  get(saleId: number): QueueEntry | undefined {
+    return this.db.prepare(`${SELECT_ENTRY} WHERE o.sale_id = ?`).get(saleId) as QueueEntry | undefined;
+  }
+
+  byUid(uid: string): QueueEntry | undefined {
+    return this.db.prepare(`${SELECT_ENTRY} WHERE o.uid = ?`).get(uid) as QueueEntry | undefined;
+  }
+
+  /** Entries in the given sale states, oldest first. */
+  inStates(states: readonly string[], limit = 1_000_000): QueueEntry[] {
+    return this.db
+      .prepare(`${SELECT_ENTRY} WHERE s.state IN (${list(states)}) ORDER BY o.queued_at, o.seq LIMIT ?`)
+      .all(limit) as QueueEntry[];
+  }
+
+  all(limit: number): QueueEntry[] {
+    return this.db.prepare(`${SELECT_ENTRY} ORDER BY o.queued_at DESC, o.seq DESC LIMIT ?`).all(limit) as QueueEntry[];
+  }
+
+  /** Persons with something still to send. */
+  pendingLanes(): string[] {
+    const rows = this.db
+      .prepare(`SELECT DISTINCT o.psn_no FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN (${list(PENDING_STATES)})`)
+      .all() as { psn_no: string }[];
+    return rows.map((r) => r.psn_no);
+  }
+
+  /** The person's earliest sale not yet settled: only it may be sent (balances depend on order). */
+  laneHead(psnNo: string): QueueEntry | undefined {
+    return this.db
+      .prepare(`${SELECT_ENTRY} WHERE o.psn_no = ? AND s.state IN (${list(PENDING_STATES)}) ORDER BY o.queued_at, o.seq LIMIT 1`)
+      .get(psnNo) as QueueEntry | undefined;
+  }
+
+  /** Sets the claim; the caller checked (in the same transaction) that nobody live holds it. */
+  claim(saleId: number, owner: string, leaseUntil: string, countAttempt: boolean): void {
+    this.db
+      .prepare(`UPDATE offline_sales SET owner = ?, lease_until = ?, attempts = attempts + ? WHERE sale_id = ?`)
+      .run(owner, leaseUntil, countAttempt ? 1 : 0, saleId);
+  }
+
+  release(saleId: number, patch: { nextAt?: string; lastError?: string | null } = {}): void {
+    this.db
+      .prepare(
+        `UPDATE offline_sales SET owner = NULL, lease_until = NULL, next_at = COALESCE(@nextAt, next_at),
+           last_error = CASE WHEN @keep = 1 THEN last_error ELSE @lastError END WHERE sale_id = @saleId`,
+      )
+      .run({ saleId, nextAt: patch.nextAt ?? null, keep: patch.lastError === undefined ? 1 : 0, lastError: patch.lastError ?? null });
+  }
+
+  setNextAt(saleId: number, nextAt: string): void {
+    this.db.prepare('UPDATE offline_sales SET next_at = ?, attempts = 0 WHERE sale_id = ?').run(nextAt, saleId);
+  }
+
+  /** What the terminal already promised from this person's accounts in sales the platform has not settled. */
+  holds(psnNo: string): Holds {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(o.own_acct_fen), 0) AS own, COALESCE(SUM(o.mulaid_fen), 0) AS mulaid,
+           COALESCE(SUM(o.wallet_fen), 0) AS wallet
+         FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE o.psn_no = ? AND s.state IN (${list(HELD_STATES)})`,
+      )
+      .get(psnNo) as { own: number; mulaid: number; wallet: number };
+    return { ownAcctFen: row.own, mulaidFen: row.mulaid, walletFen: row.wallet };
+  }
+
+  /** Insured amount (fund + accounts + wallet) of the person's offline sales on `day`, whatever their state. */
+  personDayExposure(psnNo: string, day: string): number {
+    const row = this.db
+      .prepare('SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales WHERE psn_no = ? AND day = ?')
+      .get(psnNo, day) as { n: number };
+    return row.n;
+  }
+
+  /** Insured amount of everything this terminal still has to send: its total offline exposure. */
+  totalExposure(): number {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id
+         WHERE s.state IN (${list(PENDING_STATES)})`,
+      )
+      .get() as { n: number };
+    return row.n;
+  }
+
+  oldestPendingAt(): string | null {
+    const row = this.db
+      .prepare(`SELECT MIN(o.queued_at) AS t FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN (${list(PENDING_STATES)})`)
+      .get() as { t: string | null };
+    return row.t;
+  }
+
+  countByState(): Record<string, number> {
+    const rows = this.db
+      .prepare('SELECT s.state, COUNT(*) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id GROUP BY s.state')
+      .all() as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  getSetting(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM offline_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db
+      .prepare('INSERT INTO offline_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
+  }
+}

@@ -1,0 +1,240 @@
+// `pos queue ...` and `pos reconcile ...`: the offline-sync technician's commands. Thin: the work is in
+// main/offline (terminal.offline). Bad arguments: one line naming the argument, exit 2. Refusals: exit 1.
+import { z } from 'zod';
+import { maskName } from '../../devices/mask';
+import type { QueueEntry } from '../../db/offline-queue-repo';
+import type { ExceptionView } from '../offline/exceptions';
+import { owedText } from '../offline/exceptions';
+import type { OfflineStatus } from '../offline/service';
+import { fenToYuan } from '../platform/money';
+import { chinaDate } from '../platform/time';
+import { SaleError } from '../sales/errors';
+import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
+import type { Terminal } from '../terminal';
+import { InputError } from '../validation';
+
+export interface QueueIo {
+  out(s: string): void;
+  err(s: string): void;
+  json: boolean;
+}
+
+const USAGE = [
+  'usage: pos queue status',
+  '       pos queue list [--state queued|syncing|sync_in_doubt|rejected|exported|settled] [--limit N]',
+  '       pos queue list --exceptions [--all]',
+  '       pos queue show SALE_ID',
+  '       pos queue sync',
+  '       pos queue retry SALE_ID',
+  '       pos queue resolve EXCEPTION_ID --reason TEXT [--by NAME]',
+  '       pos queue export FILE',
+  '       pos queue import FILE',
+  '       pos queue online|offline        (manual switch)',
+  '       pos reconcile [yyyy-MM-dd]',
+].join('\n');
+
+class ArgError extends Error {}
+
+const id = (name: string) =>
+  z.string({ error: `${name}: required` }).regex(/^[1-9]\d{0,15}$/, { error: `${name}: expected a positive integer` }).transform(Number);
+const QUEUE_STATES = ['queued', 'syncing', 'sync_in_doubt', 'rejected', 'exported', 'settled'] as const;
+
+interface Parsed {
+  positional: string[];
+  flags: Record<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['state', 'limit', 'reason', 'by']);
+const BOOL_FLAGS = new Set(['exceptions', 'all', 'json']);
+
+function parseArgs(args: string[]): Parsed {
+  const out: Parsed = { positional: [], flags: {} };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (!a.startsWith('--')) {
+      out.positional.push(a);
+      continue;
+    }
+    const [name = '', inline] = a.slice(2).split(/=(.*)/s, 2);
+    if (BOOL_FLAGS.has(name)) out.flags[name] = true;
+    else if (VALUE_FLAGS.has(name)) {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new ArgError(`--${name}: needs a value`);
+      out.flags[name] = v;
+    } else throw new ArgError(`--${name}: unknown option`);
+  }
+  return out;
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ArgError(r.error.issues[0]?.message ?? 'invalid argument');
+  return r.data;
+}
+
+function flag(p: Parsed, name: string): string | undefined {
+  const v = p.flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export async function runQueueCommand(terminal: Terminal, args: string[], io: QueueIo): Promise<number> {
+  return guarded(io, async () => {
+    const p = parseArgs(args);
+    const [sub, ...rest] = p.positional;
+    const off = terminal.offline;
+    const expectArgs = (n: number) => {
+      if (rest.length > n) throw new ArgError(`${rest[n]}: unexpected argument`);
+    };
+    switch (sub) {
+      case 'status':
+        expectArgs(0);
+        return print(io, off.status(), formatStatus);
+      case 'list': {
+        expectArgs(0);
+        const limit = check(id('--limit').optional(), flag(p, 'limit')) ?? 50;
+        if (p.flags.exceptions) {
+          const list = off.listExceptions({ status: p.flags.all ? undefined : 'open', limit });
+          return print(io, list, (l) => (l.length ? l.map(formatException).join('\n') : '没有未处理的异常'));
+        }
+        const state = check(z.enum(QUEUE_STATES, { error: `--state: expected one of ${QUEUE_STATES.join(', ')}` }).optional(), flag(p, 'state'));
+        const entries = off.list({ states: state ? [state] : undefined, limit });
+        return print(io, entries.map((e) => entryJson(terminal, e)), () => (entries.length ? entries.map((e) => formatEntry(terminal, e)).join('\n') : '队列为空'));
+      }
+      case 'show': {
+        expectArgs(1);
+        const saleId = check(id('SALE_ID'), rest[0]);
+        const entry = off.entry(saleId);
+        if (!entry) throw new SaleError('NOT_QUEUED', `销售 ${saleId} 不是离线交易`);
+        const sale = terminal.sales.get(saleId);
+        const exceptions = off.listExceptions({ saleId });
+        const messages = terminal.sales.messagesOf(saleId).map((m) => ({ msgid: m.msgid, infno: m.infno, status: m.status, at: m.updated_at, error: m.err_msg }));
+        const data = { entry: entryJson(terminal, entry), settlement: sale.settlement, lines: sale.lines, messages, exceptions };
+        return print(io, data, () =>
+          [
+            formatEntry(terminal, entry),
+            ...sale.lines.map((l) => `  ${l.name} ${l.spec} x${l.cnt} ¥${fenToYuan(l.amountFen)}`),
+            ...messages.map((m) => `  报文 ${m.infno} ${m.msgid} ${m.status}${m.error ? ` (${m.error})` : ''}`),
+            ...exceptions.map(formatException),
+          ].join('\n'),
+        );
+      }
+      case 'sync': {
+        expectArgs(0);
+        if (!(await off.probe())) throw new SaleError('PLATFORM_UNREACHABLE', '连不上医保平台: 队列保持不变, 网络恢复后再试');
+        const report = await off.syncUntilIdle();
+        return print(io, report, (r) =>
+          `上传完成: 结算 ${r.settled}, 拒付 ${r.rejected}, 冲正后重传 ${r.reversedAndRequeued}, 新异常 ${r.exceptions}, 剩余 ${r.remaining}` +
+          (r.stoppedBy === 'unreachable' ? ' (平台中断)' : ''),
+        );
+      }
+      case 'retry': {
+        expectArgs(1);
+        const entry = off.retry(check(id('SALE_ID'), rest[0]));
+        return print(io, entryJson(terminal, entry), () => `已重新排队: ${formatEntry(terminal, entry)}`);
+      }
+      case 'resolve': {
+        expectArgs(1);
+        const exceptionId = check(id('EXCEPTION_ID'), rest[0]);
+        const reason = check(z.string({ error: '--reason: required' }).trim().min(2, { error: '--reason: at least 2 characters' }), flag(p, 'reason'));
+        const by = flag(p, 'by') ?? process.env.USER ?? 'technician';
+        const view = off.resolveException(exceptionId, reason, by);
+        return print(io, view, (v) => `已处理: ${formatException(v)}`);
+      }
+      case 'export': {
+        expectArgs(1);
+        const file = check(z.string({ error: 'FILE: required' }).min(1, { error: 'FILE: required' }), rest[0]);
+        const r = off.exportTo(file);
+        return print(io, r, () => `已导出 ${r.count} 笔离线交易到 ${r.file} (批次 ${r.batchId}, sha256 ${r.sha256.slice(0, 16)}…); 本机不再上传这些交易`);
+      }
+      case 'import': {
+        expectArgs(1);
+        const file = check(z.string({ error: 'FILE: required' }).min(1, { error: 'FILE: required' }), rest[0]);
+        const r = off.importFrom(file);
+        return print(io, r, () => `已导入批次 ${r.batchId}: 新增 ${r.added}, 已有跳过 ${r.skipped}`);
+      }
+      case 'online':
+      case 'offline': {
+        expectArgs(0);
+        const s = off.setMode(sub === 'offline' ? 'offline' : 'auto');
+        return print(io, s, formatStatus);
+      }
+      case undefined:
+      case 'help':
+        io.out(USAGE);
+        return sub === undefined ? 2 : 0;
+      default:
+        throw new ArgError(`${sub}: unknown queue command (status, list, show, sync, retry, resolve, export, import, online, offline)`);
+    }
+  });
+}
+
+export async function runReconcileCommand(terminal: Terminal, args: string[], io: QueueIo): Promise<number> {
+  return guarded(io, async () => {
+    const p = parseArgs(args);
+    if (p.positional.length > 1) throw new ArgError(`${p.positional[1]}: unexpected argument`);
+    const day = check(z.iso.date({ error: 'DATE: expected yyyy-MM-dd' }).optional(), p.positional[0]) ?? chinaDate(new Date());
+    const r = await terminal.offline.reconcile(day);
+    return print(io, r, () =>
+      [
+        `对账 ${r.day}`,
+        ...r.totals.map(
+          (t) => `  ${t.insutype} 总账 ${t.balanced ? '平衡' : '不平'}: 本机 ${t.terminal.count} 笔 ¥${fenToYuan(t.terminal.medfeeFen)}; ${t.description}`,
+        ),
+        `  明细: 一致 ${r.rows.match}, 平台有本机无 ${r.rows.platformOnly}, 本机有平台无 ${r.rows.terminalOnly}, 金额不符 ${r.rows.amountsDiffer}`,
+        `  由对账结果确认结算: ${r.settledFromRows.length ? r.settledFromRows.join(', ') : '无'}; 新异常 ${r.newExceptions}`,
+      ].join('\n'),
+    );
+  });
+}
+
+async function guarded(io: QueueIo, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ArgError) {
+      io.err(error.message);
+      return 2;
+    }
+    if (error instanceof SaleError || error instanceof InputError) {
+      io.err(error.message);
+      return 1;
+    }
+    io.err(`失败: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+function print<T>(io: QueueIo, data: T, text: (d: T) => string): number {
+  io.out(io.json ? JSON.stringify(data) : text(data));
+  return 0;
+}
+
+function formatStatus(s: OfflineStatus): string {
+  return [
+    `状态: ${s.label} (自 ${s.since})`,
+    `待上传: ${s.pending} (排队 ${s.queued}, 上传中 ${s.syncing}, 结果未知 ${s.inDoubt}); 拒付 ${s.rejected}; 已导出 ${s.exported}`,
+    `未处理异常: ${s.openExceptions}`,
+    `离线敞口: ¥${fenToYuan(s.exposureFen)} / 限额 ¥${fenToYuan(s.caps.maxTotalExposureFen)}; 最早待上传: ${s.oldestPendingAt ?? '无'}`,
+  ].join('\n');
+}
+
+function entryJson(terminal: Terminal, e: QueueEntry) {
+  const sale = terminal.sales.get(e.sale_id);
+  return {
+    saleId: e.sale_id, uid: e.uid, state: e.state, queuedAt: e.queued_at, patient: maskName(sale.patient.psnName),
+    medfeeFen: e.medfee_fen, cashCollectedFen: e.cash_fen, estimate: { fundFen: e.fund_fen, ownAcctFen: e.own_acct_fen, mulaidFen: e.mulaid_fen, walletFen: e.wallet_fen },
+    attempts: e.attempts, nextAt: e.next_at, lastError: e.last_error, origin: e.origin,
+  };
+}
+
+function formatEntry(terminal: Terminal, e: QueueEntry): string {
+  const label = STATE_LABELS[e.state as SaleState] ?? e.state;
+  const who = maskName(terminal.sales.get(e.sale_id).patient.psnName);
+  const err = e.last_error ? `  ${e.last_error}` : '';
+  return `#${e.sale_id} ${label} ${e.queued_at} ${who} 医疗费 ¥${fenToYuan(e.medfee_fen)} 现金已收 ¥${fenToYuan(e.cash_fen)} 尝试 ${e.attempts}${err}`;
+}
+
+function formatException(e: ExceptionView): string {
+  const done = e.status === 'resolved' ? ` [已处理 ${e.resolvedBy}: ${e.reason}]` : '';
+  return `异常 ${e.id} 销售 ${e.saleId ?? '-'} ${e.kind}: ${owedText(e.owedFen)}; ${e.message}${done}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * Exceptions: every way an offline sale ended differently from what the counter collected, with the
+ * amount owed. owedFen > 0: the patient owes the pharmacy; < 0: the pharmacy owes the patient.
+ * Each finding is recorded once (dedupe key), never deleted; a technician resolves it with a reason.
+ */
+import type { Db } from '../../db/connection';
+import { OfflineExceptionsRepo, type ExceptionRow, type NewException } from '../../db/offline-exceptions-repo';
+import type { QueueEntry } from '../../db/offline-queue-repo';
+import { fenToYuan } from '../platform/money';
+import type { PlatformRefusal } from '../platform/errors';
+import type { ReconcileRow, SettlementRecord } from '../platform/fields';
+import { owedAfterSettlement } from './policy';
+
+export type ExceptionKind = 'amount_differs' | 'rejected' | 'platform_only' | 'terminal_only' | 'reconcile_differs';
+
+export interface ExceptionView {
+  id: number;
+  saleId: number | null;
+  kind: ExceptionKind;
+  createdAt: string;
+  owedFen: number;
+  /** "patient_owes" | "pharmacy_owes" | "none" */
+  direction: 'patient_owes' | 'pharmacy_owes' | 'none';
+  message: string;
+  detail: unknown;
+  status: 'open' | 'resolved';
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  reason: string | null;
+}
+
+export function toExceptionView(row: ExceptionRow): ExceptionView {
+  return {
+    id: row.id,
+    saleId: row.sale_id,
+    kind: row.kind as ExceptionKind,
+    createdAt: row.created_at,
+    owedFen: row.owed_fen,
+    direction: row.owed_fen > 0 ? 'patient_owes' : row.owed_fen < 0 ? 'pharmacy_owes' : 'none',
+    message: row.message,
+    detail: JSON.parse(row.detail_json) as unknown,
+    status: row.status,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    reason: row.reason,
+  };
+}
+
+const yuan = (fen: number) => `¥${fenToYuan(Math.abs(fen))}`;
+
+export function owedText(owed: number): string {
+  if (owed > 0) return `患者需补缴 ${yuan(owed)}`;
+  if (owed < 0) return `应退还患者 ${yuan(owed)}`;
+  return '双方无需补退';
+}
+
+export class ExceptionRecorder {
+  readonly repo: OfflineExceptionsRepo;
+  createdSinceStart = 0;
+  /** Created inside a transaction; announced by flush() once it committed. */
+  private pending: number[] = [];
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date,
+    private readonly onCreated: (view: ExceptionView) => void,
+  ) {
+    this.repo = new OfflineExceptionsRepo(db);
+  }
+
+  /** The platform settled the sale: an exception when the patient should have paid a different cash amount. */
+  compareSettlement(entry: QueueEntry, record: SettlementRecord): void {
+    const owed = owedAfterSettlement(entry.cash_fen, record.psnCashPay);
+    if (owed === 0) return;
+    const estimate = { fund: entry.fund_fen, acct: entry.own_acct_fen + entry.mulaid_fen, mulaid: entry.mulaid_fen, wallet: entry.wallet_fen, cash: entry.cash_fen };
+    const platform = { fund: record.fundPaySumamt, acct: record.acctPay, mulaid: record.acctMulaidPay, wallet: record.walletPay, cash: record.psnCashPay };
+    const parts = [
+      `统筹 估${fenToYuan(estimate.fund)}/实${fenToYuan(platform.fund)}`,
+      `个人账户 估${fenToYuan(estimate.acct)}/实${fenToYuan(platform.acct)}`,
+      `钱包 估${fenToYuan(estimate.wallet)}/实${fenToYuan(platform.wallet)}`,
+    ].join(', ');
+    this.add({
+      sale_id: entry.sale_id,
+      kind: 'amount_differs',
+      dedupe_key: `settle:${entry.sale_id}:${record.setlId}`,
+      owed_fen: owed,
+      message: `离线交易结算金额与估算不同: ${owedText(owed)} (${parts})`,
+      detail_json: JSON.stringify({ setlId: record.setlId, estimate, platform }),
+    });
+  }
+
+  /** The platform refused the sale: nothing was paid by insurance, so the patient owes the insured part. */
+  rejected(entry: QueueEntry, error: PlatformRefusal): void {
+    const owed = entry.medfee_fen - entry.cash_fen;
+    this.add({
+      sale_id: entry.sale_id,
+      kind: 'rejected',
+      dedupe_key: `rejected:${entry.sale_id}:${entry.attempts}`,
+      owed_fen: owed,
+      message: `平台拒绝离线交易 (${error.errMsg}): 医保未支付, ${owedText(owed)}; 可补正后重试或向患者收取`,
+      detail_json: JSON.stringify({ errCode: error.errCode, errMsg: error.errMsg, medfee: entry.medfee_fen, cashCollected: entry.cash_fen }),
+    });
+  }
+
+  /** A reconciliation finding (3202) that no automatic step could settle. */
+  reconcile(kind: 'platform_only' | 'terminal_only' | 'reconcile_differs', saleId: number | null, row: ReconcileRow, owed: number, message: string): void {
+    this.add({
+      sale_id: saleId,
+      kind,
+      dedupe_key: `reconcile:${kind}:${row.setlId || row.msgid}`,
+      owed_fen: owed,
+      message,
+      detail_json: JSON.stringify(row),
+    });
+  }
+
+  private add(row: Omit<NewException, 'created_at'>): void {
+    const id = this.repo.insert({ ...row, created_at: this.now().toISOString() });
+    if (id === null) return;
+    this.createdSinceStart++;
+    this.pending.push(id);
+  }
+
+  /** Announces the exceptions created since the last flush (call after the transaction committed). */
+  flush(): void {
+    const ids = this.pending;
+    this.pending = [];
+    for (const id of ids) {
+      const created = this.repo.get(id);
+      if (created) this.onCreated(toExceptionView(created));
+    }
+  }
+}

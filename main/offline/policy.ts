@@ -1,0 +1,193 @@
+/**
+ * Offline selling as pure functions: may this sale be sold on credit of the platform (caps), and how
+ * would the platform split it (estimate). No I/O: the caller gathers the sums from the ledger inside the
+ * same transaction that queues the sale, so two counters sharing a file cannot both pass a cap.
+ */
+import type { OfflineConfig } from '../config/config';
+import { fenToYuan } from '../platform/money';
+import type { SettlementFigures } from '../platform/fields';
+import { estimateFund, type ChrgitmLv } from '../settlement/fund';
+import type { Insutype, RegionPolicy } from '../settlement/policy';
+import { splitSelfPay } from '../settlement/split';
+
+export type CapName =
+  | 'per_sale'
+  | 'per_person_day'
+  | 'total_exposure'
+  | 'queue_age'
+  | 'identity_age'
+  | 'unknown_person'
+  | 'not_insured'
+  | 'cross_province'
+  | 'no_policy';
+
+/** Why a sale may not be sold offline on insurance: the cashier sells it for cash only. */
+export interface CapRefusal {
+  cap: CapName;
+  message: string;
+}
+
+export interface CapInput {
+  /** What the platform would owe for this sale: medfee minus the cash taken at the counter. */
+  saleExposureFen: number;
+  /** The same for this person's earlier offline sales today. */
+  personDayExposureFen: number;
+  /** Everything not yet sent by this terminal. */
+  totalExposureFen: number;
+  oldestPendingAt: string | null;
+  now: Date;
+  caps: Pick<OfflineConfig, 'maxSaleFen' | 'maxPersonDayFen' | 'maxTotalExposureFen' | 'maxQueueAgeMinutes'>;
+}
+
+const yuan = (fen: number) => `¥${fenToYuan(fen)}`;
+const CASH_ONLY = '本单只能现金自费';
+
+/** The first cap this sale breaks, or null. Ordered from the terminal-wide reason to the sale's own. */
+export function checkCaps(input: CapInput): CapRefusal | null {
+  const { caps, now } = input;
+  if (input.oldestPendingAt) {
+    const ageMin = (now.getTime() - Date.parse(input.oldestPendingAt)) / 60_000;
+    if (ageMin > caps.maxQueueAgeMinutes) {
+      return refuse('queue_age', `最早一笔离线交易已超过 ${caps.maxQueueAgeMinutes} 分钟未上传 (离线时限): ${CASH_ONLY}`);
+    }
+  }
+  if (input.totalExposureFen + input.saleExposureFen > caps.maxTotalExposureFen) {
+    const left = Math.max(0, caps.maxTotalExposureFen - input.totalExposureFen);
+    return refuse('total_exposure', `超过本机离线总限额 ${yuan(caps.maxTotalExposureFen)} (尚可 ${yuan(left)}): ${CASH_ONLY}`);
+  }
+  if (input.saleExposureFen > caps.maxSaleFen) {
+    return refuse('per_sale', `医保支付 ${yuan(input.saleExposureFen)} 超过离线单笔限额 ${yuan(caps.maxSaleFen)}: ${CASH_ONLY}`);
+  }
+  if (input.personDayExposureFen + input.saleExposureFen > caps.maxPersonDayFen) {
+    const left = Math.max(0, caps.maxPersonDayFen - input.personDayExposureFen);
+    return refuse('per_person_day', `超过每人每日离线限额 ${yuan(caps.maxPersonDayFen)} (今日尚可 ${yuan(left)}): ${CASH_ONLY}`);
+  }
+  return null;
+}
+
+export interface CachedIdentity {
+  insutype: string;
+  insu_stas: string;
+  insuplc_admdvs: string;
+  seen_at: string;
+}
+
+/** May this cached identity be sold to offline at all? */
+export function checkIdentity(
+  person: CachedIdentity | undefined,
+  counterAdmdvs: string,
+  policyKnown: boolean,
+  now: Date,
+  maxAgeMinutes: number,
+): CapRefusal | null {
+  if (!person) return refuse('unknown_person', `离线: 本机没有该参保人近期的联网记录, ${CASH_ONLY}`);
+  const ageMin = (now.getTime() - Date.parse(person.seen_at)) / 60_000;
+  if (ageMin > maxAgeMinutes) {
+    return refuse('identity_age', `离线: 该参保人上次联网核验已超过 ${Math.round(maxAgeMinutes / 60)} 小时, ${CASH_ONLY}`);
+  }
+  if (person.insu_stas !== '1') return refuse('not_insured', `离线: 该参保人参保状态异常, ${CASH_ONLY}`);
+  // Cross-province sales need a filing the terminal cannot check offline.
+  if (person.insuplc_admdvs.slice(0, 2) !== counterAdmdvs.slice(0, 2)) {
+    return refuse('cross_province', `离线: 异地参保人无法核验备案, ${CASH_ONLY}`);
+  }
+  if (!policyKnown) return refuse('no_policy', `离线: 本机没有参保地 ${person.insuplc_admdvs} 的待遇政策, ${CASH_ONLY}`);
+  return null;
+}
+
+function refuse(cap: CapName, message: string): CapRefusal {
+  return { cap, message };
+}
+
+export interface EstimateInput {
+  lines: readonly { amountFen: number; chrgitmLv: ChrgitmLv }[];
+  policy: RegionPolicy;
+  insutype: Insutype;
+  /** Cached balances minus what offline sales already promised (holds). */
+  balances: { ownAcctFen: number; mulaidFen: number; walletFen: number };
+  walletOpen: boolean;
+  place: { mdtrtareaAdmvs: string; insuplcAdmdvs: string };
+  choices: { useAccount: boolean; useWallet: boolean; walletCapFen: number | null };
+}
+
+/**
+ * The platform's split as the terminal can foresee it offline. The year's deductible is taken as NOT
+ * met yet (nothing spent this year): the fund share is then never overestimated on that account, so
+ * the patient is never surprised by a debt from it and the pharmacy never loses from it; when the
+ * platform pays more, the pharmacy refunds the difference (an exception says how much).
+ */
+export function estimateOffline(input: EstimateInput): SettlementFigures {
+  const fund = estimateFund({
+    lines: input.lines,
+    policy: input.policy,
+    insutype: input.insutype,
+    inscpSpentThisYearFen: 0,
+    fundPaidThisYearFen: 0,
+  });
+  const split = splitSelfPay({
+    selfPayFen: fund.psnPartAmt,
+    acctEligibleFen: fund.acctEligible,
+    balances: input.balances,
+    insutype: input.insutype,
+    policy: { paymentOrder: input.policy.payment_order, walletEnabled: input.policy.wallet_enabled },
+    place: input.place,
+    walletOpen: input.walletOpen,
+    choices: {
+      useAccount: input.choices.useAccount,
+      useWallet: input.choices.useWallet,
+      walletCapFen: input.choices.walletCapFen ?? undefined,
+    },
+  });
+  return {
+    medfeeSumamt: fund.medfeeSumamt,
+    fulamtOwnpayAmt: fund.fulamtOwnpayAmt,
+    overlmtSelfpay: fund.overlmtSelfpay,
+    preselfpayAmt: fund.preselfpayAmt,
+    inscpScpAmt: fund.inscpScpAmt,
+    hifpPay: fund.hifpPay,
+    fundPaySumamt: fund.fundPaySumamt,
+    psnPartAmt: fund.psnPartAmt,
+    acctPay: split.ownAcct + split.mulaid,
+    acctMulaidPay: split.mulaid,
+    walletPay: split.wallet,
+    psnCashPay: split.cash,
+    balcAfter: input.insutype === '310' ? input.balances.ownAcctFen - split.ownAcct : 0,
+    walletBalcAfter: input.balances.walletFen - split.wallet,
+  };
+}
+
+/** Balances after holds, never below zero (a hold larger than a stale cache means nothing is left). */
+export function afterHolds(
+  cached: { ownAcctFen: number; mulaidFen: number; walletFen: number },
+  holds: { ownAcctFen: number; mulaidFen: number; walletFen: number },
+) {
+  return {
+    ownAcctFen: Math.max(0, cached.ownAcctFen - holds.ownAcctFen),
+    mulaidFen: Math.max(0, cached.mulaidFen - holds.mulaidFen),
+    walletFen: Math.max(0, cached.walletFen - holds.walletFen),
+  };
+}
+
+/** The cash-only view of a sale: nothing from the platform. */
+export function cashOnlyFigures(medfeeFen: number): SettlementFigures {
+  return {
+    medfeeSumamt: medfeeFen, fulamtOwnpayAmt: medfeeFen, overlmtSelfpay: 0, preselfpayAmt: 0, inscpScpAmt: 0,
+    hifpPay: 0, fundPaySumamt: 0, psnPartAmt: medfeeFen, acctPay: 0, acctMulaidPay: 0, walletPay: 0,
+    psnCashPay: medfeeFen, balcAfter: 0, walletBalcAfter: null,
+  };
+}
+
+/**
+ * What the patient owes after the platform settled an offline sale: positive, the patient owes the
+ * pharmacy (the platform paid less than the terminal counted on); negative, the pharmacy owes the patient.
+ * The patient paid `cashCollected` at the counter; the platform says he should have paid `psnCashPay`.
+ */
+export function owedAfterSettlement(cashCollectedFen: number, platformCashFen: number): number {
+  return platformCashFen - cashCollectedFen;
+}
+
+/** Backoff for the n-th failed attempt (n >= 1): doubling, capped, with a deterministic spread per sale. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, saleId: number): number {
+  const raw = baseMs * 2 ** Math.min(30, Math.max(0, attempt - 1));
+  const spread = 1 + ((saleId * 2654435761) % 1000) / 4000; // up to +25%, so lanes do not retry in lockstep
+  return Math.min(maxMs, Math.round(raw * spread));
+}

@@ -1,0 +1,280 @@
+/**
+ * `terminal.offline`: what the UI and the technician's commands see of store-and-forward.
+ * Status (online or not, pending counter, exceptions, exposure), events, the manual switch, syncNow(),
+ * and the technician's operations (retry, resolve, export/import, reconcile).
+ *
+ * Nothing runs in the background until start(): the app's main process starts it; one-shot CLI commands
+ * do not, so a `queue status` never sends anything behind the technician's back.
+ */
+import { EventEmitter } from 'node:events';
+import type { Db } from '../../db/connection';
+import { OfflineQueueRepo, PENDING_STATES, type QueueEntry } from '../../db/offline-queue-repo';
+import { SalesRepo } from '../../db/sales-repo';
+import { AuditRepo } from '../../db/audit-repo';
+import type { OfflineConfig } from '../config/config';
+import type { PlatformClient } from '../platform/client';
+import { SaleError } from '../sales/errors';
+import type { SaleService } from '../sales/sale-service';
+import { ExceptionRecorder, toExceptionView, type ExceptionView } from './exceptions';
+import type { ConnectivityMonitor, OfflineMode } from './monitor';
+import { reconcileDay, type ReconcileReport } from './reconcile';
+import { SyncWorker, type DrainReport } from './sync-worker';
+import { exportQueue, importQueue, type ExportResult, type ImportResult } from './transfer';
+
+export interface OfflineStatus {
+  online: boolean;
+  mode: OfflineMode;
+  /** For the status bar: "在线", "离线", "离线 (手动)". */
+  label: string;
+  since: string;
+  /** Sales still owed to the platform (queued + syncing + in doubt): the pending counter. */
+  pending: number;
+  queued: number;
+  syncing: number;
+  inDoubt: number;
+  rejected: number;
+  exported: number;
+  openExceptions: number;
+  exposureFen: number;
+  oldestPendingAt: string | null;
+  caps: Pick<OfflineConfig, 'maxSaleFen' | 'maxPersonDayFen' | 'maxTotalExposureFen' | 'maxQueueAgeMinutes' | 'maxIdentityAgeMinutes'>;
+  draining: boolean;
+  lastDrain: DrainReport | null;
+}
+
+export interface OfflineEvents {
+  status: [OfflineStatus];
+  progress: [DrainReport];
+  exception: [ExceptionView];
+  /** A forwarded sale was declined by the platform (also announced as an exception). */
+  rejected: [ExceptionView];
+}
+
+export interface OfflineServiceOptions {
+  db: Db;
+  platform: PlatformClient;
+  config: OfflineConfig;
+  monitor: ConnectivityMonitor;
+  sales: SaleService;
+  now: () => Date;
+  fixmedinsCode: string;
+}
+
+export class OfflineService {
+  readonly events = new EventEmitter<OfflineEvents>();
+  readonly exceptions: ExceptionRecorder;
+  readonly worker: SyncWorker;
+  private readonly queue: OfflineQueueRepo;
+  private readonly salesRepo: SalesRepo;
+  private readonly audit: AuditRepo;
+  private lastDrain: DrainReport | null = null;
+  private started = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: OfflineServiceOptions) {
+    this.queue = new OfflineQueueRepo(o.db);
+    this.salesRepo = new SalesRepo(o.db);
+    this.audit = new AuditRepo(o.db);
+    this.exceptions = new ExceptionRecorder(o.db, o.now, (view) => {
+      this.events.emit('exception', view);
+      if (view.kind === 'rejected') this.events.emit('rejected', view);
+    });
+    this.worker = new SyncWorker({
+      db: o.db,
+      platform: o.platform,
+      config: o.config,
+      now: o.now,
+      exceptions: this.exceptions,
+      onFailure: (error) => o.monitor.noteFailure(error),
+      onSuccess: () => o.monitor.noteSuccess(),
+      onSale: (saleId) => o.sales.notify(saleId),
+    });
+    o.monitor.events.on('change', ({ online }) => {
+      this.emitStatus();
+      if (online && this.started) void this.syncNow().catch(() => undefined);
+    });
+  }
+
+  // ---------- status and switches ----------
+
+  status(): OfflineStatus {
+    const m = this.o.monitor;
+    const counts = this.queue.countByState();
+    const n = (state: string) => counts[state] ?? 0;
+    const c = this.o.config;
+    return {
+      online: m.online,
+      mode: m.mode,
+      label: m.online ? '在线' : m.mode === 'offline' ? '离线 (手动)' : '离线',
+      since: m.since,
+      pending: PENDING_STATES.reduce((sum, s) => sum + n(s), 0),
+      queued: n('queued'),
+      syncing: n('syncing'),
+      inDoubt: n('sync_in_doubt'),
+      rejected: n('rejected'),
+      exported: n('exported'),
+      openExceptions: this.exceptions.repo.countOpen(),
+      exposureFen: this.queue.totalExposure(),
+      oldestPendingAt: this.queue.oldestPendingAt(),
+      caps: {
+        maxSaleFen: c.maxSaleFen,
+        maxPersonDayFen: c.maxPersonDayFen,
+        maxTotalExposureFen: c.maxTotalExposureFen,
+        maxQueueAgeMinutes: c.maxQueueAgeMinutes,
+        maxIdentityAgeMinutes: c.maxIdentityAgeMinutes,
+      },
+      draining: this.worker.draining,
+      lastDrain: this.lastDrain,
+    };
+  }
+
+  /** The manual switch: 'offline' sells offline whatever the line does; 'auto' follows the probe. */
+  setMode(mode: OfflineMode): OfflineStatus {
+    this.o.monitor.setMode(mode);
+    this.audit.append(this.o.now().toISOString(), 'offline.mode', mode);
+    return this.status();
+  }
+
+  /** Probe now (9001); returns whether the platform answered. */
+  probe(): Promise<boolean> {
+    return this.o.monitor.probe();
+  }
+
+  /** Probe timer and automatic draining; the app's main process calls this once. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.o.monitor.start();
+    void this.o.monitor.probe().then((ok) => (ok ? this.syncNow() : undefined)).catch(() => undefined);
+  }
+
+  stop(): void {
+    this.started = false;
+    this.o.monitor.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /** Called by the sale service after an offline sale was queued. */
+  onQueued(): void {
+    this.emitStatus();
+    if (this.started && this.o.monitor.online) void this.syncNow().catch(() => undefined);
+  }
+
+  /**
+   * Drains now (refused when switched offline by hand). Resolves when this drain ends; sales waiting for
+   * their backoff are left for the next one, which start() schedules by itself.
+   */
+  async syncNow(): Promise<DrainReport> {
+    if (this.o.monitor.mode === 'offline') throw new SaleError('OFFLINE_MODE', '已手动切换为离线: 请先切回在线再上传');
+    const report = await this.worker.drain((progress) => this.events.emit('progress', { ...progress }));
+    this.lastDrain = report;
+    this.emitStatus();
+    this.scheduleRetry(report);
+    return report;
+  }
+
+  /** Drains until nothing is left to send now or the platform is gone (tests, `queue sync --wait`). */
+  async syncUntilIdle(maxRounds = 1000): Promise<DrainReport> {
+    let report = await this.syncNow();
+    for (let round = 0; round < maxRounds && report.remaining > 0 && report.stoppedBy === 'done'; round++) {
+      const wait = this.msUntilNextDue();
+      if (wait === null) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
+      report = await this.syncNow();
+    }
+    return report;
+  }
+
+  // ---------- technician ----------
+
+  list(filter: { states?: string[]; limit?: number } = {}): QueueEntry[] {
+    const limit = filter.limit ?? 200;
+    return filter.states ? this.queue.inStates(filter.states, limit) : this.queue.all(limit);
+  }
+
+  entry(saleId: number): QueueEntry | undefined {
+    return this.queue.get(saleId);
+  }
+
+  listExceptions(filter: { status?: 'open' | 'resolved'; saleId?: number; limit?: number } = {}): ExceptionView[] {
+    return this.exceptions.repo.list(filter).map(toExceptionView);
+  }
+
+  /** A rejected sale is sent again (after the cause was fixed); a waiting one is sent at the next drain. */
+  retry(saleId: number): QueueEntry {
+    const now = this.o.now().toISOString();
+    this.salesRepo.transaction(() => {
+      const entry = this.queue.get(saleId);
+      if (!entry) throw new SaleError('NOT_QUEUED', `销售 ${saleId} 不是离线交易`);
+      if (entry.state === 'rejected') {
+        if (!this.salesRepo.transition(saleId, 'rejected', 'queued', now, { settle_msgid: null, last_error: '运维重试' })) {
+          throw new SaleError('CHANGED_MEANWHILE', '该交易刚被另一处修改: 请刷新后重试');
+        }
+      } else if (entry.state !== 'queued' && entry.state !== 'sync_in_doubt') {
+        throw new SaleError('NOT_RETRYABLE', `销售 ${saleId} 当前状态为 ${entry.state}, 无需重试`);
+      }
+      this.queue.setNextAt(saleId, now);
+    });
+    this.audit.append(now, 'offline.retry', '', saleId);
+    this.o.sales.notify(saleId);
+    this.emitStatus();
+    return this.queue.get(saleId) as QueueEntry;
+  }
+
+  /** Closes an exception with the technician's reason (kept in the record). */
+  resolveException(id: number, reason: string, by: string): ExceptionView {
+    const trimmed = reason.trim();
+    if (trimmed.length < 2) throw new SaleError('REASON_REQUIRED', '请填写处理说明 (至少 2 个字)');
+    const row = this.exceptions.repo.get(id);
+    if (!row) throw new SaleError('NO_EXCEPTION', `没有编号为 ${id} 的异常`);
+    const now = this.o.now().toISOString();
+    if (!this.exceptions.repo.resolve(id, now, by, trimmed)) throw new SaleError('ALREADY_RESOLVED', `异常 ${id} 已处理过`);
+    this.audit.append(now, 'offline.exception_resolved', `#${id} by ${by}`, row.sale_id);
+    this.emitStatus();
+    return toExceptionView(this.exceptions.repo.get(id) ?? row);
+  }
+
+  reconcile(day: string): Promise<ReconcileReport> {
+    return reconcileDay({ db: this.o.db, platform: this.o.platform, exceptions: this.exceptions, worker: this.worker, now: this.o.now, sales: this.o.sales }, day).finally(
+      () => this.emitStatus(),
+    );
+  }
+
+  exportTo(file: string): ExportResult {
+    const result = exportQueue({ db: this.o.db, now: this.o.now, fixmedinsCode: this.o.fixmedinsCode }, file);
+    this.emitStatus();
+    return result;
+  }
+
+  importFrom(file: string): ImportResult {
+    const result = importQueue({ db: this.o.db, now: this.o.now, fixmedinsCode: this.o.fixmedinsCode }, file);
+    this.emitStatus();
+    if (result.added > 0) this.onQueued();
+    return result;
+  }
+
+  // ---------- internals ----------
+
+  private emitStatus(): void {
+    this.events.emit('status', this.status());
+  }
+
+  private msUntilNextDue(): number | null {
+    const waiting = this.queue.inStates(['queued', 'sync_in_doubt']);
+    if (waiting.length === 0) return null;
+    const next = Math.min(...waiting.map((e) => Date.parse(e.next_at)));
+    return Math.max(0, next - this.o.now().getTime());
+  }
+
+  private scheduleRetry(report: DrainReport): void {
+    if (!this.started || report.remaining === 0 || report.stoppedBy === 'unreachable') return;
+    const wait = this.msUntilNextDue();
+    if (wait === null || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.o.monitor.online) void this.syncNow().catch(() => undefined);
+    }, Math.max(10, wait));
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * Drains the offline queue to the platform.
+ *
+ * - Per person, strictly in the order the sales happened (balances depend on order): only a person's
+ *   earliest unsettled sale (the lane head) may be sent. Persons run in parallel up to `concurrency`.
+ * - Every attempt: claim + msgid stored + sale moved to `syncing` in ONE immediate transaction, then the
+ *   2102 leaves. The claim is a guarded UPDATE, so two senders (two processes on the file) never send
+ *   the same sale; a claim whose process died is taken over.
+ * - An outcome not seen makes the sale `sync_in_doubt`; only a 2601 of that msgid resolves it (then the
+ *   sale is sent again under a new msgid). A 2102 is never resent under a msgid that may have committed.
+ * - Differences with the estimate and refusals become exceptions (exceptions.ts).
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { AuditRepo } from '../../db/audit-repo';
+import type { Db } from '../../db/connection';
+import { MessagesRepo } from '../../db/messages-repo';
+import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
+import { PersonsRepo } from '../../db/persons-repo';
+import { SalesRepo } from '../../db/sales-repo';
+import type { OfflineConfig } from '../config/config';
+import type { PlatformClient } from '../platform/client';
+import { NotDeliveredError, PlatformRefusal } from '../platform/errors';
+import type { ReversalStatus, SettleRequest, SettlementRecord } from '../platform/fields';
+import { canMove, type SaleState } from '../settlement/sale-state';
+import { ExceptionRecorder } from './exceptions';
+import { isConnectivityFailure } from './monitor';
+import { backoffMs } from './policy';
+
+export interface SyncWorkerOptions {
+  db: Db;
+  platform: PlatformClient;
+  config: OfflineConfig;
+  now: () => Date;
+  exceptions: ExceptionRecorder;
+  onFailure: (error: unknown) => void;
+  onSuccess: () => void;
+  onSale: (saleId: number) => void;
+}
+
+export interface DrainReport {
+  settled: number;
+  rejected: number;
+  reversedAndRequeued: number;
+  exceptions: number;
+  /** Still to send after this drain (backoff, platform gone, claimed elsewhere). */
+  remaining: number;
+  stoppedBy: 'done' | 'unreachable';
+}
+
+type StepResult = 'again' | 'wait' | 'stop';
+
+/** Refusals that say nothing about the sale: sign in again and retry. */
+const TRANSIENT_REFUSALS = new Set(['SIGN_NO_INVALID', 'SIGN_NO_REQUIRED']);
+
+/** This process, as written into claims: host|pid|random. */
+export const PROCESS_OWNER = `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
+
+export class SyncWorker {
+  private readonly sales: SalesRepo;
+  private readonly queue: OfflineQueueRepo;
+  private readonly messages: MessagesRepo;
+  private readonly persons: PersonsRepo;
+  private readonly audit: AuditRepo;
+  private current: Promise<DrainReport> | null = null;
+
+  constructor(private readonly o: SyncWorkerOptions) {
+    this.sales = new SalesRepo(o.db);
+    this.queue = new OfflineQueueRepo(o.db);
+    this.messages = new MessagesRepo(o.db);
+    this.persons = new PersonsRepo(o.db);
+    this.audit = new AuditRepo(o.db);
+  }
+
+  get draining(): boolean {
+    return this.current !== null;
+  }
+
+  /** One drain at a time per process; a second caller joins the running one. */
+  drain(onProgress?: (r: DrainReport) => void): Promise<DrainReport> {
+    this.current ??= this.run(onProgress).finally(() => {
+      this.current = null;
+    });
+    return this.current;
+  }
+
+  /**
+   * Claims left by a process that is gone: a `syncing` sale may have reached the platform, so it becomes
+   * in doubt (resolved by 2601); a `sync_in_doubt` claim is simply released.
+   */
+  recoverStale(): number {
+    let count = 0;
+    this.sales.transaction(() => {
+      for (const entry of this.queue.inStates(['syncing', 'sync_in_doubt'])) {
+        if (!this.isStale(entry)) continue;
+        if (entry.state === 'syncing') {
+          if (entry.settle_msgid) this.messages.finish(entry.settle_msgid, 'unknown', this.stamp(), { errMsg: '上传中断, 结果未知' });
+          this.move(entry, 'sync_in_doubt', { last_error: '上传中断, 结果未知: 需冲正确认' });
+        }
+        this.queue.release(entry.sale_id, { nextAt: this.stamp() });
+        this.audit.append(this.stamp(), 'offline.recovered', `${entry.state} claim of ${entry.owner ?? '?'} taken over`, entry.sale_id);
+        count++;
+      }
+    });
+    return count;
+  }
+
+  private async run(onProgress?: (r: DrainReport) => void): Promise<DrainReport> {
+    const report: DrainReport = { settled: 0, rejected: 0, reversedAndRequeued: 0, exceptions: 0, remaining: 0, stoppedBy: 'done' };
+    this.recoverStale();
+    const lanes = this.queue.pendingLanes();
+    let stop = false;
+    const worker = async () => {
+      while (!stop) {
+        const psnNo = lanes.shift();
+        if (psnNo === undefined) return;
+        if ((await this.runLane(psnNo, report, onProgress)) === 'stop') stop = true;
+      }
+    };
+    await Promise.all(Array.from({ length: this.o.config.concurrency }, worker));
+    if (stop) report.stoppedBy = 'unreachable';
+    report.remaining = this.queue.inStates(['queued', 'syncing', 'sync_in_doubt']).length;
+    return report;
+  }
+
+  private async runLane(psnNo: string, report: DrainReport, onProgress?: (r: DrainReport) => void): Promise<StepResult> {
+    for (;;) {
+      const head = this.queue.laneHead(psnNo);
+      if (!head || !this.eligible(head)) return 'wait';
+      const result = head.state === 'queued' ? await this.send(head, report) : await this.resolveDoubt(head, report);
+      onProgress?.(report);
+      if (result !== 'again') return result;
+    }
+  }
+
+  private eligible(entry: QueueEntry): boolean {
+    if (entry.state !== 'queued' && entry.state !== 'sync_in_doubt') return false;
+    if (entry.next_at > this.stamp()) return false;
+    return entry.owner === null || this.isStale(entry);
+  }
+
+  /** Claims the lane head inside an immediate transaction; null when someone else was faster. */
+  private claim(entry: QueueEntry, state: 'queued' | 'sync_in_doubt', work: (e: QueueEntry) => void): QueueEntry | null {
+    return this.sales.transaction(() => {
+      const now = this.o.now();
+      const head = this.queue.laneHead(entry.psn_no);
+      if (!head || head.sale_id !== entry.sale_id || head.state !== state || !this.eligible(head)) return null;
+      this.queue.claim(head.sale_id, PROCESS_OWNER, new Date(now.getTime() + this.o.config.leaseMs).toISOString(), state === 'queued');
+      work(head);
+      return head;
+    });
+  }
+
+  // ---------- 2102 ----------
+
+  private async send(entry: QueueEntry, report: DrainReport): Promise<StepResult> {
+    let msgid = '';
+    const claimed = this.claim(entry, 'queued', (head) => {
+      msgid = this.o.platform.newMsgid();
+      this.messages.insertSending(msgid, '2102', head.sale_id, this.stamp());
+      this.move(head, 'syncing', { settle_msgid: msgid, last_error: null });
+    });
+    if (!claimed) return 'wait';
+    const request = JSON.parse(claimed.request_json) as SettleRequest;
+    try {
+      const record = await this.o.platform.settle(request, msgid);
+      this.o.onSuccess();
+      this.settled(claimed, msgid, record, report);
+      return 'again';
+    } catch (error) {
+      return this.sendFailed(claimed, msgid, error, report);
+    }
+  }
+
+  private settled(entry: QueueEntry, msgid: string, record: SettlementRecord, report: DrainReport): void {
+    const done = this.sales.transaction(() => {
+      this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
+      const sale = this.sales.get(entry.sale_id);
+      if (sale?.state !== 'syncing' || sale.settle_msgid !== msgid) return false; // taken over meanwhile
+      this.applySettlement(entry, record);
+      return true;
+    });
+    if (!done) {
+      this.audit.append(this.stamp(), 'offline.late_result', `msgid ${msgid}: 已由他处处理`, entry.sale_id);
+      return;
+    }
+    report.settled++;
+    this.afterChange(entry.sale_id, report);
+  }
+
+  /** Inside a transaction: the sale is settled with the platform's figures; differences become exceptions. */
+  applySettlement(entry: QueueEntry, record: SettlementRecord): void {
+    this.move(entry, 'settled', {
+      settle_json: JSON.stringify(record),
+      setl_id: record.setlId,
+      mdtrt_id: record.mdtrtId,
+      setl_time: record.setlTime,
+    });
+    this.queue.release(entry.sale_id, { lastError: null });
+    this.updateCachedBalances(entry.psn_no, record);
+    this.o.exceptions.compareSettlement(entry, record);
+  }
+
+  private sendFailed(entry: QueueEntry, msgid: string, error: unknown, report: DrainReport): StepResult {
+    this.o.onFailure(error);
+    const text = (error as Error).message;
+    if (error instanceof PlatformRefusal) return this.refused(entry, msgid, error, report);
+    if (error instanceof NotDeliveredError) {
+      // Certainly never reached the platform: this msgid has no effect; the next attempt takes a new one.
+      this.sales.transaction(() => {
+        this.messages.finish(msgid, 'not_delivered', this.stamp(), { errMsg: text });
+        this.move(entry, 'queued', { settle_msgid: null, last_error: text });
+        this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: text });
+      });
+      this.o.onSale(entry.sale_id);
+      return 'stop';
+    }
+    this.sales.transaction(() => {
+      this.messages.finish(msgid, 'unknown', this.stamp(), { errMsg: text });
+      this.move(entry, 'sync_in_doubt', { last_error: `结果未知: ${text}` });
+      this.queue.release(entry.sale_id, { lastError: text });
+    });
+    this.audit.append(this.stamp(), 'offline.in_doubt', text, entry.sale_id);
+    this.o.onSale(entry.sale_id);
+    return 'again'; // the lane head is now in doubt: the next step sends its 2601
+  }
+
+  private refused(entry: QueueEntry, msgid: string, error: PlatformRefusal, report: DrainReport): StepResult {
+    const transient = error.errCode !== null && TRANSIENT_REFUSALS.has(error.errCode);
+    this.sales.transaction(() => {
+      this.messages.finish(msgid, 'refused', this.stamp(), { errMsg: error.message });
+      if (transient) {
+        this.move(entry, 'queued', { settle_msgid: null, last_error: error.message });
+        this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: error.message });
+        return;
+      }
+      this.move(entry, 'rejected', { last_error: error.message });
+      this.queue.release(entry.sale_id, { lastError: error.message });
+      this.o.exceptions.rejected(entry, error);
+    });
+    if (transient) {
+      void this.o.platform.signIn().catch(() => undefined);
+      return 'wait';
+    }
+    report.rejected++;
+    this.afterChange(entry.sale_id, report);
+    return 'again';
+  }
+
+  // ---------- 2601 ----------
+
+  private async resolveDoubt(entry: QueueEntry, report: DrainReport): Promise<StepResult> {
+    let msgid = '';
+    const claimed = this.claim(entry, 'sync_in_doubt', (head) => {
+      msgid = this.o.platform.newMsgid();
+      this.messages.insertSending(msgid, '2601', head.sale_id, this.stamp());
+    });
+    if (!claimed || !claimed.settle_msgid) return 'wait';
+    const omsgid = claimed.settle_msgid;
+    const request = JSON.parse(claimed.request_json) as SettleRequest;
+    let status: ReversalStatus;
+    try {
+      status = await this.o.platform.reverse({ psnNo: claimed.psn_no, omsgid, oinfno: '2102', insuplcAdmdvs: request.insuplcAdmdvs }, msgid);
+      this.o.onSuccess();
+    } catch (error) {
+      this.o.onFailure(error);
+      const text = (error as Error).message;
+      this.sales.transaction(() => {
+        this.messages.finish(msgid, error instanceof PlatformRefusal ? 'refused' : 'unknown', this.stamp(), { errMsg: text });
+        this.queue.release(claimed.sale_id, { nextAt: this.backoff(claimed), lastError: `冲正失败: ${text}` });
+      });
+      return isConnectivityFailure(error) ? 'stop' : 'wait';
+    }
+    this.sales.transaction(() => {
+      this.messages.finish(msgid, 'ok', this.stamp(), { result: { status } });
+      this.messages.finish(omsgid, status === 'never_committed' ? 'not_delivered' : 'reversed', this.stamp());
+      const note = status === 'never_committed' ? '平台未收到上次上传, 将重新上传' : '上次上传已冲正, 将重新上传';
+      this.move(claimed, 'queued', { settle_msgid: null, last_error: note });
+      this.queue.release(claimed.sale_id, { nextAt: this.stamp(), lastError: note });
+    });
+    this.audit.append(this.stamp(), 'offline.reversed', `2102 ${omsgid} -> ${status}`, claimed.sale_id);
+    report.reversedAndRequeued++;
+    this.o.onSale(claimed.sale_id);
+    return 'again';
+  }
+
+  // ---------- helpers ----------
+
+  private afterChange(saleId: number, report: DrainReport): void {
+    report.exceptions = this.o.exceptions.createdSinceStart;
+    this.o.exceptions.flush();
+    this.o.onSale(saleId);
+  }
+
+  private updateCachedBalances(psnNo: string, record: SettlementRecord): void {
+    const person = this.persons.get(psnNo);
+    if (!person) return;
+    this.persons.upsert({
+      ...person,
+      own_acct_fen: Math.max(0, record.balcAfter),
+      mulaid_fen: Math.max(0, person.mulaid_fen - record.acctMulaidPay),
+      wallet_fen: Math.max(0, record.walletBalcAfter ?? person.wallet_fen - record.walletPay),
+    });
+  }
+
+  private move(entry: QueueEntry, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}): void {
+    const sale = this.sales.get(entry.sale_id);
+    const from = (sale?.state ?? '') as SaleState;
+    if (!sale || !canMove(from, to) || !this.sales.transition(sale.id, from, to, this.stamp(), patch)) {
+      throw new Error(`offline sale ${entry.sale_id}: cannot move ${from} -> ${to}`);
+    }
+  }
+
+  private backoff(entry: QueueEntry): string {
+    const attempts = Math.max(1, entry.attempts);
+    const ms = backoffMs(attempts, this.o.config.backoffBaseMs, this.o.config.backoffMaxMs, entry.sale_id);
+    return new Date(this.o.now().getTime() + ms).toISOString();
+  }
+
+  private isStale(entry: QueueEntry): boolean {
+    if (!entry.owner) return true;
+    if (entry.lease_until !== null && entry.lease_until < this.stamp()) return true;
+    return !ownerAlive(entry.owner);
+  }
+
+  private stamp(): string {
+    return this.o.now().toISOString();
+  }
+}
+
+/** A claim's process still runs? Only decidable on this host; elsewhere the lease decides. */
+export function ownerAlive(owner: string): boolean {
+  const [host, pidText] = owner.split('|');
+  if (owner === PROCESS_OWNER) return true;
+  if (host !== hostname()) return true;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false; // our pid, another token: a previous life of this process id
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
