@@ -1,0 +1,336 @@
+/**
+ * The terminal's API, written once: method names, zod schemas of arguments and results, and events.
+ * Bound twice: to Electron IPC (main/app/ipc + preload exposing window.pos) and to HTTP on 127.0.0.1
+ * (main/api/http.ts, browser mode). The renderer talks to either through one client interface.
+ *
+ * Renderer-safe: this file imports zod only (no Node, no services). Amounts cross the boundary as
+ * display text ("12.30", made by fenToYuan on the server), never as numbers for the renderer to add up.
+ */
+import { z } from 'zod';
+
+// ---------- building blocks ----------
+
+/** Yuan text made by the server's fenToYuan: "12.30", "-0.50". */
+export const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected yuan text like "12.30"');
+const id = z.number().int().positive();
+
+export const noticeSchema = z.object({
+  level: z.enum(['info', 'ok', 'warn', 'error']),
+  /** What happened and what to do next, in Chinese. Never a stack trace. */
+  text: z.string(),
+  at: z.string(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
+export const patientSchema = z.object({
+  psnName: z.string(),
+  maskedCertno: z.string(),
+  age: z.number().int().nullable(),
+  gendText: z.string(),
+  insutype: z.string(),
+  insutypeText: z.string(),
+  insuplcAdmdvs: z.string(),
+  insuplcText: z.string(),
+  certTypeText: z.string(),
+  crossRegion: z.boolean(),
+  ownAcct: money.nullable(),
+  mulaid: money.nullable(),
+  wallet: money.nullable(),
+  walletUsable: z.boolean(),
+  /** Why the wallet cannot pay at this counter, or null. */
+  walletWarning: z.string().nullable(),
+});
+export type PatientDto = z.infer<typeof patientSchema>;
+
+export const lineSchema = z.object({
+  lineNo: z.number().int(),
+  barcode: z.string(),
+  name: z.string(),
+  spec: z.string(),
+  classText: z.string(),
+  price: money,
+  cnt: z.number().int(),
+  amount: money,
+  traceCount: z.number().int(),
+  traceMissing: z.number().int(),
+  traceCodes: z.array(z.string()),
+});
+export type LineDto = z.infer<typeof lineSchema>;
+
+export const splitSchema = z.object({
+  medfee: money,
+  fulamtOwnpay: money,
+  inscpScp: money,
+  hifpPay: money,
+  fundPay: money,
+  psnPart: money,
+  acctPay: money,
+  acctMulaidPay: money,
+  walletPay: money,
+  cashPay: money,
+  acctBalcAfter: money,
+  walletBalcAfter: money.nullable(),
+});
+export type SplitDto = z.infer<typeof splitSchema>;
+
+export const refundSchema = z.object({
+  medfee: money,
+  fundPay: money,
+  acctPay: money,
+  acctMulaidPay: money,
+  walletPay: money,
+  cashPay: money,
+});
+export type RefundDto = z.infer<typeof refundSchema>;
+
+export const saleSchema = z.object({
+  id,
+  state: z.string(),
+  stateLabel: z.string(),
+  createdAt: z.string(),
+  patient: patientSchema,
+  lines: z.array(lineSchema),
+  total: money,
+  boxes: z.number().int(),
+  traceMissingTotal: z.number().int(),
+  traceRequired: z.boolean(),
+  choices: z.object({ useAccount: z.boolean(), useWallet: z.boolean(), walletCap: money.nullable() }),
+  /** The split the patient agrees to (2101), null until presettled or after a cart change. */
+  preview: splitSchema.nullable(),
+  settlement: splitSchema.extend({ setlId: z.string(), setlTime: z.string() }).nullable(),
+  refund: refundSchema.nullable(),
+  receipt: z.array(z.string()).nullable(),
+  lastError: z.string().nullable(),
+  /** Sold offline: what happens next ("离线结算, 待上传"), or null for an online sale. */
+  offlineText: z.string().nullable(),
+  /** Nothing more to do at the counter for this sale: the next patient may come. */
+  done: z.boolean(),
+  editable: z.boolean(),
+  canSettle: z.boolean(),
+  canCancel: z.boolean(),
+  inDoubt: z.boolean(),
+});
+export type SaleDto = z.infer<typeof saleSchema>;
+
+export const saleSummarySchema = z.object({
+  id,
+  createdAt: z.string(),
+  state: z.string(),
+  stateLabel: z.string(),
+  psnName: z.string(),
+  maskedCertno: z.string(),
+  total: money,
+  setlId: z.string().nullable(),
+  canCancel: z.boolean(),
+});
+export type SaleSummary = z.infer<typeof saleSummarySchema>;
+
+export const counterStateSchema = z.object({
+  sale: saleSchema.nullable(),
+  /** What the counter is doing right now ("正在读取参保信息…"), or null. */
+  busy: z.string().nullable(),
+  notice: noticeSchema.nullable(),
+});
+export type CounterState = z.infer<typeof counterStateSchema>;
+
+export const deviceStatusSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  profile: z.string(),
+  profileText: z.string(),
+  state: z.enum(['connected', 'disconnected', 'error', 'reconnecting']),
+  stateText: z.string(),
+  message: z.string(),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+export const statusSchema = z.object({
+  online: z.boolean(),
+  /** online | offline (line down) | manual (switched off by a technician). */
+  mode: z.enum(['online', 'offline', 'manual']),
+  modeText: z.string(),
+  queued: z.number().int(),
+  exceptions: z.number().int(),
+  syncing: z.boolean(),
+  offlineAvailable: z.boolean(),
+  devices: z.array(deviceStatusSchema),
+  storeName: z.string(),
+  cashier: z.string(),
+  /** Browser mode with the built-in simulator: the 模拟设备 panel may be shown. */
+  demo: z.boolean(),
+  printer: z.boolean(),
+});
+export type StatusDto = z.infer<typeof statusSchema>;
+
+export const queueItemSchema = z.object({
+  id: z.string(),
+  saleId: z.number().int().nullable(),
+  createdAt: z.string(),
+  psnName: z.string(),
+  amount: money.nullable(),
+  stateText: z.string(),
+  detail: z.string(),
+});
+export type QueueItem = z.infer<typeof queueItemSchema>;
+
+export const exceptionSchema = z.object({
+  id: z.string(),
+  saleId: z.number().int().nullable(),
+  createdAt: z.string(),
+  psnName: z.string(),
+  kindText: z.string(),
+  detail: z.string(),
+  /** Owed to the patient (positive) or by the patient (negative), as text with its sense. */
+  amountText: z.string().nullable(),
+  resolved: z.boolean(),
+});
+export type ExceptionDto = z.infer<typeof exceptionSchema>;
+
+export const deviceEntrySchema = z.object({
+  id: z.string().min(1).max(64),
+  kind: z.enum(['serial', 'hid', 'virtual']),
+  profile: z.enum(['scanner', 'card', 'printer', 'keyboard-scanner']),
+  path: z.string().min(1).optional(),
+  vendorId: z.union([z.number().int(), z.string()]).optional(),
+  productId: z.union([z.number().int(), z.string()]).optional(),
+  baud: z.number().int().positive().optional(),
+  suffix: z.enum(['cr', 'lf', 'crlf']).optional(),
+  encoding: z.enum(['gbk', 'utf8']).optional(),
+});
+export type DeviceEntryDto = z.infer<typeof deviceEntrySchema>;
+
+const empty = z.object({}).strict();
+const saleArg = z.object({ saleId: id }).strict();
+const ok = z.object({ ok: z.literal(true), message: z.string() });
+const yuanText = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, '应为金额, 如 20 或 20.50');
+
+/** Every operation: its arguments and its result. */
+export const methods = {
+  // --- the counter ---
+  getState: { args: empty, result: counterStateSchema },
+  getStatus: { args: empty, result: statusSchema },
+  /** A code typed by a keyboard-wedge scanner (or entered by hand): routed like any scan. */
+  submitScan: { args: z.object({ code: z.string().min(1).max(512) }).strict(), result: counterStateSchema },
+  setQuantity: {
+    args: z.object({ saleId: id, lineNo: z.number().int().min(1), cnt: z.number().int().min(0).max(999) }).strict(),
+    result: counterStateSchema,
+  },
+  removeLine: { args: z.object({ saleId: id, lineNo: z.number().int().min(1) }).strict(), result: counterStateSchema },
+  /** 2101 with the patient's choices; the wallet cap is yuan text, converted on the server. */
+  presettle: {
+    args: z
+      .object({
+        saleId: id,
+        useAccount: z.boolean().optional(),
+        useWallet: z.boolean().optional(),
+        walletCap: yuanText.nullable().optional(),
+      })
+      .strict(),
+    result: counterStateSchema,
+  },
+  settle: { args: saleArg, result: counterStateSchema },
+  /** Esc: leave the current sale (an unsettled one is discarded) and wait for the next patient. */
+  nextPatient: { args: empty, result: counterStateSchema },
+  // --- past sales ---
+  findSales: {
+    args: z.object({ query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    result: z.object({ sales: z.array(saleSummarySchema) }),
+  },
+  getSale: { args: saleArg, result: saleSchema },
+  cancelSale: { args: saleArg, result: saleSchema },
+  resolveSale: { args: saleArg, result: saleSchema },
+  printReceipt: { args: saleArg, result: ok },
+  // --- devices ---
+  getDeviceConfig: { args: empty, result: z.object({ devices: z.array(deviceEntrySchema), file: z.string() }) },
+  saveDeviceConfig: { args: z.object({ devices: z.array(deviceEntrySchema) }).strict(), result: ok },
+  // --- virtual devices (demo / browser mode / tests): they go through the same decoders ---
+  listPersonas: {
+    args: empty,
+    result: z.object({
+      personas: z.array(z.object({ label: z.string(), psnName: z.string(), insutypeText: z.string(), insuplcText: z.string(), hasCard: z.boolean() })),
+    }),
+  },
+  listDrugs: {
+    args: empty,
+    result: z.object({ drugs: z.array(z.object({ barcode: z.string(), name: z.string(), spec: z.string(), price: money })) }),
+  },
+  virtualCard: { args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
+  virtualQr: { args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
+  virtualScan: { args: z.object({ code: z.string().min(1).max(512) }).strict(), result: ok },
+  /** Scans a fresh 药品追溯码 for a drug of the catalog (one box). */
+  virtualTrace: { args: z.object({ barcode: z.string().regex(/^\d{8}(\d{5})?$/, '应为药品条码') }).strict(), result: ok },
+  simOutage: { args: z.object({ on: z.boolean() }).strict(), result: ok },
+  // --- technician: offline queue ---
+  getQueue: {
+    args: empty,
+    result: z.object({ available: z.boolean(), queue: z.array(queueItemSchema), exceptions: z.array(exceptionSchema) }),
+  },
+  resolveException: { args: z.object({ id: z.string().min(1), note: z.string().min(1).max(200) }).strict(), result: ok },
+  syncNow: { args: empty, result: ok },
+  setManualOffline: { args: z.object({ on: z.boolean() }).strict(), result: ok },
+  reconcileDay: {
+    args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd') }).strict(),
+    result: z.object({ ok: z.boolean(), message: z.string(), lines: z.array(z.string()) }),
+  },
+  exportQueue: { args: empty, result: z.object({ fileName: z.string(), content: z.string() }) },
+  importQueue: { args: z.object({ content: z.string().min(1).max(20_000_000) }).strict(), result: ok },
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+
+export type Methods = typeof methods;
+export type Method = keyof Methods;
+export type Args<M extends Method> = z.input<Methods[M]['args']>;
+export type Result<M extends Method> = z.output<Methods[M]['result']>;
+export const METHOD_NAMES = Object.keys(methods) as Method[];
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+/** Live scan test: what a device just sent, decoded (codes of drugs are shown, cards are masked). */
+export const deviceEventSchema = z.object({
+  device: z.string(),
+  type: z.enum(['scan', 'card', 'rejected', 'status']),
+  text: z.string(),
+  at: z.string(),
+});
+export type DeviceEventDto = z.infer<typeof deviceEventSchema>;
+
+/** Events pushed to the screens (IPC: webContents.send; HTTP: Server-Sent Events). */
+export const events = {
+  counter: counterStateSchema,
+  status: statusSchema,
+  device: deviceEventSchema,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** An error as it crosses the boundary: a code and a sentence for the cashier. */
+export const apiErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type ApiErrorDto = z.infer<typeof apiErrorSchema>;
+
+/** The one interface the renderer uses, whichever binding is underneath. */
+export interface PosClient {
+  call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The IPC channel of a method; the preload and main/app agree through this. */
+export const ipcChannel = (method: Method): string => `pos:${method}`;
+export const IPC_EVENT_CHANNEL = 'pos:event';
+
+/** window.pos as the preload exposes it: one function per operation, plus `on` for events. */
+export type PosBridge = { [M in Method]: (args: Args<M>) => Promise<IpcReply<Result<M>>> } & {
+  on(listener: (event: EventName, payload: unknown) => void): () => void;
+};
+
+/** Replies over IPC carry errors as values (Electron would otherwise wrap the message). */
+export type IpcReply<T> = { ok: true; value: T } | { ok: false; error: ApiErrorDto };
+
+/** One line naming the first bad field. */
+export function describeIssues(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const path = issue.path.map(String).join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}

@@ -1,0 +1,145 @@
+/**
+ * The API's thin binding to the offline queue (terminal.offline, main/offline): everything the screens
+ * need from it, in display form. The queue's rules live there; this file only translates.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fenToYuan } from '../platform/money';
+import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
+import type { Terminal } from '../terminal';
+import type { ExceptionDto, QueueItem } from './contract';
+
+export interface OfflineStatusDto {
+  mode: 'online' | 'offline' | 'manual';
+  queued: number;
+  exceptions: number;
+  syncing: boolean;
+}
+
+export interface OfflinePort {
+  status(): OfflineStatusDto;
+  onChange(listener: () => void): void;
+  overview(): Promise<{ available: boolean; queue: QueueItem[]; exceptions: ExceptionDto[] }>;
+  resolveException(id: string, note: string): Promise<string>;
+  syncNow(): Promise<string>;
+  setManual(on: boolean): Promise<string>;
+  reconcile(date: string): Promise<{ ok: boolean; message: string; lines: string[] }>;
+  exportQueue(): Promise<{ fileName: string; content: string }>;
+  importQueue(content: string): Promise<string>;
+}
+
+const KIND_TEXT: Record<string, string> = {
+  amount_differs: '金额与平台不符',
+  rejected: '平台拒绝离线交易',
+  platform_only: '平台有、本机无',
+  terminal_only: '本机有、平台无',
+  reconcile_differs: '对账不符',
+};
+
+const y = (fen: number) => fenToYuan(fen);
+
+export function connectOffline(terminal: Terminal, technician = 'tech'): OfflinePort | null {
+  const offline = terminal.offline;
+  if (!offline) return null;
+  const names = (psnNo: string): string => {
+    const row = terminal.db.prepare('SELECT psn_name FROM persons WHERE psn_no = ?').get(psnNo) as { psn_name: string } | undefined;
+    return row?.psn_name ?? psnNo;
+  };
+  return {
+    status() {
+      const s = offline.status();
+      return {
+        mode: s.online ? 'online' : s.mode === 'offline' ? 'manual' : 'offline',
+        queued: s.pending,
+        exceptions: s.openExceptions,
+        syncing: s.draining,
+      };
+    },
+    onChange(listener) {
+      offline.events.on('status', () => listener());
+      offline.events.on('exception', () => listener());
+      offline.events.on('progress', () => listener());
+    },
+    async overview() {
+      const queue = offline.list({ limit: 200 }).map(
+        (e): QueueItem => ({
+          id: e.uid,
+          saleId: e.sale_id,
+          createdAt: e.queued_at,
+          psnName: names(e.psn_no),
+          amount: y(e.medfee_fen),
+          stateText: STATE_LABELS[e.state as SaleState] ?? e.state,
+          detail: [`尝试 ${e.attempts} 次`, e.last_error ?? ''].filter(Boolean).join(' · '),
+        }),
+      );
+      const exceptions = offline.listExceptions({ limit: 200 }).map(
+        (x): ExceptionDto => ({
+          id: String(x.id),
+          saleId: x.saleId,
+          createdAt: x.createdAt,
+          psnName: x.saleId !== null ? saleName(terminal, x.saleId) : '',
+          kindText: KIND_TEXT[x.kind] ?? x.kind,
+          detail: x.message,
+          amountText: x.owedFen > 0 ? `患者需补缴 ¥${y(x.owedFen)}` : x.owedFen < 0 ? `应退还患者 ¥${y(-x.owedFen)}` : null,
+          resolved: x.status === 'resolved',
+        }),
+      );
+      return { available: true, queue, exceptions };
+    },
+    async resolveException(id, note) {
+      const n = Number(id);
+      if (!Number.isSafeInteger(n)) return `没有编号为 ${id} 的异常`;
+      offline.resolveException(n, note, technician);
+      return `异常 ${id} 已处理`;
+    },
+    async syncNow() {
+      const r = await offline.syncNow();
+      if (r.stoppedBy === 'unreachable') return `医保平台仍连不上: 已上传 ${r.settled} 笔, 还剩 ${r.remaining} 笔, 稍后自动重试`;
+      return `已上传 ${r.settled} 笔${r.rejected ? `, 被拒 ${r.rejected} 笔 (见异常)` : ''}${r.exceptions ? `, 新异常 ${r.exceptions} 个` : ''}, 还剩 ${r.remaining} 笔`;
+    },
+    async setManual(on) {
+      offline.setMode(on ? 'offline' : 'auto');
+      return on ? '已切换为离线: 读社保卡可离线结算' : '已恢复自动 (联网时在线结算)';
+    },
+    async reconcile(date) {
+      const r = await offline.reconcile(date);
+      const lines = [
+        ...r.totals.map((t) => JSON.stringify(t)),
+        `明细: 一致 ${r.rows.match}, 平台有本机无 ${r.rows.platformOnly}, 本机有平台无 ${r.rows.terminalOnly}, 金额不符 ${r.rows.amountsDiffer}`,
+        ...(r.settledFromRows.length ? [`按平台明细确认结算: 销售 ${r.settledFromRows.join(', ')}`] : []),
+      ];
+      const ok = r.rows.platformOnly + r.rows.terminalOnly + r.rows.amountsDiffer === 0;
+      return { ok, message: ok ? `${r.day} 对账一致` : `${r.day} 对账有差异: 新异常 ${r.newExceptions} 个, 请在异常中处理`, lines };
+    },
+    async exportQueue() {
+      const dir = mkdtempSync(join(tmpdir(), 'yibao-export-'));
+      try {
+        const file = join(dir, 'queue.json');
+        const r = offline.exportTo(file);
+        return { fileName: `offline-queue-${r.batchId}.json`, content: readFileSync(file, 'utf8') };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    async importQueue(content) {
+      const dir = mkdtempSync(join(tmpdir(), 'yibao-import-'));
+      try {
+        const file = join(dir, 'queue.json');
+        writeFileSync(file, content);
+        const r = offline.importFrom(file);
+        return `已导入 ${r.added} 笔, 跳过 ${r.skipped} 笔 (已有)`;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function saleName(terminal: Terminal, saleId: number): string {
+  try {
+    return terminal.sales.get(saleId).patient.psnName;
+  } catch {
+    return '';
+  }
+}

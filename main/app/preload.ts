@@ -1,0 +1,35 @@
+/**
+ * The preload (sandboxed, context-isolated): window.pos with one function per operation of the
+ * contract and `on` for events. Nothing else of Electron or Node reaches the page. Only types are
+ * imported from the contract, so this file needs no bundling beyond a CommonJS transpile.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EventName, Method, PosBridge } from '../api/contract';
+
+/** Every method of the contract, exactly (the compiler checks both ways). */
+const OPERATIONS = {
+  getState: true, getStatus: true, submitScan: true, setQuantity: true, removeLine: true, presettle: true, settle: true,
+  nextPatient: true, findSales: true, getSale: true, cancelSale: true, resolveSale: true, printReceipt: true,
+  getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, virtualCard: true, virtualQr: true,
+  virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
+  setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true,
+} as const satisfies Record<Method, true>;
+
+const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;
+
+const bridge = Object.fromEntries(
+  (Object.keys(OPERATIONS) as Method[]).map((m) => [m, (args: unknown) => ipcRenderer.invoke(`pos:${m}`, args ?? {})]),
+) as unknown as Omit<PosBridge, 'on'>;
+
+const pos = {
+  ...bridge,
+  on(listener: (event: EventName, payload: unknown) => void): () => void {
+    const wrapped = (_e: IpcRendererEvent, event: unknown, payload: unknown) => {
+      if (typeof event === 'string' && event in EVENTS) listener(event as EventName, payload);
+    };
+    ipcRenderer.on('pos:event', wrapped);
+    return () => ipcRenderer.removeListener('pos:event', wrapped);
+  },
+} satisfies PosBridge;
+
+contextBridge.exposeInMainWorld('pos', pos);

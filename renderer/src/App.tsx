@@ -1,0 +1,140 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type { StatusDto } from '../../main/api/contract';
+import { errorText } from './api/client';
+import { useClient, useEvent } from './api/context';
+import { StatusBar } from './components/StatusBar';
+import { SimPanel } from './components/SimPanel';
+import { useKeyboard } from './keyboard';
+import { CashierScreen } from './screens/Cashier';
+import { FindScreen } from './screens/Find';
+import { TechnicianScreen } from './screens/Technician';
+
+export type Tab = 'cashier' | 'find' | 'tech';
+type KeyHandler = (e: KeyboardEvent, inField: boolean) => void;
+
+const ScreenKeys = createContext<{ current: KeyHandler | null }>({ current: null });
+
+/** A screen's keys: called for keys the window-level listener does not take itself. */
+export function useScreenKeys(handler: KeyHandler): void {
+  const slot = useContext(ScreenKeys);
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => {
+    const h: KeyHandler = (e, f) => ref.current(e, f);
+    slot.current = h;
+    return () => {
+      if (slot.current === h) slot.current = null;
+    };
+  }, [slot]);
+}
+
+export function App() {
+  const client = useClient();
+  const [tab, setTab] = useState<Tab>('cashier');
+  const [role, setRole] = useState<'cashier' | 'tech'>('cashier');
+  const [scanLog, setScanLog] = useState<string[]>([]);
+  const [appError, setAppError] = useState<string | null>(null);
+  const screenKeys = useRef<KeyHandler | null>(null);
+  const status = useEvent('status', () => client.call('getStatus', {}));
+
+  const submit = useCallback(
+    (code: string) => {
+      client.call('submitScan', { code }).catch((e: unknown) => setAppError(errorText(e)));
+    },
+    [client],
+  );
+
+  const typed = useKeyboard({
+    onScan(code) {
+      if (tab === 'tech') {
+        setScanLog((l) => [`键盘扫码: ${code}`, ...l].slice(0, 50));
+        return;
+      }
+      setTab('cashier');
+      submit(code);
+    },
+    onManual(text) {
+      if (tab === 'cashier') submit(text);
+    },
+    onKey(e, inField) {
+      if (e.key === 'F5') {
+        e.preventDefault();
+        setTab('cashier');
+        return;
+      }
+      if (e.key === 'F6') {
+        e.preventDefault();
+        setTab('find');
+        return;
+      }
+      if (e.key === 'F8') {
+        e.preventDefault();
+        if (role === 'tech' && tab === 'tech') {
+          setRole('cashier');
+          setTab('cashier');
+        } else {
+          setRole('tech');
+          setTab('tech');
+        }
+        return;
+      }
+      screenKeys.current?.(e, inField);
+    },
+  });
+
+  return (
+    <ScreenKeys.Provider value={screenKeys}>
+      <div className="app">
+        <header className="topbar">
+          <div className="brand">医保结算收银台</div>
+          <nav className="tabs" aria-label="屏幕">
+            <button type="button" tabIndex={-1} className={tab === 'cashier' ? 'tab active' : 'tab'} onClick={() => setTab('cashier')}>
+              收银 <kbd>F5</kbd>
+            </button>
+            <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} onClick={() => setTab('find')}>
+              查询/撤销 <kbd>F6</kbd>
+            </button>
+            <button
+              type="button"
+              tabIndex={-1}
+              className={tab === 'tech' ? 'tab active' : 'tab'}
+              data-testid="role-switch"
+              onClick={() => {
+                setRole(role === 'tech' ? 'cashier' : 'tech');
+                setTab(role === 'tech' ? 'cashier' : 'tech');
+              }}
+            >
+              {role === 'tech' ? '运维 (退出)' : '运维'} <kbd>F8</kbd>
+            </button>
+          </nav>
+          <div className="who">{status.value ? `${status.value.storeName} · ${status.value.cashier}` : ''}</div>
+        </header>
+        {appError && (
+          <div className="banner error" role="alert" onClick={() => setAppError(null)}>
+            {appError}
+          </div>
+        )}
+        <OfflineBanner status={status.value} />
+        <main className="screen">
+          {tab === 'cashier' && <CashierScreen typed={typed} />}
+          {tab === 'find' && <FindScreen />}
+          {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
+        </main>
+        {status.value?.demo && <SimPanel />}
+        <StatusBar status={status.value} error={status.error} />
+      </div>
+    </ScreenKeys.Provider>
+  );
+}
+
+export function OfflineBanner({ status }: { status: StatusDto | null }) {
+  if (!status || status.online) return null;
+  return (
+    <div className="banner offline" role="status" data-testid="offline-banner">
+      {status.mode === 'manual' ? '已手动切换为离线' : '医保平台连不上, 当前离线'}
+      {status.offlineAvailable
+        ? `: 读社保卡可继续离线结算 (医保码需联网), 已有 ${status.queued} 笔待上传, 联网后自动上传`
+        : ': 暂不能医保结算, 请稍后重试或按自费处理'}
+    </div>
+  );
+}

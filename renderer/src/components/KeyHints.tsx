@@ -1,0 +1,28 @@
+import type { SaleDto } from '../../../main/api/contract';
+
+export function KeyHints({ sale }: { sale: SaleDto | null }) {
+  const settled = sale?.done === true;
+  const keys: [string, string][] = !sale
+    ? [['读卡/扫码', '识别患者'], ['F6', '查询/撤销'], ['F8', '运维']]
+    : settled
+      ? [['Enter', '下一位'], ['Esc', '下一位'], ['F6', '查询/撤销']]
+      : [
+          ['↑↓', '选择行'],
+          ['+ / -', '数量'],
+          ['Del', '删除行'],
+          ['F2', '不使用个人账户'],
+          ['F3', '钱包限额'],
+          ['F4', '预结算'],
+          ['Enter/F12', sale.preview ? '确认结算' : '预结算'],
+          ['Esc', '作废/下一位'],
+        ];
+  return (
+    <div className="keyhints" data-testid="keyhints">
+      {keys.map(([k, t]) => (
+        <span key={k}>
+          <kbd>{k}</kbd> {t}
+        </span>
+      ))}
+    </div>
+  );
+}

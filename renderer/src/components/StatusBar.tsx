@@ -1,0 +1,31 @@
+import type { StatusDto } from '../../../main/api/contract';
+
+export function StatusBar({ status, error }: { status: StatusDto | null; error?: string | null }) {
+  if (!status) {
+    return (
+      <footer className="statusbar" data-testid="status-bar">
+        <span className={error ? 'pill bad' : 'pill'}>{error ? `状态读取失败: ${error}` : '正在连接收银服务…'}</span>
+      </footer>
+    );
+  }
+  return (
+    <footer className="statusbar" data-testid="status-bar">
+      <span className={status.online ? 'pill good' : 'pill bad'} data-testid="status-online">
+        {status.online ? '● 在线' : `● ${status.modeText}`}
+      </span>
+      <span className={status.queued > 0 ? 'pill warn' : 'pill'} data-testid="status-queued">
+        待上传 <b>{status.queued}</b> 笔{status.syncing ? ' (上传中)' : ''}
+      </span>
+      <span className={status.exceptions > 0 ? 'pill bad badge' : 'pill'} data-testid="status-exceptions">
+        异常 <b>{status.exceptions}</b>
+      </span>
+      <span className="devices">
+        {status.devices.map((d) => (
+          <span key={d.id} className={`pill dev ${d.state === 'connected' ? 'good' : d.state === 'error' ? 'bad' : 'warn'}`} title={d.message} data-testid={`device-${d.id}`}>
+            {d.profileText} {d.id}: {d.stateText}
+          </span>
+        ))}
+      </span>
+    </footer>
+  );
+}

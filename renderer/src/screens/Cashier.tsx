@@ -1,0 +1,182 @@
+import { useEffect, useRef, useState } from 'react';
+import type { CounterState, SaleDto } from '../../../main/api/contract';
+import { errorText } from '../api/client';
+import { useClient, useEvent } from '../api/context';
+import { useScreenKeys } from '../App';
+import { Cart } from '../components/Cart';
+import { KeyHints } from '../components/KeyHints';
+import { NoticeLine } from '../components/NoticeLine';
+import { PatientPanel } from '../components/PatientPanel';
+import { Receipt } from '../components/Receipt';
+import { SplitPanel } from '../components/SplitPanel';
+
+export function CashierScreen({ typed }: { typed: string }) {
+  const client = useClient();
+  const counter = useEvent('counter', () => client.call('getState', {}));
+  return <CashierView state={counter.value} loadError={counter.error} typed={typed} act={(m, a) => client.call(m, a as never) as Promise<CounterState>} />;
+}
+
+type Act = (method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient', args: object) => Promise<CounterState>;
+
+/** The cashier screen for a given counter state (pure enough for component tests). */
+export function CashierView({ state, loadError, typed, act }: { state: CounterState | null; loadError: string | null; typed: string; act: Act }) {
+  const [selected, setSelected] = useState(0);
+  const [capOpen, setCapOpen] = useState(false);
+  const [escArmed, setEscArmed] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const sale = state?.sale ?? null;
+  const lines = sale?.lines ?? [];
+  const sel = Math.min(selected, Math.max(0, lines.length - 1));
+  const busy = state?.busy ?? null;
+
+  useEffect(() => setEscArmed(false), [sale?.id, sale?.state, lines.length]);
+  useEffect(() => {
+    if (!escArmed) return;
+    const t = setTimeout(() => setEscArmed(false), 3000);
+    return () => clearTimeout(t);
+  }, [escArmed]);
+
+  const run = (method: Parameters<Act>[0], args: object) => {
+    setLocalError(null);
+    act(method, args).catch((e: unknown) => setLocalError(errorText(e)));
+  };
+
+  useScreenKeys((e, inField) => {
+    if (capOpen || inField) return;
+    const key = e.key;
+    const handled = () => e.preventDefault();
+    if (!sale) {
+      if (key === 'Enter' || key === 'F12' || key === 'Escape') handled();
+      return;
+    }
+    const settled = sale.done;
+    switch (key) {
+      case 'ArrowDown':
+        handled();
+        setSelected(Math.min(lines.length - 1, sel + 1));
+        return;
+      case 'ArrowUp':
+        handled();
+        setSelected(Math.max(0, sel - 1));
+        return;
+      case '+':
+      case '=':
+      case '-': {
+        handled();
+        const line = lines[sel];
+        if (!line || !sale.editable) return;
+        const cnt = key === '-' ? line.cnt - 1 : line.cnt + 1;
+        run('setQuantity', { saleId: sale.id, lineNo: line.lineNo, cnt });
+        return;
+      }
+      case 'Delete': {
+        handled();
+        const line = lines[sel];
+        if (line && sale.editable) run('removeLine', { saleId: sale.id, lineNo: line.lineNo });
+        return;
+      }
+      case 'F2':
+        handled();
+        if (sale.editable) run('presettle', { saleId: sale.id, useAccount: !sale.choices.useAccount });
+        return;
+      case 'F3':
+        handled();
+        if (sale.editable) setCapOpen(true);
+        return;
+      case 'F4':
+        handled();
+        if (sale.editable) run('presettle', { saleId: sale.id });
+        return;
+      case 'Enter':
+      case 'F12':
+        handled();
+        if (busy) return;
+        if (settled) run('nextPatient', {});
+        else if (sale.state === 'presettled') run('settle', { saleId: sale.id });
+        else if (sale.editable) run('presettle', { saleId: sale.id });
+        return;
+      case 'Escape':
+        handled();
+        if (settled || lines.length === 0 || escArmed) run('nextPatient', {});
+        else setEscArmed(true);
+        return;
+    }
+  });
+
+  return (
+    <div className="cashier" data-testid="cashier">
+      <NoticeLine notice={state?.notice ?? null} busy={busy} error={localError ?? loadError} typed={typed} />
+      {escArmed && (
+        <div className="banner warn" role="alert" data-testid="esc-confirm">
+          再按一次 Esc 作废本单 (未结算, 不扣款)
+        </div>
+      )}
+      {!state && !loadError && <div className="waiting muted" data-testid="loading">正在读取柜台状态…</div>}
+      {state && !sale && <Waiting />}
+      {sale && <SaleArea sale={sale} selected={sel} onSelect={setSelected} />}
+      {capOpen && sale && (
+        <WalletCapDialog
+          current={sale.choices.walletCap}
+          onClose={() => setCapOpen(false)}
+          onApply={(cap) => {
+            setCapOpen(false);
+            run('presettle', { saleId: sale.id, walletCap: cap });
+          }}
+        />
+      )}
+      <KeyHints sale={sale} />
+    </div>
+  );
+}
+
+function Waiting() {
+  return (
+    <div className="waiting" data-testid="waiting">
+      <div className="big">请读社保卡 或 扫医保码</div>
+      <div className="muted">扫码枪、读卡器随时可用; 也可手工输入条码后按 Enter</div>
+    </div>
+  );
+}
+
+function SaleArea({ sale, selected, onSelect }: { sale: SaleDto; selected: number; onSelect: (i: number) => void }) {
+  return (
+    <div className="sale">
+      <PatientPanel patient={sale.patient} />
+      <Cart sale={sale} selected={selected} onSelect={onSelect} />
+      <div className="side">
+        <SplitPanel sale={sale} />
+        {sale.receipt && <Receipt lines={sale.receipt} />}
+      </div>
+    </div>
+  );
+}
+
+function WalletCapDialog({ current, onClose, onApply }: { current: string | null; onClose(): void; onApply(cap: string | null): void }) {
+  const [text, setText] = useState(current ?? '');
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="dialog" role="dialog" aria-label="医保钱包限额" data-testid="wallet-cap">
+      <div className="dialog-body">
+        <b>医保钱包本次最多支付 (元)</b>
+        <input
+          ref={ref}
+          inputMode="decimal"
+          value={text}
+          data-testid="wallet-cap-input"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              onApply(text.trim() === '' ? null : text.trim());
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              onClose();
+            }
+          }}
+        />
+        <div className="muted">留空 = 不限; 0 = 不用钱包. Enter 确定, Esc 取消</div>
+      </div>
+    </div>
+  );
+}

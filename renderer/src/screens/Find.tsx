@@ -1,0 +1,179 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SaleDto, SaleSummary } from '../../../main/api/contract';
+import { errorText } from '../api/client';
+import { useClient } from '../api/context';
+import { useScreenKeys } from '../App';
+import { SplitRows } from '../components/SplitPanel';
+
+/** Find a past sale and cancel it (2103), with the refund split shown. */
+export function FindScreen() {
+  const client = useClient();
+  const [query, setQuery] = useState('');
+  const [list, setList] = useState<SaleSummary[] | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState(0);
+  const [detail, setDetail] = useState<SaleDto | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [working, setWorking] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const search = (q: string, openFirst = false) => {
+    setLoading(true);
+    setError(null);
+    client.call('findSales', { query: q, limit: 50 }).then(
+      (r) => {
+        setList(r.sales);
+        setSelected(0);
+        setLoading(false);
+        const first = r.sales[0];
+        if (openFirst && first) open(first.id);
+      },
+      (e: unknown) => {
+        setError(errorText(e));
+        setLoading(false);
+      },
+    );
+  };
+  useEffect(() => {
+    search('');
+    input.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const open = (id: number) => {
+    setConfirming(false);
+    client.call('getSale', { saleId: id }).then(setDetail, (e: unknown) => setError(errorText(e)));
+  };
+
+  const cancel = () => {
+    if (!detail) return;
+    setWorking('正在撤销 (2103)…');
+    setError(null);
+    client.call('cancelSale', { saleId: detail.id }).then(
+      (s) => {
+        setDetail(s);
+        setWorking(null);
+        setConfirming(false);
+        search(query);
+      },
+      (e: unknown) => {
+        setError(errorText(e));
+        setWorking(null);
+        setConfirming(false);
+      },
+    );
+  };
+
+  useScreenKeys((e, inField) => {
+    const rows = list ?? [];
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setSelected((s) => Math.min(rows.length - 1, s + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setSelected((s) => Math.max(0, s - 1));
+    } else if (e.key === 'Enter' && !inField) {
+      e.preventDefault();
+      const row = rows[selected];
+      if (row) open(row.id);
+    } else if (e.key === 'F12') {
+      e.preventDefault();
+      if (!detail?.canCancel || working) return;
+      if (confirming) cancel();
+      else setConfirming(true);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (confirming) setConfirming(false);
+      else if (detail) setDetail(null);
+      else input.current?.focus();
+    }
+  });
+
+  return (
+    <div className="find" data-testid="find">
+      <form
+        className="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          search(query, query.trim() !== '');
+        }}
+      >
+        <input
+          ref={input}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder="销售号 / 姓名 / 结算号 / 证件号后4位, Enter 查找"
+          data-testid="find-query"
+        />
+        <span className="muted">↑↓ 选择, Enter 打开 (焦点不在输入框时), F12 撤销, Esc 返回</span>
+      </form>
+      {error && (
+        <div className="notice error" role="alert" data-testid="find-error">
+          {error}
+        </div>
+      )}
+      {working && <div className="notice busy">{working}</div>}
+      <div className="find-body">
+        <section className="panel list">
+          {loading && !list && <div className="muted" data-testid="find-loading">正在查找…</div>}
+          {list && list.length === 0 && <div className="muted" data-testid="find-empty">没有找到销售</div>}
+          {list && list.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  <th>销售号</th>
+                  <th>时间</th>
+                  <th>患者</th>
+                  <th className="num">金额</th>
+                  <th>状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((s, i) => (
+                  <tr key={s.id} className={i === selected ? 'selected' : ''} data-testid="find-row" onClick={() => { setSelected(i); open(s.id); }}>
+                    <td>{s.id}</td>
+                    <td>{s.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                    <td>{s.psnName} <span className="muted small">{s.maskedCertno}</span></td>
+                    <td className="num">{s.total}</td>
+                    <td>{s.stateLabel}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        {detail && (
+          <section className="panel detail" data-testid="find-detail">
+            <div className="panel-title">
+              销售 {detail.id} · {detail.patient.psnName} · <span data-testid="detail-state">{detail.stateLabel}</span>
+            </div>
+            {detail.settlement && (
+              <>
+                <div className="muted">结算号 {detail.settlement.setlId} · {detail.settlement.setlTime}</div>
+                <SplitRows split={detail.settlement} prefix="detail" />
+              </>
+            )}
+            {detail.refund && (
+              <div className="refund" data-testid="refund">
+                <div className="panel-title">已撤销, 退回:</div>
+                <div className="split-row"><span>统筹基金</span><span className="amount" data-testid="refund-fund">¥{detail.refund.fundPay}</span></div>
+                <div className="split-row"><span>个人账户</span><span className="amount" data-testid="refund-acct">¥{detail.refund.acctPay}</span></div>
+                <div className="split-row"><span>　其中家庭共济</span><span className="amount">¥{detail.refund.acctMulaidPay}</span></div>
+                <div className="split-row"><span>医保钱包</span><span className="amount" data-testid="refund-wallet">¥{detail.refund.walletPay}</span></div>
+                <div className="split-row strong"><span>现金 (退给患者)</span><span className="amount" data-testid="refund-cash">¥{detail.refund.cashPay}</span></div>
+              </div>
+            )}
+            {detail.lastError && <div className="warning">{detail.lastError}</div>}
+            {detail.canCancel && !confirming && <div className="confirm-hint">按 <kbd>F12</kbd> 撤销此笔结算</div>}
+            {confirming && (
+              <div className="banner warn" data-testid="cancel-confirm">
+                确认撤销? 统筹/账户/钱包将退回, 现金 ¥{detail.settlement?.cashPay} 请退给患者. 再按 <kbd>F12</kbd> 确认, Esc 放弃
+              </div>
+            )}
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}
