@@ -11,6 +11,7 @@ import { EVENT_NAMES, isMethod } from './contract';
 import { SECURITY_HEADERS } from './csp';
 import { toApiError } from './errors';
 import { invoke, type PosApi } from './service';
+import { CONTENT_TYPES } from './content-types';
 
 export interface HttpOptions {
   api: PosApi;
@@ -29,17 +30,6 @@ export interface HttpServer {
 
 const HOST = '127.0.0.1';
 const MAX_BODY = 20 * 1024 * 1024;
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-};
-
 /** Is this request addressed to us, by our own page? (pure, for tests) */
 export function originAllowed(port: number, host: string | undefined, origin: string | undefined, fetchSite: string | undefined): string | null {
   const own = [`${HOST}:${port}`, `localhost:${port}`];
@@ -147,7 +137,7 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     const body = readFileSync(file);
     const isHtml = extname(file) === '.html';
     res.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': body.length,
       'Cache-Control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
       ...SECURITY_HEADERS,

@@ -6,15 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
 import { APP_HOST, APP_SCHEME, withSecurityHeaders } from './security';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
+import { CONTENT_TYPES } from '../api/content-types';
 
 /** Before app ready: the scheme is standard and secure (so the CSP's 'self' means the app). */
 export const APP_SCHEME_PRIVILEGES = [
@@ -42,7 +34,7 @@ export function registerAppProtocol(protocol: Pick<Protocol, 'handle'>, root: st
     if (!file) return new Response('forbidden', { status: 403 });
     try {
       const body = await readFile(file);
-      return new Response(body, { status: 200, headers: withSecurityHeaders({ 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }) });
+      return new Response(body, { status: 200, headers: withSecurityHeaders({ 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }) });
     } catch {
       return new Response('not found', { status: 404 });
     }

@@ -20,17 +20,10 @@ export interface GenPerson {
   kind: 'employee' | 'resident' | 'giver' | 'receiver' | 'gz_resident';
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG: the simulator's own (mulberry32), so a seed means the same everywhere. */
+import { prng as rng } from '../../simulator/faults';
+
+export { rng };
 
 function certno(district: string, n: number): string {
   const first17 = `${district}1980${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
