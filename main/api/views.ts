@@ -8,6 +8,7 @@ import { fenToYuan } from '../platform/money';
 import type { SettlementFigures } from '../platform/fields';
 import type { SaleView } from '../sales/sale-view';
 import { EDITABLE, UNRESOLVED, type SaleState } from '../settlement/sale-state';
+import { walletUnavailableReason } from '../settlement/split';
 import type { PatientDto, SaleDto, SaleSummary, SplitDto } from './contract';
 
 export interface ViewContext {
@@ -34,15 +35,28 @@ export function regionText(ctx: ViewContext, admdvs: string): string {
   return region ? `${region.name} (${admdvs})` : admdvs;
 }
 
-/** Rule 4: the wallet pays only in the holder's insured place, where the region has it enabled. */
+/**
+ * Why the wallet cannot pay here, in words for the cashier. Rule 4 itself (insured place, region
+ * enabled) is decided by the split engine's walletUnavailableReason; this only phrases it.
+ */
 export function walletWarning(ctx: ViewContext, p: SaleView['patient']): string | null {
   if (p.walletOpen === false) return '医保钱包未开通: 本次不能用钱包支付';
-  if (p.insuplcAdmdvs !== ctx.counterAdmdvs) {
-    return `医保钱包只能在参保地使用: 参保地 ${regionText(ctx, p.insuplcAdmdvs)}, 本店在 ${regionText(ctx, ctx.counterAdmdvs)}`;
-  }
   const region = ctx.regions.get(p.insuplcAdmdvs);
-  if (region && !region.walletEnabled) return `${region.name}未开通医保钱包支付`;
-  return null;
+  const reason = walletUnavailableReason({
+    place: { mdtrtareaAdmvs: ctx.counterAdmdvs, insuplcAdmdvs: p.insuplcAdmdvs },
+    // An unknown region is not refused here: the platform has the last word at 2101.
+    policy: { walletEnabled: region?.walletEnabled ?? true },
+    walletOpen: true,
+    choices: { useWallet: true },
+  });
+  switch (reason) {
+    case 'not_insured_place':
+      return `医保钱包只能在参保地使用: 参保地 ${regionText(ctx, p.insuplcAdmdvs)}, 本店在 ${regionText(ctx, ctx.counterAdmdvs)}`;
+    case 'region_disabled':
+      return `${region?.name ?? p.insuplcAdmdvs}未开通医保钱包支付`;
+    default:
+      return null;
+  }
 }
 
 function patientDto(ctx: ViewContext, p: SaleView['patient']): PatientDto {

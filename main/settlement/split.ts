@@ -103,9 +103,12 @@ function validate(input: SplitInput): void {
  * Why the wallet may not pay, or null if it may (rule 4, rule 6). Checked from the most fundamental
  * reason to the patient's choice, so the UI explains the reason the patient cannot change first.
  */
-export function walletUnavailableReason(
-  input: Pick<SplitInput, 'policy' | 'place' | 'walletOpen' | 'choices'>,
-): WalletUnavailableReason | null {
+export function walletUnavailableReason(input: {
+  policy: Pick<SplitInput['policy'], 'walletEnabled'>;
+  place: SplitInput['place'];
+  walletOpen: boolean;
+  choices: Pick<SplitInput['choices'], 'useWallet'>;
+}): WalletUnavailableReason | null {
   if (input.place.mdtrtareaAdmvs !== input.place.insuplcAdmdvs) return 'not_insured_place';
   if (!input.policy.walletEnabled) return 'region_disabled';
   if (!input.walletOpen) return 'not_open';
