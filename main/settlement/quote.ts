@@ -15,6 +15,7 @@ import {
   type RegionPolicy,
 } from './policy';
 import { MAX_SELF_PAY_FEN, splitSelfPay, type SplitResult, type WalletUnavailableReason } from './split';
+import { displayWidth, padEnd, padStart } from '../../devices/printer/text-width';
 
 const objectError = requiredOr('expected an object');
 
@@ -223,21 +224,6 @@ export const WALLET_REASON_LABEL: Record<WalletUnavailableReason, string> = {
   not_open: '医保钱包未开通',
   declined: '患者不使用医保钱包',
 };
-
-/** Terminal columns a string takes: CJK and full-width characters take two. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += (ch.codePointAt(0) ?? 0) >= 0x1100 ? 2 : 1;
-  return width;
-}
-
-function padEnd(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
-}
-
-function padStart(text: string, width: number): string {
-  return ' '.repeat(Math.max(0, width - displayWidth(text))) + text;
-}
 
 type Row = [label: string, field: string, fen: number] | 'rule';
 
