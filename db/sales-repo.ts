@@ -26,6 +26,8 @@ export interface SaleRow {
   cancel_msgid: string | null;
   cancel_json: string | null;
   last_error: string | null;
+  /** 1 for a sale made offline (store-and-forward), migration 002. */
+  offline: number;
 }
 
 export type NewSale = Pick<

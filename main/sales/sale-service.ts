@@ -13,10 +13,10 @@ import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
 import { MessagesRepo, type MessageStatus } from '../../db/messages-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
-import { SalesRepo, TraceCodeTakenError, type SaleRow } from '../../db/sales-repo';
+import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import { maskName } from '../../devices/mask';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
-import type { Credential, PersonInfo, SettleRequest } from '../platform/fields';
+import type { Credential, PersonInfo, SettleRequest, SettlementFigures } from '../platform/fields';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
 import { cashOnlyFigures } from '../offline/policy';
@@ -298,13 +298,7 @@ export class SaleService {
       if (current.updated_at !== sale.updated_at) {
         throw new SaleError('CHANGED_MEANWHILE', '预结算期间购物车有变化: 请重新预结算');
       }
-      this.move(current, 'presettled', {
-        presettle_json: JSON.stringify(figures),
-        use_account: chosen.useAccount ? 1 : 0,
-        use_wallet: chosen.useWallet ? 1 : 0,
-        wallet_cap_fen: chosen.walletCapFen,
-        last_error: null,
-      });
+      this.move(current, 'presettled', presettledPatch(figures, chosen, null));
     });
     return this.changed(saleId);
   }
@@ -357,7 +351,7 @@ export class SaleService {
   }
 
   private isOfflineSale(sale: SaleRow): boolean {
-    return (sale as SaleRow & { offline?: number }).offline === 1;
+    return sale.offline === 1;
   }
 
   /** The split estimated locally (cached policy and balances minus holds); a broken cap makes it cash only. */
@@ -371,13 +365,7 @@ export class SaleService {
       if (current.updated_at !== sale.updated_at) throw new SaleError('CHANGED_MEANWHILE', '预结算期间购物车有变化: 请重新预结算');
       const estimate = desk.estimate(current, lines, chosen);
       desk.queue.markOffline(sale.id);
-      this.move(current, 'presettled', {
-        presettle_json: JSON.stringify(estimate.figures),
-        use_account: chosen.useAccount ? 1 : 0,
-        use_wallet: chosen.useWallet ? 1 : 0,
-        wallet_cap_fen: chosen.walletCapFen,
-        last_error: estimate.refusal?.message ?? null,
-      });
+      this.move(current, 'presettled', presettledPatch(estimate.figures, chosen, estimate.refusal?.message ?? null));
     });
     return this.changed(sale.id);
   }
@@ -721,6 +709,17 @@ function personRow(p: PersonInfo, seenAt: string): PersonRow {
     wallet_fen: p.walletFen,
     wallet_open: p.walletOpen ? 1 : 0,
     seen_at: seenAt,
+  };
+}
+
+/** What a (re)presettled sale records: the figures the patient sees and the choices they came from. */
+function presettledPatch(figures: SettlementFigures, chosen: Choices, note: string | null): SalePatch {
+  return {
+    presettle_json: JSON.stringify(figures),
+    use_account: chosen.useAccount ? 1 : 0,
+    use_wallet: chosen.useWallet ? 1 : 0,
+    wallet_cap_fen: chosen.walletCapFen,
+    last_error: note,
   };
 }
 
