@@ -28,6 +28,7 @@ import type {
 import { ApiError, toApiError } from './errors';
 import { connectOffline, type OfflinePort } from './offline-port';
 import { DONE_STATES, offlineReceiptModel, receiptOf, toSaleDto, toSummary, type ViewContext } from './views';
+import { EDITABLE } from '../settlement/sale-state';
 
 export type Handlers = { [M in Method]: (args: ParsedArgs<M>) => Promise<Result<M>> };
 type ParsedArgs<M extends Method> = z.output<Methods[M]['args']>;
@@ -203,7 +204,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
       saleId = null;
       return;
     }
-    if (v.lines.length === 0 && ['draft', 'presettled', 'failed', 'reversed'].includes(v.state)) {
+    if (v.lines.length === 0 && EDITABLE.includes(v.state)) {
       terminal.sales.discard(v.id);
       saleId = null;
       return;
@@ -220,7 +221,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
 
   function requireOpenSale(): number {
     const v = currentView();
-    if (!v || !['draft', 'presettled', 'failed', 'reversed'].includes(v.state)) {
+    if (!v || !EDITABLE.includes(v.state)) {
       throw new SaleError('NO_PATIENT', '还没有识别患者: 请先读社保卡或扫医保码');
     }
     return v.id;
@@ -364,7 +365,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     nextPatient: async () =>
       step(null, () => {
         const v = currentView();
-        if (v && ['draft', 'presettled', 'failed', 'reversed'].includes(v.state)) {
+        if (v && EDITABLE.includes(v.state)) {
           terminal.sales.discard(v.id);
           saleId = null;
           return `已作废 ${v.patient.psnName} 的未结算销售: 请识别下一位患者`;

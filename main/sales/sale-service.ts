@@ -272,7 +272,7 @@ export class SaleService {
   /** 2101 with the patient's choices; the split the cashier shows and the patient agrees to. */
   async presettle(saleId: number, choices?: Partial<Choices>): Promise<SaleViewEx> {
     const sale = this.requireSale(saleId);
-    if (!['draft', 'presettled', 'failed', 'reversed'].includes(sale.state)) {
+    if (!EDITABLE.includes(sale.state as SaleState)) {
       throw new SaleError('NOT_PRESETTLABLE', `该销售${stateText(sale)}, 不能预结算`);
     }
     if (this.offlineCapable(sale) && (this.isOfflineSale(sale) || this.options.offline?.sellingOffline)) {
