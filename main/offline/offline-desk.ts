@@ -5,18 +5,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection';
+import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { OfflineQueueRepo } from '../../db/offline-queue-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
+import { YearUsageRepo } from '../../db/year-usage-repo';
 import type { LineRow, SaleRow } from '../../db/sales-repo';
 import type { OfflineConfig } from '../config/config';
 import type { SettleRequest, SettlementFigures } from '../platform/fields';
 import { chinaDate } from '../platform/time';
 import type { ChrgitmLv } from '../settlement/fund';
-import type { Insutype } from '../settlement/policy';
+import type { Insutype, RegionPolicy } from '../settlement/policy';
+import { learnYear, plusHeld, type YearUsage } from '../settlement/year-usage';
 import { SaleError } from '../sales/errors';
 import type { Choices } from '../sales/sale-view';
 import type { ConnectivityMonitor } from './monitor';
-import { afterHolds, cashOnlyFigures, checkCaps, checkIdentity, estimateOffline, type CapRefusal } from './policy';
+import { attributeMulaid, giverRooms, mulaidOffline, ownAccountLeft, type GiverRoom } from './mutual-aid';
+import { cashOnlyFigures, checkCaps, checkIdentity, estimateOffline, type CapRefusal } from './policy';
 import type { Regions } from './regions';
 
 export interface OfflineDeskOptions {
@@ -46,10 +50,14 @@ export interface LocalCard {
 export class OfflineDesk {
   readonly queue: OfflineQueueRepo;
   private readonly persons: PersonsRepo;
+  private readonly mutualAid: MutualAidRepo;
+  private readonly years: YearUsageRepo;
 
   constructor(private readonly options: OfflineDeskOptions) {
     this.queue = new OfflineQueueRepo(options.db);
     this.persons = new PersonsRepo(options.db);
+    this.mutualAid = new MutualAidRepo(options.db);
+    this.years = new YearUsageRepo(options.db);
   }
 
   get monitor(): ConnectivityMonitor {
@@ -77,12 +85,12 @@ export class OfflineDesk {
     if (identity || !person) return { figures: cashOnlyFigures(medfee), refusal: identity };
     const policy = this.options.regions.get(person.insuplc_admdvs);
     if (!policy) throw new Error(`no policy for ${person.insuplc_admdvs}`); // checked by identityRefusal
-    const cached = { ownAcctFen: person.own_acct_fen, mulaidFen: person.mulaid_fen, walletFen: person.wallet_fen };
     const figures = estimateOffline({
       lines: lines.map((l) => ({ amountFen: l.pric_fen * l.cnt, chrgitmLv: l.chrgitm_lv as ChrgitmLv })),
       policy,
       insutype: person.insutype as Insutype,
-      balances: afterHolds(cached, this.queue.holds(sale.psn_no)),
+      yearUsage: this.yearUsage(person, policy),
+      balances: this.balancesAfterHolds(person),
       walletOpen: person.wallet_open === 1,
       place: { mdtrtareaAdmvs: this.options.counterAdmdvs, insuplcAdmdvs: person.insuplc_admdvs },
       choices,
@@ -117,10 +125,36 @@ export class OfflineDesk {
       next_at: at,
       origin: 'local',
     });
+    // The mutual aid counts against each giver's one balance, in the order the platform debits them.
+    if (figures.acctMulaidPay > 0) {
+      this.mutualAid.addHolds(sale.id, attributeMulaid(this.giverRooms(sale.psn_no), figures.acctMulaidPay));
+    }
   }
 
   notifyQueued(saleId: number): void {
     this.options.onQueued?.(saleId);
+  }
+
+  /** Cached balances minus what unsettled offline sales promised; a giver's account is shared with his receivers. */
+  private balancesAfterHolds(person: PersonRow) {
+    const holds = this.queue.holds(person.psn_no);
+    const aidGiven = this.mutualAid.heldAgainst(person.psn_no).aidFen;
+    return {
+      ownAcctFen: ownAccountLeft(person.own_acct_fen, { ownFen: holds.ownAcctFen, aidFen: aidGiven }),
+      mulaidFen: mulaidOffline(this.giverRooms(person.psn_no)),
+      walletFen: Math.max(0, person.wallet_fen - holds.walletFen),
+    };
+  }
+
+  private giverRooms(receiverPsnNo: string): GiverRoom[] {
+    return giverRooms(this.mutualAid.givers(receiverPsnNo), (giver) => this.mutualAid.heldAgainst(giver));
+  }
+
+  /** The year as last seen online (the platform's settlements) plus what unsettled offline sales will use. */
+  private yearUsage(person: PersonRow, policy: RegionPolicy): YearUsage {
+    const rule = policy.fund[person.insutype as Insutype];
+    const year = chinaDate(this.options.now()).slice(0, 4);
+    return plusHeld(learnYear(this.years.settledIn(person.psn_no, year), rule), this.years.heldEstimate(person.psn_no));
   }
 
   private identityRefusal(person: PersonRow | undefined): CapRefusal | null {

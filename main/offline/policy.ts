@@ -9,6 +9,7 @@ import type { SettlementFigures } from '../platform/fields';
 import { estimateFund, type ChrgitmLv } from '../settlement/fund';
 import type { Insutype, RegionPolicy } from '../settlement/policy';
 import { splitSelfPay } from '../settlement/split';
+import type { YearUsage } from '../settlement/year-usage';
 
 export type CapName =
   | 'per_sale'
@@ -102,7 +103,12 @@ export interface EstimateInput {
   lines: readonly { amountFen: number; chrgitmLv: ChrgitmLv }[];
   policy: RegionPolicy;
   insutype: Insutype;
-  /** Cached balances minus what offline sales already promised (holds). */
+  /**
+   * What the year had used of the deductible and the ceiling when the person was last seen online, plus
+   * what this person's unsettled offline sales were estimated to use (main/settlement/year-usage.ts).
+   */
+  yearUsage: YearUsage;
+  /** Cached balances minus what offline sales already promised (holds; mutual aid per giver: mulaidOffline). */
   balances: { ownAcctFen: number; mulaidFen: number; walletFen: number };
   walletOpen: boolean;
   place: { mdtrtareaAdmvs: string; insuplcAdmdvs: string };
@@ -110,18 +116,19 @@ export interface EstimateInput {
 }
 
 /**
- * The platform's split as the terminal can foresee it offline. The year's deductible is taken as NOT
- * met yet (nothing spent this year): the fund share is then never overestimated on that account, so
- * the patient is never surprised by a debt from it and the pharmacy never loses from it; when the
- * platform pays more, the pharmacy refunds the difference (an exception says how much).
+ * The platform's split as the terminal can foresee it offline. The year is taken as the terminal last
+ * knew it (`yearUsage`, lower bounds): the deductible used is never overstated, so the fund share is
+ * never overestimated on that account; a ceiling seen reached stays reached, so the fund is not counted
+ * on once it has nothing left to pay. Spending elsewhere since then can still make the platform pay
+ * less than estimated: the difference becomes an exception the patient settles with the pharmacy.
  */
 export function estimateOffline(input: EstimateInput): SettlementFigures {
   const fund = estimateFund({
     lines: input.lines,
     policy: input.policy,
     insutype: input.insutype,
-    inscpSpentThisYearFen: 0,
-    fundPaidThisYearFen: 0,
+    inscpSpentThisYearFen: input.yearUsage.inscpFen,
+    fundPaidThisYearFen: input.yearUsage.fundPaidFen,
   });
   const split = splitSelfPay({
     selfPayFen: fund.psnPartAmt,
@@ -152,18 +159,6 @@ export function estimateOffline(input: EstimateInput): SettlementFigures {
     psnCashPay: split.cash,
     balcAfter: input.insutype === '310' ? input.balances.ownAcctFen - split.ownAcct : 0,
     walletBalcAfter: input.balances.walletFen - split.wallet,
-  };
-}
-
-/** Balances after holds, never below zero (a hold larger than a stale cache means nothing is left). */
-export function afterHolds(
-  cached: { ownAcctFen: number; mulaidFen: number; walletFen: number },
-  holds: { ownAcctFen: number; mulaidFen: number; walletFen: number },
-) {
-  return {
-    ownAcctFen: Math.max(0, cached.ownAcctFen - holds.ownAcctFen),
-    mulaidFen: Math.max(0, cached.mulaidFen - holds.mulaidFen),
-    walletFen: Math.max(0, cached.walletFen - holds.walletFen),
   };
 }
 

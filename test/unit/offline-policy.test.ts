@@ -4,8 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeSplit } from '../../simulator/policy';
 import type { Region } from '../../simulator/fixture';
-import { afterHolds, backoffMs, checkCaps, checkIdentity, estimateOffline, owedAfterSettlement } from '../../main/offline/policy';
+import { backoffMs, checkCaps, checkIdentity, estimateOffline, owedAfterSettlement } from '../../main/offline/policy';
 import type { RegionPolicy } from '../../main/settlement/policy';
+import { UNTOUCHED_YEAR } from '../../main/settlement/year-usage';
 
 const caps = { maxSaleFen: 50_000, maxPersonDayFen: 100_000, maxTotalExposureFen: 1_000_000, maxQueueAgeMinutes: 60 };
 const now = new Date('2025-06-15T02:00:00Z');
@@ -62,7 +63,7 @@ describe('estimateOffline', () => {
         const policy = { ...r, payment_order: [...r.payment_order] } as RegionPolicy;
         const est = estimateOffline({
           lines: ls.map((l) => ({ amountFen: l.fen, chrgitmLv: l.lv })),
-          policy, insutype, balances: { ownAcctFen: own, mulaidFen: mulaid, walletFen: wallet }, walletOpen,
+          policy, insutype, yearUsage: UNTOUCHED_YEAR, balances: { ownAcctFen: own, mulaidFen: mulaid, walletFen: wallet }, walletOpen,
           place: { mdtrtareaAdmvs: '330100', insuplcAdmdvs: '330100' }, choices: { useAccount: true, useWallet: true, walletCapFen: null },
         });
         const sim = computeSplit({
@@ -80,9 +81,6 @@ describe('estimateOffline', () => {
 });
 
 describe('helpers', () => {
-  it('holds never push a balance below zero', () => {
-    expect(afterHolds({ ownAcctFen: 100, mulaidFen: 50, walletFen: 0 }, { ownAcctFen: 150, mulaidFen: 20, walletFen: 5 })).toEqual({ ownAcctFen: 0, mulaidFen: 30, walletFen: 0 });
-  });
   it('owed is what the platform says the patient should pay in cash minus what he paid', () => {
     expect(owedAfterSettlement(1_000, 1_500)).toBe(500);
     expect(owedAfterSettlement(1_000, 400)).toBe(-600);

@@ -1,0 +1,61 @@
+import type { Db } from './connection';
+import { HELD_STATES } from './offline-queue-repo';
+
+const held = HELD_STATES.map((s) => `'${s}'`).join(', ');
+
+/** A giver as last seen online and what unsettled offline sales hold against his account. */
+export interface GiverRow {
+  psnNo: string;
+  balanceFen: number;
+}
+
+/** Mutual aid offline (migration 005): who gives to whom, and holds counted per giver. */
+export class MutualAidRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Replaces what the platform said of this receiver's givers (in debit order). */
+  replaceGivers(receiverPsnNo: string, givers: readonly GiverRow[], seenAt: string): void {
+    this.db.prepare('DELETE FROM person_givers WHERE receiver_psn_no = ?').run(receiverPsnNo);
+    const insert = this.db.prepare(
+      'INSERT INTO person_givers (receiver_psn_no, seq, giver_psn_no, balance_fen, seen_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    givers.forEach((g, i) => insert.run(receiverPsnNo, i + 1, g.psnNo, g.balanceFen, seenAt));
+  }
+
+  /**
+   * The receiver's givers in debit order, each with his freshest known balance: the one the receiver's
+   * 1101 gave, or the giver's own 1101 if that was seen later.
+   */
+  givers(receiverPsnNo: string): GiverRow[] {
+    return this.db
+      .prepare(
+        `SELECT g.giver_psn_no AS psnNo,
+           CASE WHEN p.seen_at IS NOT NULL AND p.seen_at > g.seen_at THEN p.own_acct_fen ELSE g.balance_fen END AS balanceFen
+         FROM person_givers g LEFT JOIN persons p ON p.psn_no = g.giver_psn_no
+         WHERE g.receiver_psn_no = ? ORDER BY g.seq`,
+      )
+      .all(receiverPsnNo) as GiverRow[];
+  }
+
+  /** What unsettled offline sales took from this person's account: his own purchases and his receivers' aid. */
+  heldAgainst(giverPsnNo: string): { ownFen: number; aidFen: number } {
+    const own = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(o.own_acct_fen), 0) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id
+         WHERE o.psn_no = ? AND s.state IN (${held})`,
+      )
+      .get(giverPsnNo) as { n: number };
+    const aid = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(h.fen), 0) AS n FROM offline_mulaid_holds h JOIN sales s ON s.id = h.sale_id
+         WHERE h.giver_psn_no = ? AND s.state IN (${held})`,
+      )
+      .get(giverPsnNo) as { n: number };
+    return { ownFen: own.n, aidFen: aid.n };
+  }
+
+  addHolds(saleId: number, taken: readonly { psnNo: string; fen: number }[]): void {
+    const insert = this.db.prepare('INSERT INTO offline_mulaid_holds (sale_id, giver_psn_no, fen) VALUES (?, ?, ?)');
+    for (const t of taken) insert.run(saleId, t.psnNo, t.fen);
+  }
+}
