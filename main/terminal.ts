@@ -19,6 +19,8 @@ import { ConnectivityMonitor, type OfflineMode } from './offline/monitor';
 import { OfflineDesk } from './offline/offline-desk';
 import { loadRegions } from './offline/regions';
 import { OfflineService } from './offline/service';
+import { closeLog, openLog, type Log } from './log/logger';
+import { logExchange } from './log/platform-log';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -26,6 +28,8 @@ export interface TerminalOptions {
   /** Overrides config.platform.url. */
   platformUrl?: string | null;
   now?: () => Date;
+  /** Names the process in the log lines (cli, serve, desktop). */
+  component?: string;
 }
 
 export interface Terminal {
@@ -40,6 +44,8 @@ export interface Terminal {
   sales: SaleService;
   /** Store-and-forward: status, events, manual switch, syncNow(), queue and exceptions. */
   offline: OfflineService;
+  /** The log on disk (`<dataDir>/logs`), redacted by rule, level from config.log.level. */
+  log: Log;
   close(): Promise<void>;
 }
 
@@ -47,6 +53,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const dataDir = options.dataDir ?? defaultDataDir();
   const config = loadConfig(options.configFile ?? null, dataDir);
   const now = options.now ?? (() => new Date());
+  const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const catalog = Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE);
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
 
@@ -64,6 +71,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     retries: config.platform.retries,
     fieldNames: config.platform.fieldNames,
     now,
+    observe: (exchange) => logExchange(log, exchange),
   });
   const settings = new OfflineQueueRepo(db);
   const monitor = new ConnectivityMonitor({
@@ -85,6 +93,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   });
   const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
+  log.info({ dataDir, platformUrl, embedded: simulator !== null }, 'terminal opened');
   offline = new OfflineService({ db, platform, config: config.offline, monitor, sales, now, fixmedinsCode });
 
   return {
@@ -97,10 +106,13 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     catalog,
     sales,
     offline,
+    log,
     async close() {
       offline.stop();
       db.close();
       await simulator?.close();
+      log.info('terminal closed');
+      await closeLog(log);
     },
   };
 }

@@ -274,6 +274,12 @@ export const methods = {
   },
   exportQueue: { args: empty, result: z.object({ fileName: z.string(), content: z.string() }) },
   importQueue: { args: z.object({ content: z.string().min(1).max(20_000_000) }).strict(), result: ok },
+  // --- technician: the log on disk (already redacted) ---
+  getLogs: {
+    args: z.object({ limit: z.number().int().min(1).max(2000).default(200) }).strict(),
+    result: z.object({ dir: z.string(), lines: z.array(z.string()) }),
+  },
+  exportLogs: { args: empty, result: z.object({ file: z.string(), lines: z.number().int().min(0) }) },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type Methods = typeof methods;

@@ -12,6 +12,7 @@ import { openTerminal, type Terminal } from '../terminal';
 import { startHttpServer, type HttpServer } from './http';
 import { ensureRendererBuilt } from './renderer-build';
 import { createPosApi, type PosApi } from './service';
+import { logCrashes } from '../log/logger';
 
 export interface BrowserMode {
   url: string;
@@ -32,13 +33,18 @@ export interface BrowserModeOptions {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const staticDir = options.build === false ? join(process.cwd(), 'dist', 'renderer') : await ensureRendererBuilt(log);
+  const say = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const staticDir = options.build === false ? join(process.cwd(), 'dist', 'renderer') : await ensureRendererBuilt(say);
   const terminal = await openTerminal({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     configFile: options.configFile ?? null,
     ...(options.platformUrl !== undefined ? { platformUrl: options.platformUrl } : {}),
+    component: 'serve',
   });
+  const log = (line: string) => {
+    say(line);
+    terminal.log.info(line); // devices, refused requests, failures: on disk too
+  };
   let api: PosApi | null = null;
   try {
     terminal.offline?.start(); // probe and automatic draining, as in the desktop app
@@ -64,6 +70,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
 }
 
 async function main(): Promise<void> {
+  logCrashes();
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '5178' },

@@ -4,6 +4,7 @@
  * main process, so that a scan from any device (serial, HID, keyboard wedge, virtual) lands in the
  * same place whichever window or binding is in use.
  */
+import { logsHandlers } from './logs-handlers';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -475,6 +476,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     reconcileDay: async ({ date }) => requireOffline().reconcile(date),
     exportQueue: async () => requireOffline().exportQueue(),
     importQueue: async ({ content }) => ok(await requireOffline().importQueue(content)),
+    ...logsHandlers(terminal),
   };
 
   async function simDelete(path: string): Promise<void> {

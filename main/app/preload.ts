@@ -12,7 +12,7 @@ const OPERATIONS = {
   nextPatient: true, findSales: true, getSale: true, cancelSale: true, resolveSale: true, printReceipt: true,
   getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, virtualCard: true, virtualQr: true,
   virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
-  setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true,
+  setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true, getLogs: true, exportLogs: true,
 } as const satisfies Record<Method, true>;
 
 const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;

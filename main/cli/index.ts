@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runDevicesCommand } from './devices-command';
 import { runQueueCommand, runReconcileCommand } from './queue-command';
+import { runLogsCommand } from './logs-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -52,6 +53,7 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [
                                            离线队列与异常 (pos queue help)
   reconcile DAY                            与平台对账 (3201 总账, 3202 明细)
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
+  logs [--limit N] | logs --export FILE    本机日志 (已脱敏; pos logs --help)
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
            | --persona LABEL (仅内置模拟平台: employee, retiree, resident, cross_province ...)
@@ -90,7 +92,7 @@ function parse(argv: string[]) {
 }
 
 /** Commands that parse their own arguments: they get the rest of the line untouched. */
-const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile']);
+const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs']);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -114,6 +116,7 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   const { values } = parse(globals);
   // `devices` needs no ledger and no platform: a technician tests a scanner before anything else works.
   if (command === 'devices') return runDevicesCommand(devicesArgs(values, rest), io);
+  if (command === 'logs') return runLogsCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
   const queueIo = { ...io, json: values.json ?? false };
   return withTerminal(values, (t) =>
     command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo),
@@ -121,7 +124,7 @@ async function passThrough(command: string, globals: string[], rest: string[], i
 }
 
 async function withTerminal(values: Flags, work: (t: Terminal) => Promise<number>): Promise<number> {
-  const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform });
+  const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform, component: 'cli' });
   try {
     return await work(terminal);
   } finally {

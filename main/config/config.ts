@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { devicesConfigSchema } from '../../devices/config';
 import { EXTENSION_FIELDS } from '../platform/fields';
+import { logConfigSchema } from '../log/config';
 import { parseOrThrow } from '../validation';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,6 +86,7 @@ export const configSchema = z.object({
     .default({ requireTraceCodes: true }),
   devices: devicesConfigSchema.default([]),
   offline: offlineConfigSchema.default(offlineConfigSchema.parse({})),
+  log: logConfigSchema.default(logConfigSchema.parse({})),
 });
 export type TerminalConfig = z.output<typeof configSchema>;
 

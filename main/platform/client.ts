@@ -44,6 +44,17 @@ export interface PlatformClientOptions {
   retryDelayMs?: number;
   fieldNames?: F.FieldNameOverrides;
   now?: () => Date;
+  /** Told of every message sent and how it ended (the terminal writes it to its log). */
+  observe?: (exchange: Exchange) => void;
+}
+
+export interface Exchange {
+  infno: string;
+  msgid: string;
+  ms: number;
+  outcome: 'ok' | 'refused' | 'not_delivered' | 'unknown';
+  input: object;
+  error?: Error;
 }
 
 type Infno = '9001' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202';
@@ -160,6 +171,21 @@ export class PlatformClient {
     schema: S,
   ): Promise<z.output<S>> {
     if (infno !== '9001' && !this.signNo) await this.signIn();
+    const started = Date.now();
+    const observe = (outcome: Exchange['outcome'], error?: Error) =>
+      this.options.observe?.({ infno, msgid, ms: Date.now() - started, outcome, input, ...(error ? { error } : {}) });
+    try {
+      const output = await this.exchange(infno, msgid, insuplc, input, schema);
+      observe('ok');
+      return output;
+    } catch (error) {
+      const outcome = error instanceof PlatformRefusal ? 'refused' : error instanceof NotDeliveredError ? 'not_delivered' : 'unknown';
+      observe(outcome, error as Error);
+      throw error;
+    }
+  }
+
+  private async exchange<S extends z.ZodType>(infno: Infno, msgid: string, insuplc: string, input: object, schema: S): Promise<z.output<S>> {
     const envelope = F.renameFields(this.envelope(infno, msgid, insuplc, input), this.outgoingNames);
     const raw = F.renameFields(
       await postJson(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, infno),

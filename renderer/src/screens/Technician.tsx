@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DeviceEventDto, Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
+import { LogsPanel } from './LogsPanel';
 
 type Queue = Result<'getQueue'>;
 
@@ -196,6 +197,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
             ))}
           </ul>
         </section>
+        <LogsPanel />
       </div>
     </div>
   );
