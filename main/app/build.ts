@@ -39,8 +39,13 @@ export async function buildDesktop(): Promise<void> {
     external: ['electron'],
     logLevel: 'warning',
   });
-  for (const f of ['catalog.default.json', 'regions.default.json']) copyFileSync(join(ROOT, 'main', 'config', f), join(OUT, f));
-  cpSync(join(ROOT, 'simulator', 'fixtures'), join(OUT, 'fixtures'), { recursive: true });
+  copyRuntimeData(OUT);
+}
+
+/** The data files bundled code finds next to itself (catalog, regions, the simulator's fixture). */
+export function copyRuntimeData(out: string): void {
+  for (const f of ['catalog.default.json', 'regions.default.json']) copyFileSync(join(ROOT, 'main', 'config', f), join(out, f));
+  cpSync(join(ROOT, 'simulator', 'fixtures'), join(out, 'fixtures'), { recursive: true });
 }
 
 /**
