@@ -66,11 +66,12 @@ export async function openLog(options: OpenLogOptions): Promise<Log> {
   return log;
 }
 
-/** Flushes and closes the file (a process that opens terminals again and again must not leak). */
+/** Closes the file (a process that opens terminals again and again must not leak descriptors). */
 export async function closeLog(log: Log): Promise<void> {
   const stream = streams.get(log);
   if (!stream) return;
   streams.delete(log);
+  log.level = 'silent'; // a line logged after close (a second close, a late event) is dropped, not thrown
   await new Promise<void>((resolve) => {
     stream.once('close', () => resolve());
     stream.end();

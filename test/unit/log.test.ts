@@ -80,3 +80,15 @@ describe('crashes', () => {
     });
   }
 });
+
+describe('closing', () => {
+  it('a line logged after close is dropped, a second close is harmless', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'yibao-log-'));
+    const log = await openLog({ dataDir });
+    log.info('before');
+    await closeLog(log);
+    log.info('after');
+    await closeLog(log);
+    expect(recentLogLines(dataDir, 10).map((l) => l.split('] ')[1])).toEqual(['before']);
+  });
+});
