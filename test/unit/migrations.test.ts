@@ -1,0 +1,121 @@
+/**
+ * Every numbered migration of the ledger is tested on a file at the version before it, holding data:
+ * the data must come through unchanged and the new shape must work. A new migration without a case
+ * here fails the first test.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../db/migrate';
+import { migrations } from '../../db/migrations';
+
+type Db = Database.Database;
+
+/** A real ledger file brought to `version` by the released migrations, exactly as an older terminal left it. */
+function ledgerAt(version: number): Db {
+  const db = new Database(join(mkdtempSync(join(tmpdir(), 'yibao-mig-')), 'ledger.sqlite'));
+  db.pragma('foreign_keys = ON');
+  migrate(db, version);
+  expect(db.pragma('user_version', { simple: true })).toBe(version);
+  return db;
+}
+
+const version = (db: Db) => db.pragma('user_version', { simple: true }) as number;
+const tables = (db: Db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+const columns = (db: Db, table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
+const all = (db: Db, table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all() as Array<Record<string, unknown>>;
+
+const AT = '2026-11-20T02:00:00.000Z';
+
+/** A v1 ledger's worth of rows: a settled sale with lines, codes and messages, one in doubt, one draft. */
+function fillV1(db: Db): void {
+  db.prepare("INSERT INTO msgid_clock (id, second, seq) VALUES (1, '20261120100000', 7)").run();
+  db.prepare(
+    `INSERT INTO persons VALUES ('33010000000000000001', '330102198001010033', '王建国', '1', '1980-01-01', 46, '310', '11', '1', '330100', '某公司', 200000, 0, 30000, 1, ?)`,
+  ).run(AT);
+  const sale = db.prepare(
+    `INSERT INTO sales (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime, settle_msgid, setl_id, settle_json, wallet_cap_fen)
+     VALUES (?, ?, ?, ?, '33010000000000000001', '王建国', '330102198001010033', '310', '330100', '02', '330102198001010033', '2026-11-20 10:00:00', ?, ?, ?, ?)`,
+  );
+  sale.run(1, AT, AT, 'settled', 'P33010500123202611201000000001', 'S1', '{"medfee_sumamt":15380}', null);
+  sale.run(2, AT, AT, 'in_doubt', 'P33010500123202611201000000002', null, null, 500);
+  sale.run(3, AT, AT, 'draft', null, null, null, null);
+  const line = db.prepare("INSERT INTO sale_lines VALUES (?, ?, '6945210000010', '阿莫西林', '100ml', 'XJ01', 'YP01', '02', ?, ?)");
+  line.run(1, 1, 15380, 1);
+  line.run(2, 1, 2710, 2);
+  db.prepare("INSERT INTO trace_codes (code, sale_id, line_no, released) VALUES ('85400010000000000001', 1, 1, 0), ('85400010000000000002', 3, 1, 1)").run();
+  db.prepare("INSERT INTO platform_messages VALUES ('P33010500123202611201000000001', '2102', 1, 'ok', ?, ?, NULL, '{}'), ('P33010500123202611201000000002', '2102', 2, 'unknown', ?, ?, 'timeout', NULL)").run(AT, AT, AT, AT);
+  db.prepare("INSERT INTO audit_log (at, sale_id, event, detail) VALUES (?, 1, 'sale.settled', 'setl_id S1')").run(AT);
+}
+
+const cases: Record<number, () => void> = {
+  1: () => {
+    it('001 turns an empty file into the ledger, and a second run changes nothing', () => {
+      const db = ledgerAt(0);
+      expect(tables(db)).toEqual([]);
+      migrate(db, 1);
+      expect(version(db)).toBe(1);
+      expect(tables(db)).toEqual(['audit_log', 'msgid_clock', 'persons', 'platform_messages', 'sale_lines', 'sales', 'trace_codes']);
+      fillV1(db);
+      const before = all(db, 'sales');
+      migrate(db, 1);
+      expect(all(db, 'sales')).toEqual(before);
+      // The rules the schema itself keeps: one live sale per trace code, prices not negative.
+      expect(() => db.prepare("INSERT INTO trace_codes (code, sale_id, line_no) VALUES ('85400010000000000001', 3, 1)").run()).toThrow(/UNIQUE/);
+      expect(() => db.prepare("INSERT INTO sale_lines VALUES (3, 2, 'x', 'x', 'x', 'x', 'x', '01', -1, 1)").run()).toThrow(/CHECK/);
+    });
+  },
+  2: () => {
+    it('002 keeps every v1 row as it was, marks the old sales online, and adds a working queue', () => {
+      const db = ledgerAt(1);
+      fillV1(db);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'persons', 'platform_messages', 'audit_log', 'msgid_clock'].map((t) => [t, all(db, t)]));
+      migrate(db, 2);
+      expect(version(db)).toBe(2);
+      for (const [table, rows] of Object.entries(before)) {
+        const now = all(db, table);
+        if (table === 'sales') expect(now).toEqual(rows.map((r) => ({ ...r, offline: 0 })));
+        else expect(now).toEqual(rows);
+      }
+      expect(columns(db, 'offline_sales')).toContain('request_json');
+      expect(tables(db)).toEqual(expect.arrayContaining(['offline_sales', 'offline_exceptions', 'offline_imports', 'offline_settings']));
+      // The queue takes the draft sale, and refuses figures that do not add up.
+      const queue = db.prepare(
+        `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
+         VALUES (3, ?, '33010000000000000001', ?, 1, '2026-11-20', 5420, ?, 1000, 0, 0, 0, '{}', ?)`,
+      );
+      expect(queue.run('u1', AT, 4420, AT).changes).toBe(1);
+      expect(() => queue.run('u2', AT, 4000, AT)).toThrow(/CHECK/);
+    });
+
+    it('002 failing half-way leaves the v1 file exactly as it was', () => {
+      const db = ledgerAt(1);
+      fillV1(db);
+      db.exec('CREATE TABLE offline_imports (x TEXT)'); // a stray table makes the migration fail late
+      const before = all(db, 'sales');
+      expect(() => migrate(db, 2)).toThrow(/offline_imports/);
+      expect(version(db)).toBe(1);
+      expect(columns(db, 'sales')).not.toContain('offline');
+      expect(tables(db)).not.toContain('offline_sales');
+      expect(all(db, 'sales')).toEqual(before);
+    });
+  },
+};
+
+describe('ledger migrations', () => {
+  it('every numbered migration has its case here, in order from 1', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(Object.keys(cases).map(Number)).toEqual(migrations.map((m) => m.version));
+  });
+
+  for (const m of migrations) describe(`${String(m.version).padStart(3, '0')}_${m.name}`, () => cases[m.version]?.());
+
+  it('a file from a newer program is refused and left alone', () => {
+    const db = ledgerAt(migrations.length);
+    db.pragma(`user_version = ${migrations.length + 1}`);
+    expect(() => migrate(db)).toThrow(/高于本程序支持的/);
+    expect(version(db)).toBe(migrations.length + 1);
+  });
+});
