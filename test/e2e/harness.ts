@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { Args, Method, Result } from '../../main/api/contract';
 import { startBrowserMode, type BrowserMode } from '../../main/api/serve';
 
@@ -45,9 +45,11 @@ export async function openCounter(config?: object): Promise<Counter> {
   const mode = await startBrowserMode({ port: 0, dataDir, log: () => {} });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  // A wait that never comes true fails with what it waited for, well before the test's own timeout.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto(mode.url);
-  await page.getByTestId('status-bar').getByText('在线').waitFor();
+  await onlineShown(page);
   mkdirSync(SCREENSHOTS, { recursive: true });
   const base = mode.url.replace(/\/$/, '');
   return {
@@ -91,8 +93,82 @@ export async function scanBoxes(c: Counter, barcode: string, boxes: number): Pro
   }
 }
 
-/** Types a code as a keyboard-wedge scanner does: keystrokes a few ms apart, then Enter. */
+/**
+ * Types a code as a keyboard-wedge scanner does: keystrokes 2 ms apart, then Enter. The screen tells a
+ * scanner from a person by the keystrokes' timestamps (more than 30 ms apart is typing), and on a busy
+ * machine keystrokes sent one by one arrive further apart than that, so each key event is sent (trusted,
+ * through Chromium's input pipeline) with the timestamp a scanner would give it.
+ */
 export async function wedgeScan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
+  if (!/^\d+$/.test(code)) throw new Error(`wedgeScan types digits only, not ${code}`);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const start = Date.now() / 1000;
+    for (const [i, ch] of [...code, 'Enter'].entries()) {
+      const enter = ch === 'Enter';
+      const key = { key: ch, code: enter ? 'Enter' : `Digit${ch}`, windowsVirtualKeyCode: enter ? 13 : ch.charCodeAt(0), timestamp: start + i * 0.002 };
+      const text = enter ? '\r' : ch;
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...key, text, unmodifiedText: text });
+      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Waits until the status bar says online (exactly: '离线' and a status not yet loaded do not count). */
+export async function onlineShown(page: Page): Promise<void> {
+  await page.getByTestId('status-online').getByText('● 在线', { exact: true }).waitFor();
+}
+
+/**
+ * Brings the counter back to the waiting screen whatever the previous test left (a sale mid-way, another
+ * screen, a dialog), so one failing test does not make the tests after it fail too.
+ */
+export async function backToWaiting(c: Counter): Promise<void> {
+  const { sale } = await c.api('getState', {});
+  if (sale) await c.api('nextPatient', {});
+  await c.page.reload();
+  await onlineShown(c.page);
+  await c.page.getByTestId('waiting').waitFor();
+}
+
+/** The choices a preview is made with, as the split panel's data-preview attribute spells them. */
+export function choices({ account = true, wallet = true, cap = 'none' }: { account?: boolean; wallet?: boolean; cap?: string } = {}): string {
+  return `account:${account ? 'on' : 'off'} wallet:${wallet ? 'on' : 'off'} cap:${cap}`;
+}
+
+/** The split panel while it shows a preview made with these choices (and no other preview). */
+export function previewPanel(page: Page, made: string): Locator {
+  return page.locator(`[data-testid="split"][data-preview="${made}"]`);
+}
+
+export interface Figures { medfee: number; hifp: number; acct: number; mulaid: number; wallet: number; cash: number }
+
+/** Reads all amounts of a split panel in one go (one render), in fen; waits until the panel matches. */
+export async function figuresOf(panel: Locator): Promise<Figures> {
+  const text = await panel.evaluate((el) => {
+    const out: Record<string, string> = {};
+    for (const e of el.querySelectorAll<HTMLElement>('[data-testid^="split-"]')) out[e.dataset.testid ?? ''] = e.textContent ?? '';
+    return out;
+  });
+  const fen = (id: string) => {
+    const t = text[`split-${id}`];
+    if (t === undefined) throw new Error(`split panel has no split-${id}`);
+    return toFen(t);
+  };
+  return { medfee: fen('medfee'), hifp: fen('hifp'), acct: fen('acct'), mulaid: fen('mulaid'), wallet: fen('wallet'), cash: fen('cash') };
+}
+
+/** "¥208.00" -> 20800, exactly (no floats). */
+export function toFen(text: string | null): number {
+  const m = /^¥?(\d+)\.(\d{2})$/.exec((text ?? '').trim());
+  if (!m) throw new Error(`not an amount: ${JSON.stringify(text)}`);
+  return Number(m[1]) * 100 + Number(m[2]);
+}
+
+/** Sets the embedded simulator's fault rules (empty: none). */
+export async function setFaults(c: Counter, rules: Array<{ infno: string; kind: string; rate: number; latency_ms?: number; count?: number }>): Promise<void> {
+  const answer = (await c.sim('/sim/faults', { body: { rules } })) as { rules?: unknown[] };
+  if (answer.rules?.length !== rules.length) throw new Error(`the simulator did not take the fault rules: ${JSON.stringify(answer)}`);
 }

@@ -22,10 +22,21 @@ export function SplitRows({ split, prefix = 'split' }: { split: SplitDto; prefix
   );
 }
 
+/**
+ * The choices a shown preview was made with ("account:on wallet:on cap:none"), or undefined without one.
+ * The choices and the figures arrive together, so tests can wait for the preview of a given request
+ * instead of reading the previous one while the new 2101 is still on its way.
+ */
+function previewKey(sale: SaleDto): string | undefined {
+  if (!sale.preview) return undefined;
+  const { useAccount, useWallet, walletCap } = sale.choices;
+  return `account:${useAccount ? 'on' : 'off'} wallet:${useWallet ? 'on' : 'off'} cap:${walletCap ?? 'none'}`;
+}
+
 export function SplitPanel({ sale }: { sale: SaleDto }) {
   const split = sale.settlement ?? sale.preview;
   return (
-    <section className="panel split" data-testid="split" aria-label="结算金额">
+    <section className="panel split" data-testid="split" data-preview={previewKey(sale)} aria-label="结算金额">
       <div className="panel-title">
         {sale.settlement ? (sale.offlineText && sale.done ? '已收款' : '已结算') : sale.preview ? '预结算 (2101)' : '结算预览'}
         <span className="tag">{sale.stateLabel}</span>
