@@ -12,6 +12,7 @@ import { advanceMsgidClock } from '../db/msgid-repo';
 import { defaultDataDir, DEFAULT_CATALOG_FILE, loadConfig, type TerminalConfig } from './config/config';
 import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
+import { loadProfile } from './platform/profile';
 import { Catalog } from './sales/catalog';
 import { SaleService } from './sales/sale-service';
 import { OfflineQueueRepo } from '../db/offline-queue-repo';
@@ -69,7 +70,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     msgids: { next: () => formatMsgid(fixmedinsCode, advanceMsgidClock(db, (last) => nextMsgidClock(last, now()))) },
     timeoutMs: config.platform.timeoutMs,
     retries: config.platform.retries,
-    fieldNames: config.platform.fieldNames,
+    profile: loadProfile(config.platform.profileFile),
     now,
     observe: (exchange) => logExchange(log, exchange),
   });

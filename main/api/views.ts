@@ -5,7 +5,7 @@
 import { receiptLines, type Receipt } from '../../devices/printer';
 import { maskName } from '../../devices/mask';
 import { fenToYuan } from '../platform/money';
-import type { SettlementFigures } from '../platform/fields';
+import type { SettlementFigures } from '../platform/domain';
 import type { SaleView } from '../sales/sale-view';
 import { EDITABLE, UNRESOLVED, type SaleState } from '../settlement/sale-state';
 import { walletUnavailableReason } from '../settlement/split';

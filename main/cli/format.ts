@@ -1,7 +1,7 @@
 /** Readable Chinese tables for the terminal's command line. Display only: amounts come in fen. */
 import { displayWidth, padEnd, padStart } from '../../devices/printer';
 import { fenToYuan } from '../platform/money';
-import type { PersonInfo } from '../platform/fields';
+import type { PersonInfo } from '../platform/domain';
 import type { SaleView } from '../sales/sale-view';
 import { maskCertno } from '../../devices/mask';
 

@@ -8,7 +8,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { devicesConfigSchema } from '../../devices/config';
-import { EXTENSION_FIELDS } from '../platform/fields';
 import { logConfigSchema } from '../log/config';
 import { parseOrThrow } from '../validation';
 
@@ -35,8 +34,8 @@ const platformSchema = z.object({
   qrGatewayUrl: z.url().nullable().default(null),
   timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   retries: z.number().int().min(0).max(5).default(2),
-  /** A province's names for this project's extension fields, e.g. {"wlt_pay": "wallet_pay_amt"}. */
-  fieldNames: z.partialRecord(z.enum(EXTENSION_FIELDS), z.string().min(1)).default({}),
+  /** The province profile (main/platform/profile.ts); null: the built-in national profile. */
+  profileFile: z.string().min(1).nullable().default(null),
 });
 
 const fen = z.number().int().min(0);

@@ -8,7 +8,7 @@ import { OfflineExceptionsRepo, type ExceptionRow, type NewException } from '../
 import type { QueueEntry } from '../../db/offline-queue-repo';
 import { fenToYuan } from '../platform/money';
 import type { PlatformRefusal } from '../platform/errors';
-import type { ReconcileRow, SettlementRecord } from '../platform/fields';
+import type { ReconcileRow, SettlementRecord } from '../platform/domain';
 import { owedAfterSettlement } from './policy';
 
 export type ExceptionKind = 'amount_differs' | 'rejected' | 'platform_only' | 'terminal_only' | 'reconcile_differs';

@@ -11,7 +11,7 @@ import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { YearUsageRepo } from '../../db/year-usage-repo';
 import type { LineRow, SaleRow } from '../../db/sales-repo';
 import type { OfflineConfig } from '../config/config';
-import type { SettleRequest, SettlementFigures } from '../platform/fields';
+import type { SettleRequest, SettlementFigures } from '../platform/domain';
 import { chinaDate } from '../platform/time';
 import type { ChrgitmLv } from '../settlement/fund';
 import type { Insutype, RegionPolicy } from '../settlement/policy';

@@ -5,7 +5,7 @@
  */
 import type { OfflineConfig } from '../config/config';
 import { fenToYuan } from '../platform/money';
-import type { SettlementFigures } from '../platform/fields';
+import type { SettlementFigures } from '../platform/domain';
 import { estimateFund, type ChrgitmLv } from '../settlement/fund';
 import type { Insutype, RegionPolicy } from '../settlement/policy';
 import { splitSelfPay } from '../settlement/split';

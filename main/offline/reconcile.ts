@@ -11,7 +11,7 @@ import { OfflineQueueRepo } from '../../db/offline-queue-repo';
 import { PersonsRepo } from '../../db/persons-repo';
 import { SalesRepo, type SaleRow } from '../../db/sales-repo';
 import type { PlatformClient } from '../platform/client';
-import type { DetailRow, Insutype, ReconcileRow, ReconcileTotals, SettlementRecord } from '../platform/fields';
+import type { DetailRow, Insutype, ReconcileRow, ReconcileTotals, SettlementFigures, SettlementRecord } from '../platform/domain';
 import { fenToYuan } from '../platform/money';
 import type { SaleService } from '../sales/sale-service';
 import type { ExceptionRecorder } from './exceptions';
@@ -31,7 +31,8 @@ export interface TotalsResult {
   balanced: boolean;
   description: string;
   terminal: { medfeeFen: number; fundFen: number; acctFen: number; count: number };
-  platform: { medfeeFen: number | null; fundFen: number | null; acctFen: number | null; count: number | null };
+  /** 对账结果 code as the platform answered (0 对平); 3201 returns no figures of its own. */
+  stmtRslt: string;
 }
 
 export interface ReconcileReport {
@@ -135,7 +136,7 @@ function settleInDoubtFromRow(deps: ReconcileDeps, row: ReconcileRow): number | 
     const record = recordFromRow(deps.db, sale, row);
     if (sale.state === 'in_doubt') {
       new MessagesRepo(deps.db).finish(row.msgid, 'ok', at, { result: { fromReconcile: row } });
-      const patch = { settle_json: JSON.stringify(record), setl_id: row.setlId, mdtrt_id: row.mdtrtId, setl_time: row.setlTime, last_error: '由对账结果确认已结算' };
+      const patch = { settle_json: JSON.stringify(record), setl_id: row.setlId, mdtrt_id: row.mdtrtId, setl_time: record.setlTime, last_error: '由对账结果确认已结算' };
       return salesRepo.transition(saleId, 'in_doubt', 'settled', at, patch) ? saleId : null;
     }
     const entry = queue.get(saleId);
@@ -148,29 +149,44 @@ function settleInDoubtFromRow(deps: ReconcileDeps, row: ReconcileRow): number | 
   });
 }
 
-/** The 3202 row as a settlement record; balances after are derived from the cache (the row has none). */
+/**
+ * The 3202 row as a settlement record. The row carries only totals, fund and account: when they are the
+ * figures the sale presettled, those figures (wallet, mutual aid, cash) stand; otherwise the rest is cash.
+ * The row has no time either: the msgid's own timestamp (when the 2102 left) stands for it.
+ */
 function recordFromRow(db: Db, sale: SaleRow, row: ReconcileRow): SettlementRecord {
   const person = new PersonsRepo(db).get(sale.psn_no);
-  const ownPaid = row.acctPay - row.acctMulaidPay;
+  const agreed = sale.presettle_json ? (JSON.parse(sale.presettle_json) as SettlementFigures) : null;
+  const same = agreed !== null && agreed.medfeeSumamt === row.medfeeSumamt && agreed.fundPaySumamt === row.fundPaySumamt && agreed.acctPay === row.acctPay;
+  const walletPay = same ? agreed.walletPay : 0;
+  const acctMulaidPay = same ? agreed.acctMulaidPay : 0;
+  const psnCashPay = row.medfeeSumamt - row.fundPaySumamt - row.acctPay - walletPay;
   return {
     medfeeSumamt: row.medfeeSumamt,
-    fulamtOwnpayAmt: 0,
-    overlmtSelfpay: 0,
-    preselfpayAmt: 0,
-    inscpScpAmt: 0,
-    hifpPay: row.fundPaySumamt,
+    fulamtOwnpayAmt: same ? agreed.fulamtOwnpayAmt : 0,
+    overlmtSelfpay: same ? agreed.overlmtSelfpay : 0,
+    preselfpayAmt: same ? agreed.preselfpayAmt : 0,
+    inscpScpAmt: same ? agreed.inscpScpAmt : 0,
+    hifpPay: same ? agreed.hifpPay : row.fundPaySumamt,
     fundPaySumamt: row.fundPaySumamt,
     psnPartAmt: row.medfeeSumamt - row.fundPaySumamt,
     acctPay: row.acctPay,
-    acctMulaidPay: row.acctMulaidPay,
-    walletPay: row.walletPay,
-    psnCashPay: row.psnCashPay,
-    balcAfter: Math.max(0, (person?.own_acct_fen ?? 0) - ownPaid),
-    walletBalcAfter: Math.max(0, (person?.wallet_fen ?? 0) - row.walletPay),
+    acctMulaidPay,
+    walletPay,
+    psnCashPay,
+    balcAfter: Math.max(0, (person?.own_acct_fen ?? 0) - (row.acctPay - acctMulaidPay)),
+    walletBalcAfter: Math.max(0, (person?.wallet_fen ?? 0) - walletPay),
+    ...(same && agreed.extra ? { extra: agreed.extra } : {}),
     setlId: row.setlId,
     mdtrtId: row.mdtrtId,
-    setlTime: row.setlTime,
+    setlTime: msgidTime(row.msgid),
   };
+}
+
+/** yyyy-MM-dd HH:mm:ss from a msgid's 14-digit time part. */
+function msgidTime(msgid: string): string {
+  const t = msgid.slice(12, 26);
+  return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)} ${t.slice(8, 10)}:${t.slice(10, 12)}:${t.slice(12, 14)}`;
 }
 
 async function runTotals(deps: ReconcileDeps, day: string, insutype: Insutype, local: LocalSettlement[]): Promise<TotalsResult> {
@@ -182,7 +198,7 @@ async function runTotals(deps: ReconcileDeps, day: string, insutype: Insutype, l
     balanced: answer.balanced,
     description: answer.description,
     terminal: { medfeeFen: totals.medfeeSumamt, fundFen: totals.fundPaySumamt, acctFen: totals.acctPay, count: totals.count },
-    platform: { medfeeFen: answer.platform.medfeeSumamt, fundFen: answer.platform.fundPaySumamt, acctFen: answer.platform.acctPay, count: answer.platform.count },
+    stmtRslt: answer.stmtRslt,
   };
 }
 

@@ -21,7 +21,7 @@ import { SalesRepo } from '../../db/sales-repo';
 import type { OfflineConfig } from '../config/config';
 import type { PlatformClient } from '../platform/client';
 import { NotDeliveredError, PlatformRefusal } from '../platform/errors';
-import type { ReversalStatus, SettleRequest, SettlementRecord } from '../platform/fields';
+import type { ReversalStatus, SettleRequest, SettlementRecord } from '../platform/domain';
 import { canMove, type SaleState } from '../settlement/sale-state';
 import { ExceptionRecorder } from './exceptions';
 import { isConnectivityFailure } from './monitor';

@@ -1,31 +1,35 @@
 /**
- * The national platform client: one method per transaction code. It builds envelopes, converts
- * yuan<->fen through fields.ts, applies deadlines, and turns infcode != 0 into PlatformRefusal.
+ * The national platform client: one method per transaction code. It builds envelopes through the
+ * per-transaction mapping files in tx/, applies deadlines, turns infcode != 0 into PlatformRefusal, and
+ * checks every settlement answer against its request (answer-check.ts) before anyone may record it.
  *
  * Only idempotent calls (9001, 1101, 2101, ec.query) are retried here. 2102/2103/2601 take a msgid the
  * caller has already stored, and are sent exactly once: what happens when their outcome is unknown is
- * the sale service's decision (in doubt -> 2601), never a blind resend.
+ * the caller's decision (in doubt -> 2601), never a blind resend.
  */
 import type { z } from 'zod';
 import { describeZodError } from '../validation';
+import { AnswerMismatchError, checkDrugSettleAnswer } from './answer-check';
+import type * as D from './domain';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from './errors';
-import * as F from './fields';
+import { extensionRenamer } from './extension';
+import { yuanToFen } from './money';
+import type { ProvinceProfile } from './profile';
 import { infTime } from './time';
-import { postJson } from './transport';
+import { cancelOutputSchema, cancelInput, cancelProblems } from './tx/cancel';
+import { drugSettleInput, presettleOutputSchema, settleOutputSchema } from './tx/drug-settle';
+import { downloadInput, unzipText, uploadInput, uploadOutputSchema, zipText } from './tx/files';
+import { personOutputSchema, personQueryInput, qrQueryBody, qrQueryDataSchema, qrQueryResponseSchema } from './tx/person';
+import { detailFileText, detailInput, detailOutputSchema, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
+import { readReversalRefusal, reversalInput } from './tx/reversal';
+import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
+import { postForFile, postJson } from './transport';
+import { buildEnvelope, type CounterIdentity } from './envelope';
+import { noOutput, responseEnvelopeSchema } from './wire';
 
+export type { CounterIdentity } from './envelope';
 export const CALL_SERVICE_PATH = '/fsi/api/rsfComIfsService/callService';
 export const QR_QUERY_PATH = '/localcfc/api/hsecfc/localQrCodeQuery';
-
-export interface CounterIdentity {
-  fixmedinsCode: string;
-  fixmedinsName: string;
-  mdtrtareaAdmvs: string;
-  opter: string;
-  opterName: string;
-  devNo: string;
-  mac: string;
-  ip: string;
-}
 
 /** Hands out msgids that are already persisted, so none is ever issued twice, even across restarts. */
 export interface MsgidSource {
@@ -37,12 +41,12 @@ export interface PlatformClientOptions {
   /** The 医保码 gateway; defaults to baseUrl (the simulator serves both). */
   qrGatewayUrl?: string;
   counter: CounterIdentity;
+  profile: ProvinceProfile;
   msgids: MsgidSource;
   timeoutMs?: number;
   /** Extra attempts for idempotent calls. */
   retries?: number;
   retryDelayMs?: number;
-  fieldNames?: F.FieldNameOverrides;
   now?: () => Date;
   /** Told of every message sent and how it ended (the terminal writes it to its log). */
   observe?: (exchange: Exchange) => void;
@@ -57,29 +61,36 @@ export interface Exchange {
   error?: Error;
 }
 
-type Infno = '9001' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202';
+type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '9101' | '9102';
 const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', 'ec.query']);
 
 export class PlatformClient {
   private signNo = '';
-  private readonly outgoingNames: Record<string, string>;
-  private readonly incomingNames: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly now: () => Date;
+  private readonly names: ReturnType<typeof extensionRenamer>;
 
   constructor(private readonly options: PlatformClientOptions) {
-    this.outgoingNames = { ...(options.fieldNames ?? {}) } as Record<string, string>;
-    this.incomingNames = F.invertNames(this.outgoingNames);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.now = options.now ?? (() => new Date());
+    this.names = extensionRenamer(options.profile.extensionFields);
   }
 
   get signedIn(): boolean {
     return this.signNo !== '';
+  }
+
+  get profile(): ProvinceProfile {
+    return this.options.profile;
+  }
+
+  /** Whether this gateway knows the wallet extension at all (else a wallet is never offered). */
+  get walletSupported(): boolean {
+    return this.options.profile.extensionFields !== null;
   }
 
   /** A fresh msgid, already persisted: store it with the message before sending. */
@@ -94,82 +105,145 @@ export class PlatformClient {
   /** 9001 签到: the sign_no every later message carries. */
   async signIn(): Promise<{ signNo: string; signTime: string }> {
     const c = this.options.counter;
-    const out = await this.idempotent('9001', '', F.signInInput(c.opter, c.mac, c.ip), F.signInOutputSchema);
-    this.signNo = out.signinoutb.sign_no;
-    return { signNo: this.signNo, signTime: out.signinoutb.sign_time };
+    const out = await this.idempotent('9001', '', signInInput(c.opter, c.mac, c.ip), signInOutputSchema);
+    this.signNo = out.signNo;
+    return out;
+  }
+
+  /** 9002 签退, when the operator leaves or the app closes. Nothing to do when not signed in. */
+  async signOut(): Promise<{ signTime: string } | null> {
+    if (!this.signNo) return null;
+    const input = signOutInput(this.signNo, this.options.counter.opter);
+    const out = await this.once('9002', this.newMsgid(), '', input, signOutOutputSchema);
+    this.signNo = '';
+    return out;
   }
 
   /** ec.query: decode a 医保码 payload into an ecToken (online only). */
-  async queryQrCode(payload: string): Promise<F.QrIdentity> {
+  async queryQrCode(payload: string): Promise<D.QrIdentity> {
     return this.withRetries('ec.query', async () => {
       const url = (this.options.qrGatewayUrl ?? this.options.baseUrl) + QR_QUERY_PATH;
-      const raw = await postJson(url, F.qrQueryBody(this.options.counter.fixmedinsCode, payload), this.timeoutMs, 'ec.query');
-      const response = parseAnswer(F.qrQueryResponseSchema, raw, 'ec.query');
+      const raw = await postJson(url, qrQueryBody(this.options.counter.fixmedinsCode, payload), this.timeoutMs, 'ec.query');
+      const response = parseAnswer(qrQueryResponseSchema, raw, 'ec.query');
       if (response.code !== 0) {
         throw new PlatformRefusal('ec.query', response.code, response.message || '医保码无效', null);
       }
-      return parseAnswer(F.qrQueryDataSchema, response.data, 'ec.query');
+      return parseAnswer(qrQueryDataSchema, response.data, 'ec.query');
     });
   }
 
-  /** 1101 人员信息获取. */
-  async getPerson(credential: F.Credential): Promise<F.PersonInfo> {
-    const input = F.personQueryInput(credential, infTime(this.now()));
-    return this.idempotent('1101', credential.insuplcAdmdvs ?? '', input, F.personOutputSchema);
+  /** 1101 人员信息获取; insuplc_admdvs travels in the envelope when known, so an out-of-region patient is found. */
+  async getPerson(credential: D.Credential): Promise<D.PersonInfo> {
+    const input = personQueryInput(credential, infTime(this.now()), this.options.profile);
+    return this.idempotent('1101', credential.insuplcAdmdvs ?? '', input, personOutputSchema);
   }
 
-  /** 2101 药店预结算: no money moves, so it is safe to retry. */
-  async presettle(request: F.SettleRequest): Promise<F.SettlementFigures> {
-    return this.idempotent('2101', request.insuplcAdmdvs, F.settleInput(request), F.presettleOutputSchema);
+  /** 2101 药店预结算: no money moves, so it is safe to retry. The answer is checked against the request. */
+  async presettle(request: D.SettleRequest): Promise<D.SettlementFigures> {
+    this.refuseBareId(request, '2101');
+    return this.withRetries('2101', async () => {
+      const msgid = this.newMsgid();
+      const answer = await this.once('2101', msgid, request.insuplcAdmdvs, this.drugInput(request, '2101'), presettleOutputSchema);
+      checkDrugSettleAnswer('2101', request, msgid, answer, this.options.profile);
+      return answer.figures;
+    });
   }
 
-  /** 2102 药店结算, under a msgid the caller stored before calling. Sent once. */
-  async settle(request: F.SettleRequest, msgid: string): Promise<F.SettlementRecord> {
-    return this.once('2102', msgid, request.insuplcAdmdvs, F.settleInput(request), F.settleOutputSchema);
+  /**
+   * 2102 药店结算, under a msgid the caller stored before calling. Sent once. `agreed` is the 2101 the
+   * patient accepted: a split differing from it beyond the profile's tolerance is not recorded as settled.
+   */
+  async settle(request: D.SettleRequest, msgid: string, agreed?: D.SettlementFigures): Promise<D.SettlementRecord> {
+    this.refuseBareId(request, '2102');
+    const answer = await this.once('2102', msgid, request.insuplcAdmdvs, this.drugInput(request, '2102'), settleOutputSchema);
+    checkDrugSettleAnswer('2102', request, msgid, answer, this.options.profile, agreed);
+    return answer.record;
   }
 
-  /** 2103 药店结算撤销, under a stored msgid. Sent once. */
+  /** 2103 药店结算撤销, under a stored msgid. Sent once; the refund is checked against the settlement. */
   async cancel(
-    target: { setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs: string },
+    target: { setlId: string; mdtrtId: string; psnNo: string; insuplcAdmdvs: string; medfeeSumamt?: number },
     msgid: string,
-  ): Promise<F.CancelRecord> {
-    const input = F.cancelInput(target.setlId, target.mdtrtId, target.psnNo);
-    return this.once('2103', msgid, target.insuplcAdmdvs, input, F.cancelOutputSchema);
+  ): Promise<D.CancelRecord> {
+    const input = cancelInput(target.setlId, target.mdtrtId, target.psnNo);
+    const record = await this.once('2103', msgid, target.insuplcAdmdvs, input, cancelOutputSchema);
+    if (target.medfeeSumamt !== undefined) {
+      const problems = cancelProblems(record, { setlId: target.setlId, medfeeSumamt: target.medfeeSumamt });
+      if (problems.length > 0) throw new AnswerMismatchError('2103', problems, null);
+    }
+    return record;
   }
 
-  /** 2601 冲正 of an earlier 2102/2103 message. Safe to repeat: a second reversal is harmless. */
+  /**
+   * 2601 冲正 of an earlier 2102/2103 message (infcode only). A refusal that names the original as never
+   * received or already reversed is an answer; any other refusal is thrown (the original stays unknown).
+   */
   async reverse(
     target: { psnNo: string; omsgid: string; oinfno: '2102' | '2103'; insuplcAdmdvs: string },
     msgid: string,
-  ): Promise<F.ReversalStatus> {
-    const input = F.reversalInput(target.psnNo, target.omsgid, target.oinfno);
-    return this.once('2601', msgid, target.insuplcAdmdvs, input, F.reversalOutputSchema);
+  ): Promise<D.ReversalStatus> {
+    const input = reversalInput(target.psnNo, target.omsgid, target.oinfno);
+    try {
+      await this.once('2601', msgid, target.insuplcAdmdvs, input, noOutput);
+      return 'reversed';
+    } catch (error) {
+      const meaning = error instanceof PlatformRefusal ? readReversalRefusal(error.errMsg, this.options.profile) : null;
+      if (meaning) return meaning;
+      throw error;
+    }
   }
 
-  /** 3201 对总账. */
-  async reconcileTotals(totals: F.ReconcileTotals, msgid: string) {
-    return this.once('3201', msgid, '', F.totalsInput(totals, this.options.counter.mdtrtareaAdmvs), F.totalsOutputSchema);
+  /** 3201 对总账 (one insutype, pharmacy clearing). */
+  async reconcileTotals(totals: D.ReconcileTotals, msgid: string): Promise<D.TotalsAnswer> {
+    return this.once('3201', msgid, '', totalsInput(totals, this.options.counter.mdtrtareaAdmvs), totalsOutputSchema);
   }
 
-  /** 3202 明细对账. */
-  async reconcileDetails(totals: F.ReconcileTotals, rows: F.DetailRow[], msgid: string): Promise<F.ReconcileRow[]> {
-    const input = F.detailInput(totals, this.options.counter.mdtrtareaAdmvs, rows);
-    return this.once('3202', msgid, '', input, F.detailOutputSchema);
+  /** 3202 明细对账: the detail file up through 9101, 3202, the result file down through 9102. */
+  async reconcileDetails(totals: D.ReconcileTotals, rows: D.DetailRow[], msgid: string): Promise<D.ReconcileRow[]> {
+    const c = this.options.counter;
+    const base = `${c.fixmedinsCode}_${totals.begnDate.replaceAll('-', '')}_${msgid.slice(-4)}`;
+    const zip = zipText(`${base}.txt`, detailFileText(rows));
+    const uploaded = await this.once('9101', this.newMsgid(), '', uploadInput(zip, `${base}.zip`, c.fixmedinsCode), uploadOutputSchema);
+    const setlOptins = c.mdtrtareaAdmvs;
+    const file = await this.once('3202', msgid, '', detailInput(totals, setlOptins, uploaded.fileQuryNo), detailOutputSchema);
+    const bytes = await this.downloadFile(file.fileQuryNo, file.filename);
+    try {
+      return parseResultFile(unzipText(bytes), yuanToFen);
+    } catch (error) {
+      throw new OutcomeUnknownError('9102', 'bad_response', (error as Error).message);
+    }
+  }
+
+  /** 9102 文件下载: the file's bytes. */
+  async downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
+    if (!this.signNo) await this.signIn();
+    const input = downloadInput(fileQuryNo, filename, this.options.counter.fixmedinsCode);
+    const envelope = this.envelope('9102', this.newMsgid(), '', input);
+    const answer = await postForFile(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, '9102');
+    if (answer.kind === 'bytes') return answer.bytes;
+    const refusal = parseAnswer(responseEnvelopeSchema, answer.value, '9102');
+    if (refusal.infcode !== 0) throw new PlatformRefusal('9102', refusal.infcode, refusal.err_msg, null);
+    throw new OutcomeUnknownError('9102', 'bad_response', '文件下载应答不是文件');
   }
 
   // ---------- plumbing ----------
 
-  private async idempotent<S extends z.ZodType>(infno: Infno, insuplc: string, input: object, schema: S) {
-    return this.withRetries(infno, () => this.once(infno, this.options.msgids.next(), insuplc, input, schema));
+  private drugInput(request: D.SettleRequest, infno: '2101' | '2102') {
+    const c = this.options.counter;
+    return drugSettleInput(request, infno, this.options.profile, { code: c.opter, name: c.opterName });
   }
 
-  private async once<S extends z.ZodType>(
-    infno: Infno,
-    msgid: string,
-    insuplc: string,
-    input: object,
-    schema: S,
-  ): Promise<z.output<S>> {
+  private refuseBareId(request: D.SettleRequest, infno: string): void {
+    if (request.credential.mdtrtCertType === '02' && !this.options.profile.bareIdMaySettle) {
+      throw new PlatformRefusal(infno, -1, '本地医保不支持凭身份证号直接结算: 请刷社保卡或扫医保码', null);
+    }
+  }
+
+  private async idempotent<S extends z.ZodType>(infno: Infno, insuplc: string, input: object, schema: S) {
+    return this.withRetries(infno, () => this.once(infno, this.newMsgid(), insuplc, input, schema));
+  }
+
+  private async once<S extends z.ZodType>(infno: Infno, msgid: string, insuplc: string, input: object, schema: S): Promise<z.output<S>> {
     if (infno !== '9001' && !this.signNo) await this.signIn();
     const started = Date.now();
     const observe = (outcome: Exchange['outcome'], error?: Error) =>
@@ -186,40 +260,16 @@ export class PlatformClient {
   }
 
   private async exchange<S extends z.ZodType>(infno: Infno, msgid: string, insuplc: string, input: object, schema: S): Promise<z.output<S>> {
-    const envelope = F.renameFields(this.envelope(infno, msgid, insuplc, input), this.outgoingNames);
-    const raw = F.renameFields(
-      await postJson(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, infno),
-      this.incomingNames,
-    );
-    const answer = parseAnswer(F.responseEnvelopeSchema, raw, infno);
-    if (answer.infcode !== 0) {
-      throw new PlatformRefusal(infno, answer.infcode, answer.err_msg, answer.err_code || null);
-    }
+    const envelope = this.envelope(infno, msgid, insuplc, input);
+    const raw = this.names.incoming(await postJson(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, infno));
+    const answer = parseAnswer(responseEnvelopeSchema, raw, infno);
+    if (answer.infcode !== 0) throw new PlatformRefusal(infno, answer.infcode, answer.err_msg, null);
     return parseAnswer(schema, answer.output ?? {}, infno);
   }
 
-  private envelope(infno: Infno, msgid: string, insuplc: string, input: object): F.RequestEnvelope {
-    const c = this.options.counter;
-    return {
-      infno,
-      msgid,
-      mdtrtarea_admvs: c.mdtrtareaAdmvs,
-      insuplc_admdvs: insuplc,
-      recer_sys_code: 'YBPOS',
-      dev_no: c.devNo,
-      dev_safe_info: '',
-      cainfo: '',
-      signtype: '',
-      infver: 'V1.0',
-      opter_type: '1',
-      opter: c.opter,
-      opter_name: c.opterName,
-      inf_time: infTime(this.now()),
-      fixmedins_code: c.fixmedinsCode,
-      fixmedins_name: c.fixmedinsName,
-      sign_no: this.signNo,
-      input: input as Record<string, unknown>,
-    };
+  private envelope(infno: Infno, msgid: string, insuplc: string, input: object): unknown {
+    const header = { infno, msgid, insuplcAdmdvs: insuplc, signNo: this.signNo, infTime: infTime(this.now()) };
+    return buildEnvelope(header, this.options.counter, this.options.profile, this.names.outgoing(input) as Record<string, unknown>);
   }
 
   private async withRetries<T>(label: string, attempt: () => Promise<T>): Promise<T> {
@@ -228,7 +278,8 @@ export class PlatformClient {
       try {
         return await attempt();
       } catch (error) {
-        const transient = error instanceof NotDeliveredError || error instanceof OutcomeUnknownError;
+        const transient =
+          error instanceof NotDeliveredError || (error instanceof OutcomeUnknownError && !(error instanceof AnswerMismatchError));
         if (!transient || n >= this.retries) throw error;
         await sleep(this.retryDelayMs * 2 ** n);
       }

@@ -1,10 +1,32 @@
 import { NotDeliveredError, OutcomeUnknownError } from './errors';
+import { cleanText } from './wire';
 
 /**
  * One JSON POST with a deadline. Sorts failures by whether the request may have been processed:
  * a refused connection never reached the platform; anything after the connection opened might have.
  */
 export async function postJson(url: string, body: unknown, timeoutMs: number, label: string): Promise<unknown> {
+  const answer = await post(url, body, timeoutMs, label);
+  if (answer.kind === 'bytes') throw new OutcomeUnknownError(label, 'bad_response', '应答不是 JSON (二进制内容)');
+  return answer.value;
+}
+
+/** 9102 answers with the file's bytes (application/octet-stream), or with a JSON envelope when refused. */
+export async function postForFile(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  label: string,
+): Promise<{ kind: 'bytes'; bytes: Uint8Array } | { kind: 'json'; value: unknown }> {
+  return post(url, body, timeoutMs, label);
+}
+
+async function post(
+  url: string,
+  body: unknown,
+  timeoutMs: number,
+  label: string,
+): Promise<{ kind: 'bytes'; bytes: Uint8Array } | { kind: 'json'; value: unknown }> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -16,19 +38,22 @@ export async function postJson(url: string, body: unknown, timeoutMs: number, la
   } catch (error) {
     throw classifyFetchFailure(error, label, timeoutMs);
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await response.text();
+    bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     throw new OutcomeUnknownError(label, 'network', `读取应答中断: ${describe(error)}`);
   }
   if (!response.ok) {
     throw new OutcomeUnknownError(label, 'http', `HTTP ${response.status}`);
   }
+  const type = response.headers.get('content-type') ?? '';
+  if (/octet-stream|zip/i.test(type)) return { kind: 'bytes', bytes };
+  const text = new TextDecoder().decode(bytes);
   try {
-    return JSON.parse(text) as unknown;
+    return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch {
-    throw new OutcomeUnknownError(label, 'bad_response', `应答不是 JSON: ${text.slice(0, 80)}`);
+    throw new OutcomeUnknownError(label, 'bad_response', `应答不是 JSON: ${cleanText(text.slice(0, 80))}`);
   }
 }
 

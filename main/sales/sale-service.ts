@@ -15,8 +15,9 @@ import { MessagesRepo, type MessageStatus } from '../../db/messages-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import { maskName } from '../../devices/mask';
+import { AnswerMismatchError } from '../platform/answer-check';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
-import type { Credential, PersonInfo, SettleRequest, SettlementFigures } from '../platform/fields';
+import type { Credential, PersonInfo, SettleRequest, SettlementFigures } from '../platform/domain';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
 import { cashOnlyFigures } from '../offline/policy';
@@ -28,7 +29,7 @@ import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
 import type { OfflineDesk } from '../offline/offline-desk';
 
 export type IdentifySource =
-  | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> }
+  | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> & Partial<Pick<CardRecord, 'issuerAdmdvs'>> }
   | { kind: 'qr'; payload: string }
   | { kind: 'idno'; certno: string; psnName?: string };
 
@@ -145,7 +146,8 @@ export class SaleService {
     const credential = await this.credentialFor(source);
     const person = await this.platformCall(() => this.options.platform.getPerson(credential));
     // Rule 1: the credential is the patient's own. The platform checks too; we refuse before selling.
-    const expected = source.kind === 'card' ? source.record.certno : source.kind === 'idno' ? source.certno : null;
+    // The card's, the typed, or the 医保码's decoded ID number against 1101's certno.
+    const expected = credential.certno ?? null;
     if (expected && expected.toUpperCase() !== person.certno.toUpperCase()) {
       throw new SaleError('CREDENTIAL_MISMATCH', '证件与参保人不符: 只能使用患者本人的社保卡或医保码');
     }
@@ -165,13 +167,18 @@ export class SaleService {
           cardSn: source.record.cardSn,
           certno: source.record.certno,
           psnName: source.record.name,
+          // The card's 发卡地区: an out-of-region patient is looked up where he is insured.
+          ...(source.record.issuerAdmdvs ? { insuplcAdmdvs: source.record.issuerAdmdvs } : {}),
         };
       case 'idno':
         if (!/^\d{17}[\dXx]$/.test(source.certno)) throw new SaleError('BAD_CERTNO', '身份证号格式不对: 应为 18 位');
-        return { mdtrtCertType: '02', mdtrtCertNo: source.certno.toUpperCase(), certno: source.certno.toUpperCase(), psnName: source.psnName };
+        const certno = source.certno.toUpperCase();
+        // A patient seen before (a cross-province filing among them) is asked for at his insured place.
+        const known = this.persons.byCertno(certno)?.insuplc_admdvs;
+        return { mdtrtCertType: '02', mdtrtCertNo: certno, certno, psnName: source.psnName, ...(known ? { insuplcAdmdvs: known } : {}) };
       case 'qr': {
         const qr = await this.platformCall(() => this.options.platform.queryQrCode(source.payload));
-        return { mdtrtCertType: '01', mdtrtCertNo: qr.ecToken, insuplcAdmdvs: qr.insuOrg };
+        return { mdtrtCertType: '01', mdtrtCertNo: qr.ecToken, certno: qr.idNo, psnName: qr.userName, insuplcAdmdvs: qr.insuOrg };
       }
     }
   }
@@ -319,7 +326,8 @@ export class SaleService {
     });
 
     try {
-      const record = await this.options.platform.settle(request, msgid);
+      const agreed = sale.presettle_json ? (JSON.parse(sale.presettle_json) as SettlementFigures) : undefined;
+      const record = await this.options.platform.settle(request, msgid, agreed);
       this.sales.transaction(() => {
         this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
         this.move(this.requireSale(saleId), 'settled', {
@@ -338,7 +346,8 @@ export class SaleService {
       return this.changed(saleId);
     } catch (error) {
       const outcome = this.recordFailure(saleId, msgid, error, 'sending', 'in_doubt', 'failed');
-      if (outcome === 'in_doubt') return this.resolve(saleId).catch(() => this.changed(saleId));
+      // An answer that does not match the request waits for a technician, both figures in its note.
+      if (outcome === 'in_doubt' && !(error instanceof AnswerMismatchError)) return this.resolve(saleId).catch(() => this.changed(saleId));
       throw toSaleError(error);
     }
   }
@@ -437,7 +446,8 @@ export class SaleService {
       this.move(this.requireSale(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null });
     });
     try {
-      const target = { setlId: sale.setl_id, mdtrtId: sale.mdtrt_id, psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs };
+      const medfeeSumamt = sale.settle_json ? (JSON.parse(sale.settle_json) as SettlementFigures).medfeeSumamt : undefined;
+      const target = { setlId: sale.setl_id, mdtrtId: sale.mdtrt_id, psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs, medfeeSumamt };
       const record = await this.options.platform.cancel(target, msgid);
       this.sales.transaction(() => {
         this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
@@ -453,7 +463,8 @@ export class SaleService {
       return this.changed(saleId);
     } catch (error) {
       const outcome = this.recordFailure(saleId, msgid, error, 'cancelling', 'cancel_in_doubt', 'settled');
-      if (outcome === 'in_doubt') return this.resolve(saleId).catch(() => this.changed(saleId));
+      // An answer that does not match the request waits for a technician, both figures in its note.
+      if (outcome === 'in_doubt' && !(error instanceof AnswerMismatchError)) return this.resolve(saleId).catch(() => this.changed(saleId));
       throw toSaleError(error);
     }
   }

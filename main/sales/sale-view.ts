@@ -1,4 +1,4 @@
-import type { CancelRecord, SettlementFigures, SettlementRecord } from '../platform/fields';
+import type { CancelRecord, SettlementFigures, SettlementRecord } from '../platform/domain';
 import type { LineRow, SaleRow, TraceRow } from '../../db/sales-repo';
 import type { PersonRow } from '../../db/persons-repo';
 import { maskCertno } from '../../devices/mask';

@@ -1,0 +1,86 @@
+/**
+ * A province profile: what one provincial gateway wants beyond the specification's required fields.
+ * A JSON file, validated strictly (an unknown key is an error). The default (profiles/national.json)
+ * is what the built-in simulator speaks; a technician points `platform.profileFile` at another one.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { parseOrThrow } from '../validation';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_PROFILE_FILE = join(here, 'profiles', 'national.json');
+
+/** Optional fields of the specification the terminal can send; a gateway gets only those its profile lists. */
+export const OPTIONAL_FIELDS = [
+  'envelope.dev_no',
+  'envelope.dev_safe_info',
+  'envelope.cainfo',
+  'envelope.signtype',
+  'envelope.sign_no',
+  '1101.begntime',
+  '1101.psn_cert_type',
+  '1101.certno',
+  '1101.psn_name',
+  'druginfo.invono',
+  'drugdetail.rxno',
+  'drugdetail.drug_trac_codg',
+] as const;
+export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
+
+/** This project's wallet/mutual-aid extension; the value is the gateway's name for each field. */
+const extensionSchema = z.strictObject({
+  wlt_used_flag: z.string().min(1),
+  wlt_pay_limit: z.string().min(1),
+  wlt_pay: z.string().min(1),
+  wlt_balc: z.string().min(1),
+  wltinfo: z.string().min(1),
+  wlt_open_flag: z.string().min(1),
+  mulaid_balc: z.string().min(1),
+});
+export type ExtensionNames = z.output<typeof extensionSchema>;
+
+const fen = z.number().int().min(0);
+
+export const profileSchema = z.strictObject({
+  name: z.string().min(1),
+  /** 接收方系统代码, C(10): YBXT at most gateways. */
+  recerSysCode: z.string().min(1).max(10),
+  /** 接口版本号, C(6), as the province's notice says. */
+  infver: z.string().min(1).max(6),
+  optionalFields: z.array(z.enum(OPTIONAL_FIELDS)),
+  /** null: the gateway knows no wallet; its fields are never sent and a wallet is never offered. */
+  extensionFields: extensionSchema.nullable(),
+  /** Whether a typed ID number (mdtrt_cert_type 02) may settle, or only identify. */
+  bareIdMaySettle: z.boolean(),
+  /** Province-dependent (reference §2.0): does fund_pay_sumamt include acct_pay? */
+  fundPaySumamtIncludesAcct: z.boolean(),
+  answerChecks: z.strictObject({
+    /** An answer with any amount above this is absurd for one sale. */
+    maxAmountFen: fen,
+    /** How far a 2102 split may differ from the 2101 the patient agreed to, per figure. */
+    settleToleranceFen: fen,
+  }),
+  /** How a refused 2601 is read: err_msg fragments, as this gateway words them. */
+  reversal: z.strictObject({
+    neverReceived: z.array(z.string().min(1)).min(1),
+    alreadyReversed: z.array(z.string().min(1)),
+  }),
+});
+export type ProvinceProfile = z.output<typeof profileSchema>;
+
+export function loadProfile(file: string | null): ProvinceProfile {
+  const path = file ?? DEFAULT_PROFILE_FILE;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`省份配置文件无法读取 (${path}): ${(error as Error).message}`);
+  }
+  return parseOrThrow(profileSchema, raw, 'profile');
+}
+
+export function wants(profile: ProvinceProfile, field: OptionalField): boolean {
+  return profile.optionalFields.includes(field);
+}
