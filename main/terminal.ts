@@ -110,6 +110,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     log,
     async close() {
       offline.stop();
+      await signOutBriefly(platform);
       db.close();
       await simulator?.close();
       log.info('terminal closed');
@@ -122,4 +123,12 @@ async function startEmbeddedSimulator(dataDir: string): Promise<{ url: string; c
   // Loaded only in the embedded default: a terminal pointed at a real platform never loads it.
   const { startSimulator } = await import('../simulator/server');
   return startSimulator({ port: 0, dbPath: join(dataDir, 'simulator.sqlite') });
+}
+
+/** 9002 签退 as the terminal closes; an unreachable platform must not hold the closing app for long. */
+async function signOutBriefly(platform: PlatformClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
+  await Promise.race([platform.signOut().then(() => undefined, () => undefined), deadline]);
+  clearTimeout(timer);
 }

@@ -31,6 +31,11 @@ export const zeroMoney = money.nullable().optional().transform((v) => v ?? 0);
 
 /** A required text (codes and ids are sometimes sent as numbers), stripped of control characters. */
 export const text = z.union([z.string(), z.number()]).transform((v) => cleanText(String(v)));
+/** An identifier (psn_no, setl_id ...): a control character in one is refused, never silently cleaned. */
+export const idText = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().min(1, 'required').refine((v) => cleanText(v) === v, 'contains control characters'));
 /** An optional text: absent or null reads as "". */
 export const optionalText = z
   .union([z.string(), z.number(), z.null()])

@@ -767,6 +767,7 @@ function toSaleError(error: unknown): Error {
   if (error instanceof SaleError) return error;
   if (error instanceof PlatformRefusal) return new SaleError(error.errCode ?? 'PLATFORM_REFUSED', `医保平台拒绝: ${error.errMsg}`);
   if (error instanceof NotDeliveredError) return new SaleError('PLATFORM_UNREACHABLE', '连不上医保平台: 请检查网络, 稍后重试');
+  if (error instanceof AnswerMismatchError) return new SaleError('ANSWER_MISMATCH', `医保平台应答与请求不符, 未记为已结算, 请技术人员处理: ${error.problems.join('; ')}`);
   if (error instanceof OutcomeUnknownError) return new SaleError('PLATFORM_UNKNOWN', `医保平台无应答: ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { DrugLine, SettleRequest, SettlementFigures, SettlementRecord } from '../domain';
 import { wants, type ProvinceProfile } from '../profile';
-import { flag, text, yuan } from '../wire';
+import { flag, idText, text, yuan } from '../wire';
 import { detlcutinfoSchema, setldetailSchema, setlinfoSchema, toFigures, toFunds } from './setlinfo';
 
 /** The prescribing doctor of a pharmacy sale: the pharmacist at the counter (bilg_dr_* are required). */
@@ -86,8 +86,8 @@ export const presettleOutputSchema = outputShape.transform(
 export const settleOutputSchema = outputShape
   .extend({
     setlinfo: setlinfoSchema.extend({
-      setl_id: text.pipe(z.string().min(1, 'required')),
-      mdtrt_id: text.pipe(z.string().min(1, 'required')),
+      setl_id: idText,
+      mdtrt_id: idText,
       setl_time: text.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'expected yyyy-MM-dd HH:mm:ss')),
     }),
   })

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Credential, Insutype, PersonInfo, QrIdentity } from '../domain';
 import { wants, type ProvinceProfile } from '../profile';
-import { admdvs, optionalText, text, zeroMoney } from '../wire';
+import { admdvs, idText, optionalText, text, zeroMoney } from '../wire';
 
 // ---------- ec.query ----------
 
@@ -18,8 +18,8 @@ export const qrQueryResponseSchema = z.object({
 
 export const qrQueryDataSchema = z
   .object({
-    ecToken: text.pipe(z.string().min(1, 'required')),
-    idNo: text.pipe(z.string().min(1, 'required')),
+    ecToken: idText,
+    idNo: idText,
     idType: optionalText,
     userName: text.pipe(z.string().min(1, 'required')),
     insuOrg: admdvs,
@@ -53,8 +53,8 @@ const insuinfoSchema = z.object({
 export const personOutputSchema = z
   .object({
     baseinfo: z.object({
-      psn_no: text.pipe(z.string().min(1, 'required')),
-      certno: text.pipe(z.string().min(1, 'required')),
+      psn_no: idText,
+      certno: idText,
       psn_name: text.pipe(z.string().min(1, 'required')),
       gend: optionalText,
       brdy: optionalText,

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { FUND_PAY_TYPE, codeName } from '../codes';
 import type { FundPayment, SettlementExtra, SettlementFigures } from '../domain';
-import { money, optionalMoney, optionalText, text, zeroMoney } from '../wire';
+import { idText, money, optionalMoney, optionalText, text, zeroMoney } from '../wire';
 
 export const setlinfoSchema = z.object({
-  psn_no: text,
+  psn_no: idText,
   mdtrt_id: optionalText,
   setl_id: optionalText,
   setl_time: optionalText,
