@@ -22,6 +22,7 @@ import { downloadInput, unzipText, uploadInput, uploadOutputSchema, zipText } fr
 import { personOutputSchema, personQueryInput, qrQueryBody, qrQueryDataSchema, qrQueryResponseSchema } from './tx/person';
 import { detailFileText, detailInput, detailOutputSchema, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
 import { readReversalRefusal, reversalInput } from './tx/reversal';
+import { traceOutputSchema } from './tx/trace';
 import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
 import { postForFile, postJson } from './transport';
 import { buildEnvelope, type CounterIdentity } from './envelope';
@@ -61,7 +62,7 @@ export interface Exchange {
   error?: Error;
 }
 
-type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '9101' | '9102';
+type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '3506' | '9101' | '9102';
 const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', 'ec.query']);
 
 export class PlatformClient {
@@ -191,6 +192,14 @@ export class PlatformClient {
       if (meaning) return meaning;
       throw error;
     }
+  }
+
+  /**
+   * 3505 商品销售 / 3506 商品销售退货 under a stored msgid; sent once (the trace-report queue retries with
+   * its own backoff). `selinfo` is built by its caller with the reference's field names.
+   */
+  async reportTrace(infno: '3505' | '3506', selinfo: Record<string, unknown>, msgid: string, insuplcAdmdvs = '') {
+    return this.once(infno, msgid, insuplcAdmdvs, { selinfo }, traceOutputSchema);
   }
 
   /** 3201 对总账 (one insutype, pharmacy clearing). */

@@ -33,6 +33,8 @@ export interface PersonInfo {
   mulaidFen: number;
   walletFen: number;
   walletOpen: boolean;
+  /** Extension: the givers whose accounts back the mutual aid, in debit order; null when not told. */
+  mulaidGivers: Array<{ psnNo: string; balanceFen: number }> | null;
 }
 
 export interface QrIdentity {
@@ -49,6 +51,14 @@ export interface DrugLine {
   medinsListCodg: string;
   pricFen: number;
   cnt: number;
+  /**
+   * 拆零 (split packs, cart's part): when set, the exact quantity in ten-thousandths (cnt N(16,4)), the unit
+   * price in millionths of a yuan (pric N(16,6)) and the line's amount in fen as the settlement rounds it.
+   * They win over cnt/pricFen on the wire.
+   */
+  cntTenThousandths?: number;
+  pricMicros?: number;
+  amountFen?: number;
   traceCodes: string[];
   feeOcurTime: string;
 }

@@ -6,7 +6,7 @@
  */
 import type { ExtensionNames } from './profile';
 
-const PROJECT_NAMES = ['wlt_used_flag', 'wlt_pay_limit', 'wlt_pay', 'wlt_balc', 'wltinfo', 'wlt_open_flag', 'mulaid_balc'] as const;
+const PROJECT_NAMES = ['wlt_used_flag', 'wlt_pay_limit', 'wlt_pay', 'wlt_balc', 'wltinfo', 'wlt_open_flag', 'mulaid_balc', 'mulaid_gvr_list', 'gvr_psn_no', 'gvr_balc'] as const;
 
 /** Deep key rename; `drop` removes keys instead. */
 export function renameFields(value: unknown, names: Record<string, string>, drop: ReadonlySet<string> = new Set()): unknown {

@@ -38,6 +38,9 @@ const extensionSchema = z.strictObject({
   wltinfo: z.string().min(1),
   wlt_open_flag: z.string().min(1),
   mulaid_balc: z.string().min(1),
+  mulaid_gvr_list: z.string().min(1),
+  gvr_psn_no: z.string().min(1),
+  gvr_balc: z.string().min(1),
 });
 export type ExtensionNames = z.output<typeof extensionSchema>;
 

@@ -15,7 +15,16 @@ export interface Dispenser {
 }
 
 export function lineAmountFen(line: DrugLine): number {
-  return line.pricFen * line.cnt;
+  return line.amountFen ?? line.pricFen * line.cnt;
+}
+
+/** An integer count of 10^-places units as decimal text: (12345, 4) -> "1.2345", (-5, 2) -> "-0.05". */
+export function scaledText(units: number, places: number): string {
+  if (!Number.isSafeInteger(units)) throw new Error(`expected a safe integer, got ${units}`);
+  const abs = String(Math.abs(units)).padStart(places + 1, '0');
+  const whole = abs.slice(0, abs.length - places);
+  const frac = abs.slice(abs.length - places).replace(/0+$/, '');
+  return `${units < 0 ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
 export function requestMedfeeFen(r: SettleRequest): number {
@@ -51,8 +60,8 @@ export function drugSettleInput(r: SettleRequest, infno: '2101' | '2102', profil
       med_list_codg: l.medListCodg,
       medins_list_codg: l.medinsListCodg,
       det_item_fee_sumamt: yuan(lineAmountFen(l)),
-      cnt: l.cnt,
-      pric: yuan(l.pricFen),
+      cnt: l.cntTenThousandths !== undefined ? scaledText(l.cntTenThousandths, 4) : l.cnt,
+      pric: l.pricMicros !== undefined ? scaledText(l.pricMicros, 6) : yuan(l.pricFen),
       bilg_dr_codg: dispenser.code,
       bilg_dr_name: dispenser.name,
     };

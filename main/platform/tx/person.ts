@@ -48,6 +48,11 @@ const insuinfoSchema = z.object({
   insuplc_admdvs: admdvs,
   emp_name: optionalText,
   mulaid_balc: zeroMoney,
+  mulaid_gvr_list: z
+    .array(z.object({ gvr_psn_no: idText, gvr_balc: zeroMoney }))
+    .nullable()
+    .optional()
+    .transform((l) => l?.map((g) => ({ psnNo: g.gvr_psn_no, balanceFen: g.gvr_balc })) ?? null),
 });
 
 export const personOutputSchema = z
@@ -91,5 +96,6 @@ export const personOutputSchema = z
       mulaidFen: insu.mulaid_balc,
       walletFen: o.wltinfo?.wlt_balc ?? 0,
       walletOpen: o.wltinfo?.wlt_open_flag === '1',
+      mulaidGivers: insu.mulaid_gvr_list,
     };
   });
