@@ -12,7 +12,9 @@ export interface ReceiptItem {
 }
 
 export interface ReceiptSplit {
-  fundFen: number; // 统筹基金 hifp_pay
+  fundFen: number; // 统筹基金: the pooled fund (all funds when no others are listed)
+  /** Other funds that paid (大病, 公务员补助, 医疗救助 ...), each on its own line. */
+  otherFunds?: Array<{ name: string; amountFen: number }>;
   acctFen: number; // 个人账户 acct_pay (includes the mutual-aid part)
   acctMulaidFen: number; // 其中家庭共济 acct_mulaid_pay
   walletFen: number; // 医保钱包 wlt_pay
@@ -67,6 +69,7 @@ export function receiptLines(r: Receipt, width = RECEIPT_WIDTH): string[] {
     rule,
     ...money('合计', total),
     ...money('统筹基金', r.split.fundFen),
+    ...(r.split.otherFunds ?? []).flatMap((f) => money(f.name, f.amountFen)),
     ...money('个人账户', r.split.acctFen),
     ...money('  其中家庭共济', r.split.acctMulaidFen),
     ...money('医保钱包', r.split.walletFen),

@@ -62,6 +62,8 @@ export const splitSchema = z.object({
   fulamtOwnpay: money,
   inscpScp: money,
   hifpPay: money,
+  /** Funds other than 统筹 that paid (大病, 公务员补助, 医疗救助 ...), by the platform's setldetail. */
+  otherFunds: z.array(z.object({ code: z.string(), name: z.string(), amount: money })),
   fundPay: money,
   psnPart: money,
   acctPay: money,

@@ -6,6 +6,7 @@ import { receiptLines, type Receipt } from '../../devices/printer';
 import { maskName } from '../../devices/mask';
 import { fenToYuan } from '../platform/money';
 import type { SettlementFigures } from '../platform/domain';
+import { fundLines } from '../platform/funds';
 import type { SaleView } from '../sales/sale-view';
 import { EDITABLE, UNRESOLVED, type SaleState } from '../settlement/sale-state';
 import { walletUnavailableReason } from '../settlement/split';
@@ -80,8 +81,22 @@ function patientDto(ctx: ViewContext, p: SaleView['patient']): PatientDto {
   };
 }
 
+/** The receipt's split: 统筹 on its line, every other fund that paid on its own. */
+export function receiptSplit(s: SettlementFigures): Receipt['split'] {
+  const funds = fundLines(s);
+  return {
+    fundFen: funds.poolFen,
+    otherFunds: funds.others.map((f) => ({ name: f.name, amountFen: f.amountFen })),
+    acctFen: s.acctPay,
+    acctMulaidFen: s.acctMulaidPay,
+    walletFen: s.walletPay,
+    cashFen: s.psnCashPay,
+  };
+}
+
 export function splitDto(f: SettlementFigures): SplitDto {
   return {
+    otherFunds: fundLines(f).others.map((d) => ({ code: d.code, name: d.name, amount: y(d.amountFen) })),
     medfee: y(f.medfeeSumamt),
     fulamtOwnpay: y(f.fulamtOwnpayAmt),
     inscpScp: y(f.inscpScpAmt),
@@ -106,7 +121,7 @@ export function receiptOf(ctx: ViewContext, v: SaleView): Receipt | null {
     time: s.setlTime,
     cashier: ctx.cashier,
     items: v.lines.map((l) => ({ name: `${l.name} ${l.spec}`, qty: l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
-    split: { fundFen: s.fundPaySumamt, acctFen: s.acctPay, acctMulaidFen: s.acctMulaidPay, walletFen: s.walletPay, cashFen: s.psnCashPay },
+    split: receiptSplit(s),
     balancesAfter: {
       ...(v.patient.insutype === '310' ? { acctFen: s.balcAfter } : {}),
       ...(s.walletBalcAfter !== null ? { walletFen: s.walletBalcAfter } : {}),

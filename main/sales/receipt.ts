@@ -1,7 +1,14 @@
 import type { Receipt } from '../../devices/printer';
 import { maskCertno, maskName } from '../../devices/mask';
 import type { CounterIdentity } from '../platform/client';
+import { fundLines } from '../platform/funds';
+import type { SettlementFigures } from '../platform/domain';
 import type { SaleView } from './sale-view';
+
+function fundSplit(f: SettlementFigures) {
+  const funds = fundLines(f);
+  return { fundFen: funds.poolFen, otherFunds: funds.others.map((d) => ({ name: d.name, amountFen: d.amountFen })) };
+}
 
 /**
  * The receipt of a settled (or offline-queued) sale. The patient's name and ID are masked here, so
@@ -15,13 +22,9 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     time: sale.settlement?.setlTime ?? sale.updatedAt.replace('T', ' ').slice(0, 19),
     cashier: counter.opterName,
     items: sale.lines.map((l) => ({ name: l.name, qty: l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
-    split: {
-      fundFen: figures?.fundPaySumamt ?? 0,
-      acctFen: figures?.acctPay ?? 0,
-      acctMulaidFen: figures?.acctMulaidPay ?? 0,
-      walletFen: figures?.walletPay ?? 0,
-      cashFen: figures?.psnCashPay ?? sale.medfeeFen,
-    },
+    split: figures
+      ? { ...fundSplit(figures), acctFen: figures.acctPay, acctMulaidFen: figures.acctMulaidPay, walletFen: figures.walletPay, cashFen: figures.psnCashPay }
+      : { fundFen: 0, acctFen: 0, acctMulaidFen: 0, walletFen: 0, cashFen: sale.medfeeFen },
     balancesAfter: {
       acctFen: figures?.balcAfter,
       walletFen: figures?.walletBalcAfter ?? undefined,

@@ -14,6 +14,9 @@ export function SplitRows({ split, prefix = 'split' }: { split: SplitDto; prefix
     <>
       <Row label="医疗费总额" value={split.medfee} id={`${prefix}-medfee`} />
       <Row label="统筹基金" value={split.hifpPay} id={`${prefix}-hifp`} />
+      {split.otherFunds.map((f) => (
+        <Row key={f.code} label={f.name} value={f.amount} id={`${prefix}-fund-${f.code}`} />
+      ))}
       <Row label="个人账户" value={split.acctPay} id={`${prefix}-acct`} />
       <Row label="　其中家庭共济" value={split.acctMulaidPay} id={`${prefix}-mulaid`} />
       <Row label="医保钱包" value={split.walletPay} id={`${prefix}-wallet`} />
