@@ -13,7 +13,7 @@ import { offlineConfigSchema } from '../../main/config/config';
 import { ConnectivityMonitor } from '../../main/offline/monitor';
 import { OfflineDesk } from '../../main/offline/offline-desk';
 import { loadRegions } from '../../main/offline/regions';
-import type { SettleRequest } from '../../main/platform/fields';
+import type { SettleRequest } from '../../main/platform/domain';
 
 const now = new Date('2026-03-02T02:00:00Z');
 const seenAt = '2026-03-02T01:00:00.000Z';
