@@ -194,7 +194,7 @@ export function personaCard(label: string): IdentifySource {
   const fixture = JSON.parse(readFileSync(DEFAULT_FIXTURE, 'utf8')) as Fixture;
   const p = fixture.persons.find((x) => x.label === label || x.psn_no === label);
   if (!p || !p.cards[0]) throw new Error(`no persona ${label}`);
-  return { kind: 'card', record: { cardNo: p.cards[0].card_no, cardSn: p.cards[0].card_sn, certno: p.certno, name: p.psn_name } };
+  return { kind: 'card', record: { cardNo: p.cards[0].card_no, cardSn: p.cards[0].card_sn, certno: p.certno, name: p.psn_name, issuerAdmdvs: p.insuplc_admdvs } };
 }
 
 /** A controllable clock for caps that depend on age. */

@@ -78,16 +78,25 @@ let wrong: Wrong = () => undefined;
 let dataDir = '';
 let terminal: Terminal;
 const calls: string[] = [];
+const envelopes: Json[] = [];
+let qrIdNo = CERTNO;
 
 beforeEach(async () => {
   calls.length = 0;
+  envelopes.length = 0;
+  qrIdNo = CERTNO;
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       const env = JSON.parse(body) as Json;
-      calls.push(env.infno);
       res.setHeader('Content-Type', 'application/json');
+      if (req.url?.includes('localQrCodeQuery')) {
+        calls.push('ec.query');
+        return res.end(JSON.stringify({ code: 0, message: '成功', data: { ecToken: 'ECT1', idNo: qrIdNo, userName: '张三', insuOrg: '110100' } }));
+      }
+      calls.push(env.infno);
+      envelopes.push(env);
       res.end(JSON.stringify({ infcode: '0', inf_refmsgid: '330100202611231000000000000001', err_msg: null, output: answer(env) }));
     });
   });
@@ -171,5 +180,18 @@ describe('a 2102 answer that does not match what was asked', () => {
     const after = await terminal.sales.settle(sale.id);
     expect(after.state).toBe('settled');
     expect(after.settlement?.extra?.funds.map((f) => f.name)).toEqual(['职工基本医疗保险统筹基金', '职工基本医疗保险个人账户基金']);
+  });
+});
+
+describe('the 医保码 path', () => {
+  it('asks 1101 at the insured place with the decoded ID, and refuses a person whose certno differs', async () => {
+    const ok = await terminal.sales.identify({ kind: 'qr', payload: 'EC01XXXXXXXXXXXXXXXXXXXXXXXXXXXX' });
+    expect(ok.person.psnNo).toBe('P1');
+    const query = envelopes.find((e) => e.infno === '1101')!;
+    expect(query.insuplc_admdvs).toBe('110100');
+    expect(query.input.data).toMatchObject({ mdtrt_cert_type: '01', mdtrt_cert_no: 'ECT1', certno: CERTNO });
+
+    qrIdNo = '110101199001010012';
+    await expect(terminal.sales.identify({ kind: 'qr', payload: 'EC01XXXXXXXXXXXXXXXXXXXXXXXXXXXX' })).rejects.toMatchObject({ code: 'CREDENTIAL_MISMATCH' });
   });
 });

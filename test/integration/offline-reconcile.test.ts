@@ -54,8 +54,12 @@ describe('offline reconciliation', () => {
     expect(t.sales.get(doubt.id).state).toBe('sync_in_doubt');
     env.sim.faults.clear();
 
+    const before = env.sim.stats();
     const out = io();
     expect(await runReconcileCommand(t, [chinaDate(new Date())], out)).toBe(0);
+    // 3202 as the specification defines it: the detail file up through 9101, the result down through 9102.
+    const after = env.sim.stats();
+    for (const infno of ['9101', '3202', '9102']) expect((after[infno] ?? 0) - (before[infno] ?? 0)).toBe(1);
     const report = JSON.parse(out.lines[0]!);
     expect(report.settledFromRows).toEqual([doubt.id]);
     expect(report.rows).toMatchObject({ platformOnly: 1, terminalOnly: 1 });
