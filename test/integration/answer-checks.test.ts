@@ -3,12 +3,13 @@
  * answers 9001/1101/2101 correctly, then answers the 2102 with one kind of wrong answer per test. None may
  * be recorded as settled: the sale waits in doubt for a technician, with both figures in its note.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PROFILE_FILE } from '../../main/platform/profile';
 import { openTerminal, type Terminal } from '../../main/terminal';
 import { drug, scanBoxes } from '../helpers/counter';
 
@@ -116,6 +117,8 @@ function answer(env: Json): Json | null {
   switch (env.infno) {
     case '9001':
       return { signinoutb: { sign_no: '359754', sign_time: '2026-11-23 10:00:00' } };
+    case '9002':
+      return { signoutoutb: { sign_time: '2026-11-23 18:00:00' } };
     case '1101':
       return {
         baseinfo: { psn_no: 'P1', psn_cert_type: '01', certno: CERTNO, psn_name: '张\u0007三\u202e', gend: '1', naty: '01', brdy: '1980-01-01', age: 46.0, exp_content: null },
@@ -193,5 +196,38 @@ describe('the 医保码 path', () => {
 
     qrIdNo = '110101199001010012';
     await expect(terminal.sales.identify({ kind: 'qr', payload: 'EC01XXXXXXXXXXXXXXXXXXXXXXXXXXXX' })).rejects.toMatchObject({ code: 'CREDENTIAL_MISMATCH' });
+  });
+});
+
+describe('what a gateway is sent', () => {
+  it('a gateway whose profile has no wallet extension never sees a wallet field, and a bare ID number does not settle', async () => {
+    const configFile = join(dataDir, 'no-wallet-config.json');
+    writeFileSync(configFile, JSON.stringify({ platform: { profileFile: join(DEFAULT_PROFILE_FILE, '..', 'no-wallet.json') } }));
+    const other = await openTerminal({ dataDir: join(dataDir, 'no-wallet'), platformUrl: url, configFile });
+    try {
+      const card = { cardNo: 'C1', cardSn: 'SN1', certno: CERTNO, name: '张三', issuerAdmdvs: '330100' };
+      const bycard = await other.sales.beginSale({ kind: 'card', record: card });
+      scanBoxes(other, bycard.id, box, 1);
+      expect((await other.sales.presettle(bycard.id, { useWallet: true })).state).toBe('presettled');
+      const presettle = envelopes.find((e) => e.infno === '2101')!;
+      expect(Object.keys(presettle.input).sort()).toEqual(['drugdetail', 'druginfo']);
+      expect(JSON.stringify(envelopes)).not.toMatch(/wlt_|mulaid_/);
+      expect(envelopes.every((e) => !('cainfo' in e) && !('dev_no' in e))).toBe(true);
+
+      const byId = await other.sales.beginSale({ kind: 'idno', certno: CERTNO });
+      scanBoxes(other, byId.id, box, 1, 2);
+      await expect(other.sales.presettle(byId.id)).rejects.toThrow(/身份证号/);
+      expect(calls.filter((c) => c === '2101')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('signs out (9002) when the terminal closes', async () => {
+    const other = await openTerminal({ dataDir: join(dataDir, 'sign-out'), platformUrl: url });
+    await other.sales.identify({ kind: 'idno', certno: CERTNO });
+    await other.close();
+    expect(calls.filter((c) => c === '9002')).toHaveLength(1);
+    expect(envelopes.find((e) => e.infno === '9002')?.input).toEqual({ signOut: { sign_no: '359754', opter_no: 'cashier01' } });
   });
 });
