@@ -10,12 +10,13 @@ import { buildEnvelope } from '../../main/platform/envelope';
 import { extensionRenamer } from '../../main/platform/extension';
 import { yuanToFen } from '../../main/platform/money';
 import { DEFAULT_PROFILE_FILE, loadProfile, profileSchema } from '../../main/platform/profile';
-import { drugSettleInput, settleOutputSchema } from '../../main/platform/tx/drug-settle';
+import { drugSettleInput, scaledText, settleOutputSchema } from '../../main/platform/tx/drug-settle';
 import { unzipText, zipText } from '../../main/platform/tx/files';
 import { personOutputSchema } from '../../main/platform/tx/person';
 import { detailFileText, parseResultFile } from '../../main/platform/tx/reconcile';
 import { readReversalRefusal } from '../../main/platform/tx/reversal';
 import { cleanText } from '../../main/platform/wire';
+import { cancelOutputSchema, cancelProblems } from '../../main/platform/tx/cancel';
 import { compactTime, infTime } from '../../main/platform/time';
 
 const PROFILES = join(DEFAULT_PROFILE_FILE, '..');
@@ -168,5 +169,53 @@ describe('msgid clock', () => {
   it('borrows the next second after 9999 messages in one', () => {
     const next = nextMsgidClock({ second: '20261122235959', seq: 9999 }, new Date('2026-11-22T15:59:59Z'));
     expect(next).toEqual({ second: '20261123000000', seq: 1 });
+  });
+});
+
+describe('answer checks by the province profile', () => {
+  const answerFor = (over: Record<string, unknown> = {}) =>
+    settleOutputSchema.parse({ setlinfo: { ...setlinfo, ...over }, setldetail, detlcutinfo: [{ feedetl_sn: '1', det_item_fee_sumamt: 100 }] });
+
+  it('a province whose fund_pay_sumamt includes the account reads the same answer as adding up', () => {
+    const gd = { ...profile, fundPaySumamtIncludesAcct: true };
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG1', answerFor({ fund_pay_sumamt: 80 }), gd)).not.toThrow();
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG1', answerFor({ fund_pay_sumamt: 80 }), profile)).toThrow(/≠ 医疗费总额/);
+  });
+
+  it('the ceiling and the tolerance come from the profile', () => {
+    const low = { ...profile, answerChecks: { maxAmountFen: 9_999, settleToleranceFen: 0 } };
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG1', answerFor(), low)).toThrow(/medfee_sumamt 100.00 超过单笔上限 99.99/);
+    const agreed = { ...answerFor().figures, fundPaySumamt: 4_999, psnCashPay: 1_501 };
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG1', answerFor(), profile, agreed)).toThrow(/统筹 预结算 49.99, 结算 50.00; 现金 预结算 15.01, 结算 15.00/);
+    const lenient = { ...profile, answerChecks: { maxAmountFen: 5_000_000, settleToleranceFen: 1 } };
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG1', answerFor(), lenient, agreed)).not.toThrow();
+  });
+
+  it('an answer for another message is refused', () => {
+    expect(() => checkDrugSettleAnswer('2102', request, 'MSG2', answerFor(), profile)).toThrow(/medins_setl_id 应为本报文 MSG2/);
+  });
+
+  it('a 2103 refund is read in either sign and checked against the settlement it cancels', () => {
+    const refund = cancelOutputSchema.parse({
+      setlinfo: { setl_id: 'S1', mdtrt_id: 'M1', medfee_sumamt: -100, fund_pay_sumamt: -50, acct_pay: -35, wlt_pay: '-5.00', psn_pay: -50, cash_payamt: -10 },
+    });
+    expect(refund).toMatchObject({ medfeeSumamt: 10000, fundPaySumamt: 5000, acctPay: 3500, walletPay: 500, cashPayamt: 1000 });
+    expect(cancelProblems(refund, { setlId: 'S1', medfeeSumamt: 10000 })).toEqual([]);
+    expect(cancelProblems(refund, { setlId: 'S9', medfeeSumamt: 9000 })).toHaveLength(2);
+  });
+});
+
+describe('scaled decimals on the wire (拆零 cnt N(16,4), pric N(16,6))', () => {
+  it('writes any integer count of units as the decimal it stands for, exactly', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom(2, 4, 6), (units, places) => {
+        const text = scaledText(units, places);
+        expect(text).toMatch(new RegExp(`^-?\\d+(\\.\\d{1,${places}})?$`));
+        const [whole = '', frac = ''] = text.replace('-', '').split('.');
+        const back = BigInt(whole) * 10n ** BigInt(places) + BigInt(frac.padEnd(places, '0') || '0');
+        expect(back).toBe(BigInt(Math.abs(units)));
+        expect(text.startsWith('-')).toBe(units < 0);
+      }),
+    );
   });
 });
