@@ -20,7 +20,7 @@ import { cancelOutputSchema, cancelInput, cancelProblems } from './tx/cancel';
 import { drugSettleInput, presettleOutputSchema, settleOutputSchema } from './tx/drug-settle';
 import { downloadInput, unzipText, uploadInput, uploadOutputSchema, zipText } from './tx/files';
 import { personOutputSchema, personQueryInput, qrQueryBody, qrQueryDataSchema, qrQueryResponseSchema } from './tx/person';
-import { detailFileText, detailInput, detailOutputSchema, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
+import { detailFileRows, detailFileText, detailInput, detailOutputSchema, fileTotals, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
 import { readReversalRefusal, reversalInput } from './tx/reversal';
 import { traceOutputSchema } from './tx/trace';
 import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
@@ -211,10 +211,14 @@ export class PlatformClient {
   async reconcileDetails(totals: D.ReconcileTotals, rows: D.DetailRow[], msgid: string): Promise<D.ReconcileRow[]> {
     const c = this.options.counter;
     const base = `${c.fixmedinsCode}_${totals.begnDate.replaceAll('-', '')}_${msgid.slice(-4)}`;
-    const zip = zipText(`${base}.txt`, detailFileText(rows));
+    const fileRows = detailFileRows(rows);
+    const zip = zipText(`${base}.txt`, detailFileText(fileRows));
     const uploaded = await this.once('9101', this.newMsgid(), '', uploadInput(zip, `${base}.zip`, c.fixmedinsCode), uploadOutputSchema);
-    const setlOptins = c.mdtrtareaAdmvs;
-    const file = await this.once('3202', msgid, '', detailInput(totals, setlOptins, uploaded.fileQuryNo), detailOutputSchema);
+    // 3202's figures are the file's: every settlement of the period and every refund, signed.
+    const sums = fileTotals(fileRows);
+    const declared = { ...totals, medfeeSumamt: sums.medfeeFen, fundPaySumamt: sums.fundFen, acctPay: sums.acctFen, count: sums.count };
+    const input = detailInput(declared, c.mdtrtareaAdmvs, uploaded.fileQuryNo);
+    const file = await this.once('3202', msgid, '', input, detailOutputSchema);
     const bytes = await this.downloadFile(file.fileQuryNo, file.filename);
     try {
       return parseResultFile(unzipText(bytes), yuanToFen);

@@ -1,6 +1,6 @@
 /**
  * A province profile: what one provincial gateway wants beyond the specification's required fields.
- * A JSON file, validated strictly (an unknown key is an error). The default (profiles/national.json)
+ * A JSON file, validated strictly (an unknown key is an error). The default (profiles/national.json, bundled)
  * is what the built-in simulator speaks; a technician points `platform.profileFile` at another one.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOrThrow } from '../validation';
 
+import national from './profiles/national.json';
+
 const here = dirname(fileURLToPath(import.meta.url));
+/** Where the default profile lives in the sources (it is bundled into the code, so builds need no copy). */
 export const DEFAULT_PROFILE_FILE = join(here, 'profiles', 'national.json');
 
 /** Optional fields of the specification the terminal can send; a gateway gets only those its profile lists. */
@@ -74,7 +77,8 @@ export const profileSchema = z.strictObject({
 export type ProvinceProfile = z.output<typeof profileSchema>;
 
 export function loadProfile(file: string | null): ProvinceProfile {
-  const path = file ?? DEFAULT_PROFILE_FILE;
+  if (file === null) return parseOrThrow(profileSchema, national, 'profile');
+  const path = file;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

@@ -13,7 +13,7 @@ import { DEFAULT_PROFILE_FILE, loadProfile, profileSchema } from '../../main/pla
 import { drugSettleInput, scaledText, settleOutputSchema } from '../../main/platform/tx/drug-settle';
 import { unzipText, zipText } from '../../main/platform/tx/files';
 import { personOutputSchema } from '../../main/platform/tx/person';
-import { detailFileText, parseResultFile } from '../../main/platform/tx/reconcile';
+import { detailFileRows, detailFileText, fileTotals, parseResultFile } from '../../main/platform/tx/reconcile';
 import { readReversalRefusal } from '../../main/platform/tx/reversal';
 import { cleanText } from '../../main/platform/wire';
 import { cancelOutputSchema, cancelProblems } from '../../main/platform/tx/cancel';
@@ -126,12 +126,14 @@ describe('2601 read by its err_msg', () => {
 });
 
 describe('3202 files', () => {
-  it('the detail file is 7 TAB columns, a cancelled settlement negative with flag 1, and round-trips a zip', () => {
-    const text = detailFileText([
+  it('the detail file is 7 TAB columns, a cancelled settlement followed by its negative refund row (flag 1), and round-trips a zip', () => {
+    const rows = detailFileRows([
       { setlId: 'S1', mdtrtId: 'M1', psnNo: 'P1', medfeeSumamt: 452, fundPaySumamt: 0, acctPay: 452, cancelled: false },
       { setlId: 'S2', mdtrtId: 'M2', psnNo: 'P2', medfeeSumamt: 100, fundPaySumamt: 50, acctPay: 0, cancelled: true },
     ]);
-    expect(text).toBe('S1\tM1\tP1\t4.52\t0.00\t4.52\t0\nS2\tM2\tP2\t-1.00\t-0.50\t0.00\t1\n');
+    const text = detailFileText(rows);
+    expect(text).toBe('S1\tM1\tP1\t4.52\t0.00\t4.52\t0\nS2\tM2\tP2\t1.00\t0.50\t0.00\t0\nS2\tM2\tP2\t-1.00\t-0.50\t0.00\t1\n');
+    expect(fileTotals(rows)).toEqual({ medfeeFen: 452, fundFen: 0, acctFen: 452, count: 3 });
     expect(unzipText(zipText('d.txt', text))).toBe(text);
   });
 

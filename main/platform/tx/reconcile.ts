@@ -58,15 +58,40 @@ export const detailOutputSchema = z
   .object({ fileinfo: z.object({ file_qury_no: text.pipe(z.string().min(1, 'required')), filename: text, dld_endtime: optionalText }) })
   .transform(({ fileinfo: f }) => ({ fileQuryNo: f.file_qury_no, filename: f.filename }));
 
-/** The upload file: 7 TAB-separated columns per settlement, a cancelled one with negative amounts and flag 1. */
-export function detailFileText(rows: DetailRow[]): string {
+/** One line of the upload file, amounts signed. */
+export interface DetailFileRow {
+  setlId: string;
+  mdtrtId: string;
+  psnNo: string;
+  medfeeFen: number;
+  fundFen: number;
+  acctFen: number;
+  refund: boolean;
+}
+
+/**
+ * The rows of the upload file: each settlement as it was made (flag 0, positive); a cancelled one also
+ * has its refund row (flag 1, the same setl_id, negative amounts), as clients report 2103/2208 (§2.18).
+ */
+export function detailFileRows(rows: DetailRow[]): DetailFileRow[] {
+  return rows.flatMap((r) => {
+    const made = { setlId: r.setlId, mdtrtId: r.mdtrtId, psnNo: r.psnNo, medfeeFen: r.medfeeSumamt, fundFen: r.fundPaySumamt, acctFen: r.acctPay, refund: false };
+    return r.cancelled ? [made, { ...made, medfeeFen: -made.medfeeFen, fundFen: -made.fundFen, acctFen: -made.acctFen, refund: true }] : [made];
+  });
+}
+
+/** The file's totals, which 3202's own figures must equal. */
+export function fileTotals(rows: DetailFileRow[]): { medfeeFen: number; fundFen: number; acctFen: number; count: number } {
+  return rows.reduce(
+    (t, r) => ({ medfeeFen: t.medfeeFen + r.medfeeFen, fundFen: t.fundFen + r.fundFen, acctFen: t.acctFen + r.acctFen, count: t.count + 1 }),
+    { medfeeFen: 0, fundFen: 0, acctFen: 0, count: 0 },
+  );
+}
+
+/** The upload file: 7 TAB-separated columns, `\n` line ends, no header. */
+export function detailFileText(rows: DetailFileRow[]): string {
   return rows
-    .map((r) => {
-      const sign = r.cancelled ? -1 : 1;
-      return [r.setlId, r.mdtrtId, r.psnNo, yuan(sign * r.medfeeSumamt), yuan(sign * r.fundPaySumamt), yuan(sign * r.acctPay), flag(r.cancelled)]
-        .map(cell)
-        .join('\t');
-    })
+    .map((r) => [r.setlId, r.mdtrtId, r.psnNo, yuan(r.medfeeFen), yuan(r.fundFen), yuan(r.acctFen), flag(r.refund)].map(cell).join('\t'))
     .map((line) => `${line}\n`)
     .join('');
 }
