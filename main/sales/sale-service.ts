@@ -16,14 +16,15 @@ import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import { maskName } from '../../devices/mask';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
-import type { Credential, PersonInfo, SettleRequest, SettlementFigures } from '../platform/fields';
+import type { Credential, PersonInfo, ReversalStatus, SettleRequest, SettlementFigures } from '../platform/fields';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
 import { cashOnlyFigures } from '../offline/policy';
 import { canMove, EDITABLE, type SaleState } from '../settlement/sale-state';
 import type { Catalog } from './catalog';
-import { SaleError } from './errors';
-import { toSaleView, type Choices, type SaleView } from './sale-view';
+import { SaleError } from '../settlement/sale-error';
+import type { Choices } from '../settlement/choices';
+import { toSaleView, type SaleView } from './sale-view';
 import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
 import type { OfflineDesk } from '../offline/offline-desk';
 
@@ -85,7 +86,7 @@ export class SaleService {
   async beginSale(source: IdentifySource): Promise<SaleViewEx> {
     const desk = this.options.offline;
     if (desk?.sellingOffline) return this.beginOffline(source);
-    let identified;
+    let identified: Awaited<ReturnType<SaleService['identify']>>;
     try {
       identified = await this.identify(source);
     } catch (error) {
@@ -484,7 +485,7 @@ export class SaleService {
 
     const msgid = this.options.platform.newMsgid();
     this.messages.insertSending(msgid, '2601', saleId, this.stamp());
-    let status;
+    let status: ReversalStatus;
     try {
       status = await this.options.platform.reverse(
         { psnNo: sale.psn_no, omsgid: target.omsgid, oinfno: target.oinfno, insuplcAdmdvs: sale.insuplc_admdvs },
