@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export interface AuditRow {
   id: number;
@@ -10,7 +12,11 @@ export interface AuditRow {
 
 /** Append-only log for the technician. Callers mask personal data before it gets here. */
 export class AuditRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   append(at: string, event: string, detail = '', saleId: number | null = null): void {
     this.db.prepare('INSERT INTO audit_log (at, sale_id, event, detail) VALUES (?, ?, ?, ?)').run(at, saleId, event, detail);

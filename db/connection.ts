@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrate } from './migrate';
 
-export type Db = Database.Database;
+declare const ledger: unique symbol;
+
+/**
+ * The ledger as the rest of the program holds it: opaque. Repositories (db/) reach its SQLite connection
+ * through db/sqlite.ts; everything else can hand it to a repository, or close it, nothing more.
+ */
+export interface Db {
+  readonly [ledger]: true;
+  close(): void;
+}
 
 export class DatabaseCorruptError extends Error {
   constructor(path: string, detail: string) {
@@ -30,5 +39,5 @@ export function openDatabase(path: string): Db {
     throw new DatabaseCorruptError(path, String(check));
   }
   migrate(db);
-  return db;
+  return db as unknown as Db;
 }

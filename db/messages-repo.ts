@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export type MessageStatus = 'sending' | 'ok' | 'refused' | 'not_delivered' | 'unknown' | 'reversed';
 
@@ -15,7 +17,11 @@ export interface MessageRow {
 
 /** The journal of messages of consequence: each row is written before its message leaves. */
 export class MessagesRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   insertSending(msgid: string, infno: string, saleId: number | null, at: string): void {
     this.db

@@ -1,4 +1,5 @@
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export interface ClockValue {
   second: string;
@@ -9,7 +10,8 @@ export interface ClockValue {
  * Advances the persisted msgid clock in one immediate transaction: two processes sharing the file
  * (a CLI next to the running app) can never draw the same value.
  */
-export function advanceMsgidClock(db: Db, compute: (last: ClockValue | null) => ClockValue): ClockValue {
+export function advanceMsgidClock(ledger: Db, compute: (last: ClockValue | null) => ClockValue): ClockValue {
+  const db = sqlite(ledger);
   return db
     .transaction(() => {
       const last = db.prepare('SELECT second, seq FROM msgid_clock WHERE id = 1').get() as ClockValue | undefined;

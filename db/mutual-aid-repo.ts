@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 import { HELD_STATES } from './offline-queue-repo';
 
 const held = HELD_STATES.map((s) => `'${s}'`).join(', ');
@@ -11,7 +13,11 @@ export interface GiverRow {
 
 /** Mutual aid offline (migration 005): who gives to whom, and holds counted per giver. */
 export class MutualAidRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   /** Replaces what the platform said of this receiver's givers (in debit order). */
   replaceGivers(receiverPsnNo: string, givers: readonly GiverRow[], seenAt: string): void {

@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export interface ExceptionRow {
   id: number;
@@ -19,7 +21,11 @@ export type NewException = Pick<ExceptionRow, 'sale_id' | 'kind' | 'dedupe_key' 
 
 /** Differences and refusals found when offline sales meet the platform. Rows are never deleted. */
 export class OfflineExceptionsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   /** Inserts unless the same finding (dedupe_key) is already recorded; returns the new id or null. */
   insert(row: NewException): number | null {

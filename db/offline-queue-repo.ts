@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 /** States of a sale that still owe the platform a settlement (the queue proper). */
 export const PENDING_STATES = ['queued', 'syncing', 'sync_in_doubt'] as const;
@@ -27,8 +29,8 @@ export interface OfflineSaleRow {
   last_error: string | null;
 }
 
-/** A queue row joined with its sale's state. */
-export type QueueEntry = OfflineSaleRow & { state: string; settle_msgid: string | null };
+/** A queue row joined with its sale's state (and the patient's name, for the screens). */
+export type QueueEntry = OfflineSaleRow & { state: string; settle_msgid: string | null; psn_name: string };
 
 export type NewOfflineSale = Omit<OfflineSaleRow, 'attempts' | 'owner' | 'lease_until' | 'last_error' | 'seq'>;
 
@@ -39,11 +41,15 @@ export interface Holds {
 }
 
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
-const SELECT_ENTRY = `SELECT o.*, s.state, s.settle_msgid FROM offline_sales o JOIN sales s ON s.id = o.sale_id`;
+const SELECT_ENTRY = `SELECT o.*, s.state, s.settle_msgid, s.psn_name FROM offline_sales o JOIN sales s ON s.id = o.sale_id`;
 
 /** The store-and-forward queue. Callers run multi-step changes inside SalesRepo.transaction(). */
 export class OfflineQueueRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   markOffline(saleId: number): void {
     this.db.prepare('UPDATE sales SET offline = 1 WHERE id = ?').run(saleId);
@@ -163,6 +169,13 @@ export class OfflineQueueRepo {
       .prepare('SELECT s.state, COUNT(*) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id GROUP BY s.state')
       .all() as { state: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /** Remembers an imported file (by checksum); importing it again is recorded once. */
+  recordImport(row: { checksum: string; batchId: string; at: string; added: number; skipped: number }): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO offline_imports (checksum, batch_id, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)')
+      .run(row.checksum, row.batchId, row.at, row.added, row.skipped);
   }
 
   getSetting(key: string): string | null {

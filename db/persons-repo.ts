@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export interface PersonRow {
   psn_no: string;
@@ -26,7 +28,11 @@ const COLUMNS = [
 
 /** Identities as last seen online (1101). */
 export class PersonsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   upsert(row: PersonRow): void {
     const placeholders = COLUMNS.map((c) => `@${c}`).join(', ');

@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 
 export interface SaleRow {
   id: number;
@@ -77,7 +79,11 @@ export class TraceCodeTakenError extends Error {
 }
 
 export class SalesRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   transaction<T>(work: () => T): T {
     return this.db.transaction(work).immediate();
@@ -120,6 +126,21 @@ export class SalesRepo {
     return this.db
       .prepare(`SELECT * FROM sales ${clause} ORDER BY id DESC LIMIT @limit`)
       .all({ ...filter }) as SaleRow[];
+  }
+
+  /** Sales with a settlement of that China day (setl_time's date), whatever their state now. */
+  settledOn(day: string): SaleRow[] {
+    return this.db
+      .prepare('SELECT * FROM sales WHERE setl_id IS NOT NULL AND settle_json IS NOT NULL AND substr(setl_time, 1, 10) = ? ORDER BY id')
+      .all(day) as SaleRow[];
+  }
+
+  /** Sets columns that are no state move (an imported sale's figures and choices); returns false if no such sale. */
+  patch(id: number, patch: SalePatch): boolean {
+    const keys = Object.keys(patch).filter((k) => PATCHABLE.has(k));
+    if (keys.length === 0) return this.get(id) !== undefined;
+    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
+    return this.db.prepare(`UPDATE sales SET ${sets} WHERE id = @id`).run({ ...patch, id }).changes === 1;
   }
 
   inStates(states: string[]): SaleRow[] {

@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { sqlite } from './sqlite';
 import { HELD_STATES } from './offline-queue-repo';
 
 const held = HELD_STATES.map((s) => `'${s}'`).join(', ');
@@ -18,7 +20,11 @@ function figures(json: string): SeenFigures {
 
 /** What the ledger knows of a person's year at the platform (main/settlement/year-usage.ts reads it). */
 export class YearUsageRepo {
-  constructor(private readonly db: Db) {}
+  private readonly db: Database.Database;
+
+  constructor(ledger: Db) {
+    this.db = sqlite(ledger);
+  }
 
   /** The platform's figures of this person's settlements of `year` (China time), oldest first. */
   settledIn(psnNo: string, year: string): SeenFigures[] {

@@ -19,7 +19,6 @@ export { parseCardRecord, formatCardRecord, certnoProblem } from './decoders/car
 export { ScanLineSplitter } from './decoders/scan-lines';
 export { HidPosDecoder } from './decoders/hid-pos';
 export { KeyboardReportDecoder, usageToChar } from './decoders/keyboard';
-export { KeystrokeTimingDecoder, type KeystrokeResult, type KeystrokeOptions } from './decoders/keystroke-timing';
 export { stripAim } from './decoders/aim';
 export { maskName, maskCertno, maskCardNo } from './mask';
 export * from './printer';

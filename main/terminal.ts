@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
 import { advanceMsgidClock } from '../db/msgid-repo';
-import { defaultDataDir, DEFAULT_CATALOG_FILE, loadConfig, type TerminalConfig } from './config/config';
+import { defaultDataDir, DEFAULT_CATALOG_FILE, DEFAULT_REGIONS_FILE, loadConfig, type TerminalConfig } from './config/config';
 import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
 import { loadProfile } from './platform/profile';
@@ -85,7 +85,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   let offline: OfflineService | null = null;
   const desk = new OfflineDesk({
     db,
-    regions: loadRegions(config.regionsFile),
+    regions: loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE),
     config: config.offline,
     counterAdmdvs: config.counter.mdtrtareaAdmvs,
     monitor,
@@ -95,7 +95,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
   log.info({ dataDir, platformUrl, embedded: simulator !== null }, 'terminal opened');
-  offline = new OfflineService({ db, platform, config: config.offline, monitor, sales, now, fixmedinsCode });
+  offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale: (id) => sales.notify(id), now, fixmedinsCode });
 
   return {
     config,

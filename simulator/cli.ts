@@ -26,6 +26,7 @@ function intFlag(name: string, text: string | undefined, def: number, min: numbe
 }
 
 async function main(): Promise<void> {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned once below, typed by parseArgs from its options
   let values;
   try {
     ({ values } = parseArgs({

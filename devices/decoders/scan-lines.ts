@@ -35,8 +35,7 @@ export class ScanLineSplitter {
   push(chunk: Uint8Array): LineResult[] {
     const out: LineResult[] = [];
     let buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
-    let at: number;
-    while ((at = buf.indexOf(this.delim)) >= 0) {
+    for (let at = buf.indexOf(this.delim); at >= 0; at = buf.indexOf(this.delim)) {
       this.emitLine(buf.subarray(0, at), out);
       buf = buf.subarray(at + this.delim.length);
     }

@@ -291,7 +291,7 @@ export type Result<M extends Method> = z.output<Methods[M]['result']>;
 export const METHOD_NAMES = Object.keys(methods) as Method[];
 
 export function isMethod(name: string): name is Method {
-  return Object.prototype.hasOwnProperty.call(methods, name);
+  return Object.hasOwn(methods, name);
 }
 
 /** Live scan test: what a device just sent, decoded (codes of drugs are shown, cards are masked). */

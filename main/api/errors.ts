@@ -2,7 +2,7 @@
  * Errors as the cashier reads them: what happened and what to do next. Anything unexpected becomes a
  * plain sentence; the details go to the log (stderr), never to the screen.
  */
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import { InputError } from '../validation';
 import { MoneyFormatError } from '../platform/money';
 import type { ApiErrorDto } from './contract';

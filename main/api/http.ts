@@ -120,12 +120,16 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     try {
       rel = decodeURIComponent(path);
     } catch {
-      return sendJson(res, 400, { error: { code: 'BAD_PATH', message: '路径无效' } });
+      sendJson(res, 400, { error: { code: 'BAD_PATH', message: '路径无效' } });
+      return;
     }
     const file = normalize(join(staticDir, rel === '/' ? 'index.html' : rel));
     if (!file.startsWith(staticDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
       // The screens are one page: unknown paths get it too (no client routing needed, but harmless).
-      if (extname(rel) === '') return sendFile(join(staticDir, 'index.html'), res);
+      if (extname(rel) === '') {
+        sendFile(join(staticDir, 'index.html'), res);
+        return;
+      }
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       res.end('not found');
       return;

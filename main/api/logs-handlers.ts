@@ -2,7 +2,7 @@
 import type { Terminal } from '../terminal';
 import { defaultExportFile, exportLogs, recentLogLines } from '../log/read';
 import { logDir } from '../log/logger';
-import type { Handlers } from './service';
+import type { Handlers } from './handlers';
 
 export function logsHandlers(terminal: Pick<Terminal, 'dataDir' | 'log'>): Pick<Handlers, 'getLogs' | 'exportLogs'> {
   return {

@@ -42,10 +42,6 @@ const y = (fen: number) => fenToYuan(fen);
 export function connectOffline(terminal: Terminal, technician = 'tech'): OfflinePort | null {
   const offline = terminal.offline;
   if (!offline) return null;
-  const names = (psnNo: string): string => {
-    const row = terminal.db.prepare('SELECT psn_name FROM persons WHERE psn_no = ?').get(psnNo) as { psn_name: string } | undefined;
-    return row?.psn_name ?? psnNo;
-  };
   return {
     status() {
       const s = offline.status();
@@ -67,7 +63,7 @@ export function connectOffline(terminal: Terminal, technician = 'tech'): Offline
           id: e.uid,
           saleId: e.sale_id,
           createdAt: e.queued_at,
-          psnName: names(e.psn_no),
+          psnName: e.psn_name,
           amount: y(e.medfee_fen),
           stateText: STATE_LABELS[e.state as SaleState] ?? e.state,
           detail: [`尝试 ${e.attempts} 次`, e.last_error ?? ''].filter(Boolean).join(' · '),

@@ -17,7 +17,7 @@ const STAMP = '.source-hash';
 export function rendererSourceHash(): string {
   const hash = createHash('sha256');
   hash.update('production-build-v2');
-  const files = [...walk(RENDERER_SRC), join(ROOT, 'main', 'api', 'contract.ts'), join(ROOT, 'devices', 'decoders', 'keystroke-timing.ts'), join(ROOT, 'package-lock.json')];
+  const files = [...walk(RENDERER_SRC), join(ROOT, 'main', 'api', 'contract.ts'), join(ROOT, 'package-lock.json')];
   for (const f of files.sort()) {
     if (!existsSync(f)) continue;
     hash.update(f.slice(ROOT.length));

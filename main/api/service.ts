@@ -16,13 +16,13 @@ import { receiptEscPos } from '../../devices/printer';
 import type { CardRecord, DeviceEvent, DeviceState } from '../../devices/types';
 import { DEFAULT_REGIONS_FILE } from '../config/config';
 import { fenToYuan, yuanToFen } from '../platform/money';
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import type { IdentifySource } from '../sales/sale-service';
 import type { SaleView } from '../sales/sale-view';
 import type { Terminal } from '../terminal';
 import { parseOrThrow } from '../validation';
-import type { z } from 'zod';
-import { describeIssues, methods, type Methods } from './contract';
+import { describeIssues, methods } from './contract';
+import type { Handlers } from './handlers';
 import type {
   Args, CounterState, DeviceEventDto, DeviceStatus, EventName, EventPayload, Method, Notice, Result, StatusDto,
 } from './contract';
@@ -31,8 +31,7 @@ import { connectOffline, type OfflinePort } from './offline-port';
 import { DONE_STATES, offlineReceiptModel, receiptOf, toSaleDto, toSummary, type ViewContext } from './views';
 import { EDITABLE } from '../settlement/sale-state';
 
-export type Handlers = { [M in Method]: (args: ParsedArgs<M>) => Promise<Result<M>> };
-type ParsedArgs<M extends Method> = z.output<Methods[M]['args']>;
+export type { Handlers } from './handlers';
 
 export interface PosApiOptions {
   /** Browser/demo mode: virtual-device and simulator-fault methods are allowed. */

@@ -17,18 +17,17 @@ import { parseCardRecord } from '../../devices/decoders/card-record';
 import { receiptPreview } from '../../devices/printer';
 import { yuanToFen, MoneyFormatError } from '../platform/money';
 import { formatQuote, QuoteError, runQuote } from '../settlement/quote';
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import type { IdentifySource } from '../sales/sale-service';
 import { receiptFor } from '../sales/receipt';
-import type { Choices, SaleView } from '../sales/sale-view';
+import type { Choices } from '../settlement/choices';
+import type { SaleView } from '../sales/sale-view';
 import { openTerminal, type Terminal } from '../terminal';
 import { defaultDataDir } from '../config/config';
 import { InputError } from '../validation';
+import type { Io } from './io';
 
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Io } from './io';
 
 const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [--json] COMMAND ...
 

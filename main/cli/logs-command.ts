@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { exportLogs, logFiles, recentLogLines, recentRawLines } from '../log/read';
 import { logDir } from '../log/logger';
 import { InputError } from '../validation';
-import type { Io } from './index';
+import type { Io } from './io';
 
 export const LOGS_USAGE = `用法 usage: pos [--data DIR] logs [--limit N] [--json] | logs --export FILE
 

@@ -8,7 +8,7 @@ import { owedText } from '../offline/exceptions';
 import type { OfflineStatus } from '../offline/service';
 import { fenToYuan } from '../platform/money';
 import { chinaDate } from '../platform/time';
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
 import { InputError } from '../validation';

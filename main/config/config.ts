@@ -1,6 +1,8 @@
 /**
  * The terminal's configuration: one JSON file, validated. Everything has a default, so a fresh machine
  * runs with no file at all (the embedded default: the built-in simulator, virtual devices).
+ * Each module owns the schema of its own settings (devices/config.ts, main/offline/settings.ts,
+ * main/platform/settings.ts); this file composes them into the one file's schema.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -9,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { devicesConfigSchema } from '../../devices/config';
 import { logConfigSchema } from '../log/config';
+import { offlineConfigSchema } from '../offline/settings';
+import { platformConfigSchema } from '../platform/settings';
 import { parseOrThrow } from '../validation';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,41 +32,6 @@ const counterSchema = z.object({
   ip: z.string().default('127.0.0.1'),
 });
 
-const platformSchema = z.object({
-  /** null: start the built-in simulator (the embedded default). */
-  url: z.url().nullable().default(null),
-  qrGatewayUrl: z.url().nullable().default(null),
-  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-  retries: z.number().int().min(0).max(5).default(2),
-  /** The province profile (main/platform/profile.ts); null: the built-in national profile. */
-  profileFile: z.string().min(1).nullable().default(null),
-});
-
-const fen = z.number().int().min(0);
-
-/** Store-and-forward: caps like a card terminal's, in fen; ages in minutes. */
-export const offlineConfigSchema = z.object({
-  /** The most the platform may owe for one offline sale (fund + accounts + wallet). */
-  maxSaleFen: fen.default(50_000),
-  /** The same, summed over one person's offline sales of one day. */
-  maxPersonDayFen: fen.default(100_000),
-  /** The same, summed over everything this terminal has not sent yet. */
-  maxTotalExposureFen: fen.default(2_000_000),
-  /** No new offline sale once the oldest unsent one is older than this. */
-  maxQueueAgeMinutes: z.number().int().min(1).default(72 * 60),
-  /** Sell offline only to persons identified online (1101) within this age. */
-  maxIdentityAgeMinutes: z.number().int().min(1).default(7 * 24 * 60),
-  /** Health probe while offline (and as a heartbeat while online). */
-  probeIntervalMs: z.number().int().min(100).default(15_000),
-  /** Persons synced in parallel; one person's sales always go one at a time, in order. */
-  concurrency: z.number().int().min(1).max(64).default(4),
-  backoffBaseMs: z.number().int().min(1).default(1_000),
-  backoffMaxMs: z.number().int().min(1).default(5 * 60_000),
-  /** How long a sync claim holds without its process; a dead process's claim is taken over at once. */
-  leaseMs: z.number().int().min(1_000).default(2 * 60_000),
-});
-export type OfflineConfig = z.output<typeof offlineConfigSchema>;
-
 export const configSchema = z.object({
   counter: counterSchema.default({
     fixmedinsCode: 'P33010500123',
@@ -74,7 +43,7 @@ export const configSchema = z.object({
     mac: '00-00-00-00-00-00',
     ip: '127.0.0.1',
   }),
-  platform: platformSchema.default(platformSchema.parse({})),
+  platform: platformConfigSchema.default(platformConfigSchema.parse({})),
   catalogFile: z.string().nullable().default(null),
   regionsFile: z.string().nullable().default(null),
   sale: z

@@ -3,7 +3,7 @@
  * would the platform split it (estimate). No I/O: the caller gathers the sums from the ledger inside the
  * same transaction that queues the sale, so two counters sharing a file cannot both pass a cap.
  */
-import type { OfflineConfig } from '../config/config';
+import type { OfflineConfig } from './settings';
 import { fenToYuan } from '../platform/money';
 import type { SettlementFigures } from '../platform/domain';
 import { estimateFund, type ChrgitmLv } from '../settlement/fund';

@@ -13,7 +13,6 @@ import { SalesRepo, type SaleRow } from '../../db/sales-repo';
 import type { PlatformClient } from '../platform/client';
 import type { DetailRow, Insutype, ReconcileRow, ReconcileTotals, SettlementFigures, SettlementRecord } from '../platform/domain';
 import { fenToYuan } from '../platform/money';
-import type { SaleService } from '../sales/sale-service';
 import type { ExceptionRecorder } from './exceptions';
 import { ownerAlive, type SyncWorker } from './sync-worker';
 
@@ -22,7 +21,7 @@ export interface ReconcileDeps {
   platform: PlatformClient;
   exceptions: ExceptionRecorder;
   worker: SyncWorker;
-  sales: SaleService;
+  onSale: (saleId: number) => void;
   now: () => Date;
 }
 
@@ -82,7 +81,7 @@ export async function reconcileDay(deps: ReconcileDeps, day: string): Promise<Re
   for (const row of rows) handleRow(deps, row, bySetlId, report);
   deps.exceptions.flush();
   report.newExceptions = deps.exceptions.createdSinceStart - before;
-  for (const saleId of report.settledFromRows) deps.sales.notify(saleId);
+  for (const saleId of report.settledFromRows) deps.onSale(saleId);
   return report;
 }
 
@@ -218,10 +217,8 @@ function sumUp(day: string, insutype: Insutype, rows: LocalSettlement[]): Reconc
 
 /** Settlements of that day known here, live or cancelled. */
 function localSettlements(db: Db, day: string): LocalSettlement[] {
-  const rows = db
-    .prepare(`SELECT * FROM sales WHERE setl_id IS NOT NULL AND settle_json IS NOT NULL AND substr(setl_time, 1, 10) = ? ORDER BY id`)
-    .all(day) as SaleRow[];
-  return rows
+  return new SalesRepo(db)
+    .settledOn(day)
     .filter((s) => LIVE.includes(s.state) || s.state === 'cancelled')
     .map((s) => ({ sale: s, record: JSON.parse(s.settle_json as string) as SettlementRecord, cancelled: s.state === 'cancelled' }));
 }

@@ -1,14 +1,12 @@
 // The terminal's copy of the regional policies, for offline estimates. The platform's answer always wins.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_REGIONS_FILE } from '../config/config';
 import { regionPolicySchema, type RegionPolicy } from '../settlement/policy';
 import { parseOrThrow } from '../validation';
 
 export type Regions = ReadonlyMap<string, RegionPolicy>;
 
-export function loadRegions(file: string | null): Regions {
-  const path = file ?? DEFAULT_REGIONS_FILE;
+export function loadRegions(path: string): Regions {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

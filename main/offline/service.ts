@@ -11,10 +11,9 @@ import type { Db } from '../../db/connection';
 import { OfflineQueueRepo, PENDING_STATES, type QueueEntry } from '../../db/offline-queue-repo';
 import { SalesRepo } from '../../db/sales-repo';
 import { AuditRepo } from '../../db/audit-repo';
-import type { OfflineConfig } from '../config/config';
+import type { OfflineConfig } from './settings';
 import type { PlatformClient } from '../platform/client';
-import { SaleError } from '../sales/errors';
-import type { SaleService } from '../sales/sale-service';
+import { SaleError } from '../settlement/sale-error';
 import { ExceptionRecorder, toExceptionView, type ExceptionView } from './exceptions';
 import type { ConnectivityMonitor, OfflineMode } from './monitor';
 import { reconcileDay, type ReconcileReport } from './reconcile';
@@ -55,7 +54,8 @@ export interface OfflineServiceOptions {
   platform: PlatformClient;
   config: OfflineConfig;
   monitor: ConnectivityMonitor;
-  sales: SaleService;
+  /** Announces a sale whose state changed here (the counter shows it). */
+  onSale: (saleId: number) => void;
   now: () => Date;
   fixmedinsCode: string;
 }
@@ -87,7 +87,7 @@ export class OfflineService {
       exceptions: this.exceptions,
       onFailure: (error) => o.monitor.noteFailure(error),
       onSuccess: () => o.monitor.noteSuccess(),
-      onSale: (saleId) => o.sales.notify(saleId),
+      onSale: (saleId) => o.onSale(saleId),
     });
     o.monitor.events.on('change', ({ online }) => {
       this.emitStatus();
@@ -217,7 +217,7 @@ export class OfflineService {
       this.queue.setNextAt(saleId, now);
     });
     this.audit.append(now, 'offline.retry', '', saleId);
-    this.o.sales.notify(saleId);
+    this.o.onSale(saleId);
     this.emitStatus();
     return this.queue.get(saleId) as QueueEntry;
   }
@@ -236,7 +236,7 @@ export class OfflineService {
   }
 
   reconcile(day: string): Promise<ReconcileReport> {
-    return reconcileDay({ db: this.o.db, platform: this.o.platform, exceptions: this.exceptions, worker: this.worker, now: this.o.now, sales: this.o.sales }, day).finally(
+    return reconcileDay({ db: this.o.db, platform: this.o.platform, exceptions: this.exceptions, worker: this.worker, now: this.o.now, onSale: this.o.onSale }, day).finally(
       () => this.emitStatus(),
     );
   }

@@ -18,12 +18,12 @@ import { MessagesRepo } from '../../db/messages-repo';
 import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
 import { PersonsRepo } from '../../db/persons-repo';
 import { SalesRepo } from '../../db/sales-repo';
-import type { OfflineConfig } from '../config/config';
+import type { OfflineConfig } from './settings';
 import type { PlatformClient } from '../platform/client';
 import { NotDeliveredError, PlatformRefusal } from '../platform/errors';
 import type { ReversalStatus, SettleRequest, SettlementRecord } from '../platform/domain';
 import { canMove, type SaleState } from '../settlement/sale-state';
-import { ExceptionRecorder } from './exceptions';
+import type { ExceptionRecorder } from './exceptions';
 import { isConnectivityFailure } from './monitor';
 import { backoffMs } from './policy';
 
@@ -255,7 +255,7 @@ export class SyncWorker {
       msgid = this.o.platform.newMsgid();
       this.messages.insertSending(msgid, '2601', head.sale_id, this.stamp());
     });
-    if (!claimed || !claimed.settle_msgid) return 'wait';
+    if (!claimed?.settle_msgid) return 'wait';
     const omsgid = claimed.settle_msgid;
     const request = JSON.parse(claimed.request_json) as SettleRequest;
     let status: ReversalStatus;

@@ -17,7 +17,7 @@ import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
 import { AuditRepo } from '../../db/audit-repo';
 import { SalesRepo, TraceCodeTakenError, type SaleRow } from '../../db/sales-repo';
 import { maskCertno, maskName } from '../../devices/mask';
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import { InputError, parseOrThrow } from '../validation';
 import { ownerAlive } from './sync-worker';
 
@@ -182,19 +182,17 @@ export function importQueue(deps: TransferDeps, path: string): ImportResult {
     for (const s of file.sales) {
       if (queue.byUid(s.uid)) result.skipped++;
       else {
-        addImported(deps.db, sales, queue, s, file.batchId);
+        addImported(sales, queue, s, file.batchId);
         result.added++;
       }
     }
-    deps.db
-      .prepare('INSERT OR IGNORE INTO offline_imports (checksum, batch_id, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)')
-      .run(file.sha256, file.batchId, at, result.added, result.skipped);
+    queue.recordImport({ checksum: file.sha256, batchId: file.batchId, at, added: result.added, skipped: result.skipped });
   });
   new AuditRepo(deps.db).append(at, 'offline.import', `batch ${file.batchId}: +${result.added} skip ${result.skipped}`);
   return result;
 }
 
-function addImported(db: Db, sales: SalesRepo, queue: OfflineQueueRepo, s: ExportedSale, batchId: string): void {
+function addImported(sales: SalesRepo, queue: OfflineQueueRepo, s: ExportedSale, batchId: string): void {
   const saleId = sales.create({
     created_at: s.queuedAt,
     state: 'queued',
@@ -209,9 +207,12 @@ function addImported(db: Db, sales: SalesRepo, queue: OfflineQueueRepo, s: Expor
     begntime: s.begntime,
   });
   queue.markOffline(saleId);
-  db.prepare('UPDATE sales SET presettle_json = ?, use_account = ?, use_wallet = ?, wallet_cap_fen = ? WHERE id = ?').run(
-    JSON.stringify(s.presettle), s.request.useAccount ? 1 : 0, s.request.useWallet ? 1 : 0, s.request.walletCapFen, saleId,
-  );
+  sales.patch(saleId, {
+    presettle_json: JSON.stringify(s.presettle),
+    use_account: s.request.useAccount ? 1 : 0,
+    use_wallet: s.request.useWallet ? 1 : 0,
+    wallet_cap_fen: s.request.walletCapFen,
+  });
   for (const line of s.lines) {
     const lineNo = sales.addLine({ ...line, sale_id: saleId });
     for (const t of s.traceCodes.filter((c) => c.lineNo === line.line_no)) {

@@ -17,14 +17,15 @@ import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '..
 import { maskName } from '../../devices/mask';
 import { AnswerMismatchError } from '../platform/answer-check';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
-import type { Credential, PersonInfo, SettleRequest, SettlementFigures } from '../platform/domain';
+import type { Credential, PersonInfo, ReversalStatus, SettleRequest, SettlementFigures } from '../platform/domain';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
 import { cashOnlyFigures } from '../offline/policy';
 import { canMove, EDITABLE, type SaleState } from '../settlement/sale-state';
 import type { Catalog } from './catalog';
-import { SaleError } from './errors';
-import { toSaleView, type Choices, type SaleView } from './sale-view';
+import { SaleError } from '../settlement/sale-error';
+import type { Choices } from '../settlement/choices';
+import { toSaleView, type SaleView } from './sale-view';
 import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
 import type { OfflineDesk } from '../offline/offline-desk';
 
@@ -86,7 +87,7 @@ export class SaleService {
   async beginSale(source: IdentifySource): Promise<SaleViewEx> {
     const desk = this.options.offline;
     if (desk?.sellingOffline) return this.beginOffline(source);
-    let identified;
+    let identified: Awaited<ReturnType<SaleService['identify']>>;
     try {
       identified = await this.identify(source);
     } catch (error) {
@@ -170,12 +171,13 @@ export class SaleService {
           // The card's 发卡地区: an out-of-region patient is looked up where he is insured.
           ...(source.record.issuerAdmdvs ? { insuplcAdmdvs: source.record.issuerAdmdvs } : {}),
         };
-      case 'idno':
+      case 'idno': {
         if (!/^\d{17}[\dXx]$/.test(source.certno)) throw new SaleError('BAD_CERTNO', '身份证号格式不对: 应为 18 位');
         const certno = source.certno.toUpperCase();
         // A patient seen before (a cross-province filing among them) is asked for at his insured place.
         const known = this.persons.byCertno(certno)?.insuplc_admdvs;
         return { mdtrtCertType: '02', mdtrtCertNo: certno, certno, psnName: source.psnName, ...(known ? { insuplcAdmdvs: known } : {}) };
+      }
       case 'qr': {
         const qr = await this.platformCall(() => this.options.platform.queryQrCode(source.payload));
         return { mdtrtCertType: '01', mdtrtCertNo: qr.ecToken, certno: qr.idNo, psnName: qr.userName, insuplcAdmdvs: qr.insuOrg };
@@ -495,7 +497,7 @@ export class SaleService {
 
     const msgid = this.options.platform.newMsgid();
     this.messages.insertSending(msgid, '2601', saleId, this.stamp());
-    let status;
+    let status: ReversalStatus;
     try {
       status = await this.options.platform.reverse(
         { psnNo: sale.psn_no, omsgid: target.omsgid, oinfno: target.oinfno, insuplcAdmdvs: sale.insuplc_admdvs },

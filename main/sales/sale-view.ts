@@ -2,13 +2,8 @@ import type { CancelRecord, SettlementFigures, SettlementRecord } from '../platf
 import type { LineRow, SaleRow, TraceRow } from '../../db/sales-repo';
 import type { PersonRow } from '../../db/persons-repo';
 import { maskCertno } from '../../devices/mask';
+import type { Choices } from '../settlement/choices';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
-
-export interface Choices {
-  useAccount: boolean;
-  useWallet: boolean;
-  walletCapFen: number | null;
-}
 
 export interface SaleLineView {
   lineNo: number;

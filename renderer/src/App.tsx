@@ -1,32 +1,16 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { StatusDto } from '../../main/api/contract';
 import { errorText } from './api/client';
 import { useClient, useEvent } from './api/context';
 import { StatusBar } from './components/StatusBar';
 import { SimPanel } from './components/SimPanel';
 import { useKeyboard } from './keyboard';
+import { ScreenKeys, type KeyHandler } from './screen-keys';
 import { CashierScreen } from './screens/Cashier';
 import { FindScreen } from './screens/Find';
 import { TechnicianScreen } from './screens/Technician';
 
 export type Tab = 'cashier' | 'find' | 'tech';
-type KeyHandler = (e: KeyboardEvent, inField: boolean) => void;
-
-const ScreenKeys = createContext<{ current: KeyHandler | null }>({ current: null });
-
-/** A screen's keys: called for keys the window-level listener does not take itself. */
-export function useScreenKeys(handler: KeyHandler): void {
-  const slot = useContext(ScreenKeys);
-  const ref = useRef(handler);
-  ref.current = handler;
-  useEffect(() => {
-    const h: KeyHandler = (e, f) => ref.current(e, f);
-    slot.current = h;
-    return () => {
-      if (slot.current === h) slot.current = null;
-    };
-  }, [slot]);
-}
 
 export function App() {
   const client = useClient();

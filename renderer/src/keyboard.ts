@@ -4,7 +4,7 @@
  * typed into a text field is taken back out of it and handled as a scan.
  */
 import { useEffect, useRef, useState } from 'react';
-import { KeystrokeTimingDecoder } from '../../devices/decoders/keystroke-timing';
+import { KeystrokeTimingDecoder } from './keystroke-timing';
 
 export interface KeyboardHandlers {
   /** A code from a keyboard-wedge scanner. */

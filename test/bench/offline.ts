@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startSimulator } from '../../simulator/server';
 import { SimClient, settleInput } from '../../simulator/testkit';
 import { buildFixture, cardOf, rng, startEnv } from '../helpers/offline-env';
+import { sqlite } from '../../db/sqlite';
 
 const SALES = 10_000;
 const CAPACITY_CALLS = 4_000;
@@ -27,7 +28,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
     // Build the queue through the ordinary sale path (fsync relaxed while building: not what is measured).
     const r = rng(1);
     const carts: { psn: (typeof buyers)[number]; barcode: string }[] = [];
-    t.db.pragma('synchronous = OFF');
+    sqlite(t.db).pragma('synchronous = OFF');
     const buildStart = Date.now();
     for (let i = 0; i < SALES; i++) {
       const psn = buyers[Math.floor(r() * buyers.length)]!;
@@ -39,7 +40,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
       await t.sales.settle(sale.id);
     }
     const buildMs = Date.now() - buildStart;
-    t.db.pragma('synchronous = FULL');
+    sqlite(t.db).pragma('synchronous = FULL');
     t.offline.setMode('auto');
 
     const capacity = await simulatorCapacity(capacitySim.url, carts.slice(0, CAPACITY_CALLS), t);

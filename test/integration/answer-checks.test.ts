@@ -9,13 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SalesRepo } from '../../db/sales-repo';
 import { DEFAULT_PROFILE_FILE } from '../../main/platform/profile';
 import { openTerminal, type Terminal } from '../../main/terminal';
 import { drug, scanBoxes } from '../helpers/counter';
 
 const CERTNO = '330102198001010011';
 const box = drug((d) => d.chrgitm_lv === '01' && d.pric_fen > 1000 && d.pric_fen < 20000);
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the fake gateway reads and writes loose JSON
+type Json = Record<string, any>;
 
 /** The right answer to a 2101/2102: half to the pooled fund, the rest from the account; sums exact. */
 function rightAnswer(input: Json, msgid: string, withSetlId: boolean): Json {
@@ -157,8 +159,8 @@ describe('a 2102 answer that does not match what was asked', () => {
       // Nothing reversed behind the technician's back, nothing sent twice.
       expect(calls.filter((c) => c === '2102')).toHaveLength(1);
       expect(calls).not.toContain('2601');
-      const row = terminal.db.prepare('SELECT state, setl_id FROM sales WHERE id = ?').get(sale.id) as { state: string; setl_id: string | null };
-      expect(row).toEqual({ state: 'in_doubt', setl_id: null });
+      const row = new SalesRepo(terminal.db).get(sale.id);
+      expect({ state: row?.state, setlId: row?.setl_id }).toEqual({ state: 'in_doubt', setlId: null });
     });
   }
 

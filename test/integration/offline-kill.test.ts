@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlite } from '../../db/sqlite';
 import { openTerminal, type Terminal } from '../../main/terminal';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { buildFixture, cardOf, drainSnapshot, rng, startEnv, type Env } from '../helpers/offline-env';
@@ -91,7 +92,7 @@ describe('offline drain killed at random points', () => {
 
     const killed = await openTerminal({ dataDir, configFile: env.configFile });
     // Some kill landed between a stored msgid and its answer: that sale went through in doubt and 2601.
-    const interrupted = killed.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE event = 'offline.recovered' AND detail LIKE 'syncing%'").get() as { n: number };
+    const interrupted = sqlite(killed.db).prepare("SELECT COUNT(*) AS n FROM audit_log WHERE event = 'offline.recovered' AND detail LIKE 'syncing%'").get() as { n: number };
     expect(interrupted.n).toBeGreaterThanOrEqual(1);
     const actual = drainSnapshot(killed, env.sim);
     await killed.close();

@@ -9,7 +9,8 @@ import { openDatabase, type Db } from '../../db/connection';
 import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { SalesRepo } from '../../db/sales-repo';
-import { offlineConfigSchema } from '../../main/config/config';
+import { DEFAULT_REGIONS_FILE } from '../../main/config/config';
+import { offlineConfigSchema } from '../../main/offline/settings';
 import { ConnectivityMonitor } from '../../main/offline/monitor';
 import { OfflineDesk } from '../../main/offline/offline-desk';
 import { loadRegions } from '../../main/offline/regions';
@@ -68,7 +69,7 @@ beforeEach(() => {
   aid.replaceGivers('CHILD', [{ psnNo: 'GIVER', balanceFen: 10_000 }], seenAt);
   aid.replaceGivers('MOTHER', [{ psnNo: 'GIVER', balanceFen: 10_000 }], seenAt);
   const monitor = new ConnectivityMonitor({ probe: async () => undefined, intervalMs: 60_000, initialMode: 'offline', saveMode: () => undefined, now: () => now });
-  desk = new OfflineDesk({ db, regions: loadRegions(null), config: offlineConfigSchema.parse({}), counterAdmdvs: '330100', monitor, now: () => now });
+  desk = new OfflineDesk({ db, regions: loadRegions(DEFAULT_REGIONS_FILE), config: offlineConfigSchema.parse({}), counterAdmdvs: '330100', monitor, now: () => now });
 });
 
 afterEach(() => {

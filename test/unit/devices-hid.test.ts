@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HidPosDecoder } from '../../devices/decoders/hid-pos';
 import { KeyboardReportDecoder } from '../../devices/decoders/keyboard';
-import { KeystrokeTimingDecoder } from '../../devices/decoders/keystroke-timing';
+import { KeystrokeTimingDecoder } from '../../renderer/src/keystroke-timing';
 import { hidPosDecoder, keyboardScannerDecoder } from '../../devices/pipeline';
 
 /** A recorded report: the meaningful leading bytes in hex, zero-padded to the report size. */

@@ -3,7 +3,7 @@
  * window.pos (Electron preload, IPC) or HTTP + Server-Sent Events (browser mode).
  */
 import type {
-  ApiErrorDto, Args, EventName, EventPayload, Method, PosBridge,
+  ApiErrorDto, Args, EventName, Method, PosBridge,
   PosClient, Result,
 } from '../../../main/api/contract';
 

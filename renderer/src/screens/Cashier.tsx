@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CounterState, SaleDto } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient, useEvent } from '../api/context';
-import { useScreenKeys } from '../App';
+import { useScreenKeys } from '../screen-keys';
 import { Cart } from '../components/Cart';
 import { KeyHints } from '../components/KeyHints';
 import { NoticeLine } from '../components/NoticeLine';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SaleDto, SaleSummary } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
-import { useScreenKeys } from '../App';
+import { useScreenKeys } from '../screen-keys';
 import { SplitRows } from '../components/SplitPanel';
 
 /** Find a past sale and cancel it (2103), with the refund split shown. */

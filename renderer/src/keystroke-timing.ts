@@ -1,4 +1,5 @@
-// Tells a keyboard-wedge scanner from a person typing, by timing alone (pure; for the renderer).
+// Tells a keyboard-wedge scanner from a person typing, by timing alone (pure). It lives in the renderer,
+// its only user: the window's keyboard listener (a wedge scanner types into the focused window).
 // A scanner types a whole code with keystrokes a few ms apart and ends with Enter;
 // a person types slower than ~30 ms per key.
 
