@@ -16,7 +16,7 @@ import { drug, scanBoxes } from '../helpers/counter';
 
 const CERTNO = '330102198001010011';
 const box = drug((d) => d.chrgitm_lv === '01' && d.pric_fen > 1000 && d.pric_fen < 20000);
-// biome-ignore lint/suspicious/noExplicitAny: the fake gateway reads and writes loose JSON
+/** Loose JSON: the fake gateway reads what the terminal sends and writes what it answers. */
 type Json = Record<string, any>;
 
 /** The right answer to a 2101/2102: half to the pooled fund, the rest from the account; sums exact. */
