@@ -11,6 +11,7 @@ import { describeZodError } from '../validation';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from './errors';
 import * as F from './fields';
 import { infTime } from './time';
+import { traceInput, traceOutputSchema, type TraceAnswer, type TraceReport } from './tx/trace';
 import { postJson } from './transport';
 
 export const CALL_SERVICE_PATH = '/fsi/api/rsfComIfsService/callService';
@@ -57,7 +58,7 @@ export interface Exchange {
   error?: Error;
 }
 
-type Infno = '9001' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202';
+type Infno = '9001' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '3506';
 const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', 'ec.query']);
 
 export class PlatformClient {
@@ -155,6 +156,11 @@ export class PlatformClient {
   async reconcileDetails(totals: F.ReconcileTotals, rows: F.DetailRow[], msgid: string): Promise<F.ReconcileRow[]> {
     const input = F.detailInput(totals, this.options.counter.mdtrtareaAdmvs, rows);
     return this.once('3202', msgid, '', input, F.detailOutputSchema);
+  }
+
+  /** 3505 商品销售 / 3506 商品销售退货 under a stored msgid (main/offline/trace-outbox.ts retries with its own backoff). */
+  async reportTrace(report: TraceReport, insuplcAdmdvs: string, msgid: string): Promise<TraceAnswer> {
+    return this.once(report.infno, msgid, insuplcAdmdvs, traceInput(report), traceOutputSchema);
   }
 
   // ---------- plumbing ----------
