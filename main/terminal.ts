@@ -95,7 +95,13 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
   log.info({ dataDir, platformUrl, embedded: simulator !== null }, 'terminal opened');
-  offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale: (id) => sales.notify(id), now, fixmedinsCode });
+  const batchOf = (barcode: string) => {
+    const drug = catalog.byCode(barcode);
+    return { manuLotnum: drug?.manu_lotnum, manuDate: drug?.manu_date, expyEnd: drug?.expy_end, rxFlag: drug?.rx_flag };
+  };
+  offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale: (id) => sales.notify(id), now, fixmedinsCode, batchOf,
+    pharmacist: { name: config.counter.pharName, pracCertNo: config.counter.pharPracCertNo },
+  });
 
   return {
     config,

@@ -175,6 +175,17 @@ const CLASS_C: [string, string][] = [
 export interface CatalogItem {
   barcode: string; name: string; spec: string; pric_fen: number; med_list_codg: string; medins_list_codg: string;
   chrgitm_lv: '01' | '02' | '03'; trace_prefix: string;
+  /** Batch data for 3505 and the 拆零 flag; derived from n (no draw), so the other fields keep their bytes. */
+  manu_lotnum: string; manu_date: string; expy_end: string; trdn: boolean;
+}
+
+/** A drug sold in pieces (片, 粒, 袋) may be sold split (拆零): part of a box, the box's trace code reused. */
+const SPLITTABLE = /(^|\*)\d+(片|粒|袋)$/;
+
+function batchOf(n: number, spec: string) {
+  const month = pad(1 + (n % 12), 2);
+  const day = pad(1 + (n % 28), 2);
+  return { manu_lotnum: `B2025${month}${pad(n, 4)}`, manu_date: `2025-${month}-${day}`, expy_end: `2028-${month}-${day}`, trdn: SPLITTABLE.test(spec) };
 }
 
 function ean13(first12: string): string {
@@ -194,6 +205,7 @@ function buildDrugs(r: Rand): { drugs: Drug[]; catalog: CatalogItem[] } {
     catalog.push({
       barcode: ean13(`69${pad(int(r, 0, 9999), 4)}${pad(n, 6)}`), name, spec,
       pric_fen: int(r, 25, 3000) * 10, med_list_codg: code, medins_list_codg: `YP${pad(n, 6)}`, chrgitm_lv: lv, trace_prefix: trace,
+      ...batchOf(n, spec),
     });
   };
   for (const [generic, atc] of GENERICS) {

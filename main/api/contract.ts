@@ -175,6 +175,21 @@ export const queueItemSchema = z.object({
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
+/** One 3505/3506 trace-code report: pending ones first, then refused, then the latest sent. */
+export const traceReportSchema = z.object({
+  id: z.string(),
+  saleId: z.number().int(),
+  kindText: z.string(),
+  createdAt: z.string(),
+  psnName: z.string(),
+  drugName: z.string(),
+  codes: z.number().int(),
+  stateText: z.string(),
+  detail: z.string(),
+  retryable: z.boolean(),
+});
+export type TraceReportDto = z.infer<typeof traceReportSchema>;
+
 export const exceptionSchema = z.object({
   id: z.string(),
   saleId: z.number().int().nullable(),
@@ -265,8 +280,14 @@ export const methods = {
   // --- technician: offline queue ---
   getQueue: {
     args: empty,
-    result: z.object({ available: z.boolean(), queue: z.array(queueItemSchema), exceptions: z.array(exceptionSchema) }),
+    result: z.object({
+      available: z.boolean(),
+      queue: z.array(queueItemSchema),
+      exceptions: z.array(exceptionSchema),
+      traceReports: z.array(traceReportSchema).default([]),
+    }),
   },
+  retryTraceReport: { args: z.object({ id: z.string().regex(/^\d{1,12}$/, '应为上报编号') }).strict(), result: ok },
   resolveException: { args: z.object({ id: z.string().min(1), note: z.string().min(1).max(200) }).strict(), result: ok },
   syncNow: { args: empty, result: ok },
   setManualOffline: { args: z.object({ on: z.boolean() }).strict(), result: ok },

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fenToYuan } from '../platform/money';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
-import type { ExceptionDto, QueueItem } from './contract';
+import type { ExceptionDto, QueueItem, TraceReportDto } from './contract';
 
 export interface OfflineStatusDto {
   mode: 'online' | 'offline' | 'manual';
@@ -20,7 +20,8 @@ export interface OfflineStatusDto {
 export interface OfflinePort {
   status(): OfflineStatusDto;
   onChange(listener: () => void): void;
-  overview(): Promise<{ available: boolean; queue: QueueItem[]; exceptions: ExceptionDto[] }>;
+  overview(): Promise<{ available: boolean; queue: QueueItem[]; exceptions: ExceptionDto[]; traceReports: TraceReportDto[] }>;
+  retryTraceReport(id: string): Promise<string>;
   resolveException(id: string, note: string): Promise<string>;
   syncNow(): Promise<string>;
   setManual(on: boolean): Promise<string>;
@@ -36,6 +37,8 @@ const KIND_TEXT: Record<string, string> = {
   terminal_only: '本机有、平台无',
   reconcile_differs: '对账不符',
 };
+
+const TRACE_STATE_TEXT = { pending: '待上报', sent: '已上报', refused: '平台未接收' } as const;
 
 const y = (fen: number) => fenToYuan(fen);
 
@@ -81,7 +84,25 @@ export function connectOffline(terminal: Terminal, technician = 'tech'): Offline
           resolved: x.status === 'resolved',
         }),
       );
-      return { available: true, queue, exceptions };
+      const traceReports = offline.traceReports(200).map(
+        (r): TraceReportDto => ({
+          id: String(r.id),
+          saleId: r.sale_id,
+          kindText: r.infno === '3505' ? '3505 商品销售' : '3506 商品销售退货',
+          createdAt: r.created_at,
+          psnName: r.psn_name,
+          drugName: r.drug_name,
+          codes: r.codes,
+          stateText: TRACE_STATE_TEXT[r.status],
+          detail: [`尝试 ${r.attempts} 次`, r.last_error ?? ''].filter(Boolean).join(' · '),
+          retryable: r.status === 'refused',
+        }),
+      );
+      return { available: true, queue, exceptions, traceReports };
+    },
+    async retryTraceReport(id) {
+      offline.retryTraceReport(Number(id));
+      return `追溯码上报 ${id} 将在下次同步时重新发送`;
     },
     async resolveException(id, note) {
       const n = Number(id);

@@ -468,7 +468,8 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
       else await simDelete('/sim/faults');
       return ok(on ? '模拟平台已断开' : '模拟平台已恢复');
     },
-    getQueue: async () => (offline ? offline.overview() : { available: false, queue: [], exceptions: [] }),
+    getQueue: async () => (offline ? offline.overview() : { available: false, queue: [], exceptions: [], traceReports: [] }),
+    retryTraceReport: async ({ id }) => ok(await requireOffline().retryTraceReport(id)),
     resolveException: async ({ id, note }) => ok(await requireOffline().resolveException(id, note)),
     syncNow: async () => ok(await requireOffline().syncNow()),
     setManualOffline: async ({ on }) => ok(await requireOffline().setManual(on)),

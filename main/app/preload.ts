@@ -13,6 +13,7 @@ const OPERATIONS = {
   getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, virtualCard: true, virtualQr: true,
   virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
   setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true, getLogs: true, exportLogs: true,
+  retryTraceReport: true,
 } as const satisfies Record<Method, true>;
 
 const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;

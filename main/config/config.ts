@@ -30,6 +30,9 @@ const counterSchema = z.object({
   devNo: z.string().default(''),
   mac: z.string().default('00-00-00-00-00-00'),
   ip: z.string().default('127.0.0.1'),
+  /** The pharmacist on duty, named by 3505 商品销售 (药师姓名, 药师执业资格证号). */
+  pharName: z.string().min(1).max(50).default('药师01'),
+  pharPracCertNo: z.string().min(1).max(50).default('YS3301000001'),
 });
 
 export const configSchema = z.object({
@@ -42,6 +45,8 @@ export const configSchema = z.object({
     devNo: 'POS-01',
     mac: '00-00-00-00-00-00',
     ip: '127.0.0.1',
+    pharName: '药师01',
+    pharPracCertNo: 'YS3301000001',
   }),
   platform: platformConfigSchema.default(platformConfigSchema.parse({})),
   catalogFile: z.string().nullable().default(null),

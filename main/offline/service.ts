@@ -19,6 +19,9 @@ import type { ConnectivityMonitor, OfflineMode } from './monitor';
 import { reconcileDay, type ReconcileReport } from './reconcile';
 import { SyncWorker, type DrainReport } from './sync-worker';
 import { exportQueue, importQueue, type ExportResult, type ImportResult } from './transfer';
+import type { TraceReportEntry } from '../../db/trace-report-repo';
+import type { DrugBatch } from './trace-report';
+import { TraceOutbox, type TraceDrainReport } from './trace-outbox';
 
 export interface OfflineStatus {
   online: boolean;
@@ -39,6 +42,8 @@ export interface OfflineStatus {
   caps: Pick<OfflineConfig, 'maxSaleFen' | 'maxPersonDayFen' | 'maxTotalExposureFen' | 'maxQueueAgeMinutes' | 'maxIdentityAgeMinutes'>;
   draining: boolean;
   lastDrain: DrainReport | null;
+  /** 3505/3506 trace-code reports not yet accepted by the platform. */
+  traceReports: { pending: number; refused: number };
 }
 
 export interface OfflineEvents {
@@ -58,12 +63,20 @@ export interface OfflineServiceOptions {
   onSale: (saleId: number) => void;
   now: () => Date;
   fixmedinsCode: string;
+  /** Batch data of a drug by barcode, for 3505 (the catalog); none by default. */
+  batchOf?: (barcode: string) => DrugBatch;
+  /** The pharmacist 3505 names. */
+  pharmacist?: { name: string; pracCertNo: string };
 }
 
 export class OfflineService {
   readonly events = new EventEmitter<OfflineEvents>();
   readonly exceptions: ExceptionRecorder;
   readonly worker: SyncWorker;
+  /** 3505/3506 trace-code reports: sent with every drain and on the probe's rhythm while online. */
+  readonly traces: TraceOutbox;
+  private traceTimer: NodeJS.Timeout | null = null;
+  private lastTraceDrain: TraceDrainReport | null = null;
   private readonly queue: OfflineQueueRepo;
   private readonly salesRepo: SalesRepo;
   private readonly audit: AuditRepo;
@@ -88,6 +101,19 @@ export class OfflineService {
       onFailure: (error) => o.monitor.noteFailure(error),
       onSuccess: () => o.monitor.noteSuccess(),
       onSale: (saleId) => o.onSale(saleId),
+    });
+    this.traces = new TraceOutbox({
+      db: o.db,
+      sender: o.platform,
+      batchOf: o.batchOf ?? (() => ({})),
+      opterName: o.platform.counter.opterName,
+      pharmacist: o.pharmacist ?? { name: o.platform.counter.opterName, pracCertNo: '' },
+      now: o.now,
+      backoffBaseMs: o.config.backoffBaseMs,
+      backoffMaxMs: o.config.backoffMaxMs,
+      leaseMs: o.config.leaseMs,
+      onUnreachable: (error) => o.monitor.noteFailure(error),
+      onReached: () => o.monitor.noteSuccess(),
     });
     o.monitor.events.on('change', ({ online }) => {
       this.emitStatus();
@@ -123,6 +149,7 @@ export class OfflineService {
         maxQueueAgeMinutes: c.maxQueueAgeMinutes,
         maxIdentityAgeMinutes: c.maxIdentityAgeMinutes,
       },
+      traceReports: (({ pending, refused }) => ({ pending, refused }))(this.traces.repo.counts()),
       draining: this.worker.draining,
       lastDrain: this.lastDrain,
     };
@@ -146,6 +173,11 @@ export class OfflineService {
     this.started = true;
     this.o.monitor.start();
     void this.o.monitor.probe().then((ok) => (ok ? this.syncNow() : undefined)).catch(() => undefined);
+    // Online sales report their trace codes too: a report row waits at most one probe interval.
+    this.traceTimer = setInterval(() => {
+      if (this.o.monitor.shouldTryPlatform) void this.sendTraceReports().catch(() => undefined);
+    }, this.o.config.probeIntervalMs);
+    this.traceTimer.unref();
   }
 
   stop(): void {
@@ -153,6 +185,8 @@ export class OfflineService {
     this.o.monitor.stop();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
+    if (this.traceTimer) clearInterval(this.traceTimer);
+    this.traceTimer = null;
   }
 
   /** Called by the sale service after an offline sale was queued. */
@@ -169,6 +203,7 @@ export class OfflineService {
     if (this.o.monitor.mode === 'offline') throw new SaleError('OFFLINE_MODE', '已手动切换为离线: 请先切回在线再上传');
     const report = await this.worker.drain((progress) => this.events.emit('progress', { ...progress }));
     this.lastDrain = report;
+    if (report.stoppedBy !== 'unreachable') await this.sendTraceReports();
     this.emitStatus();
     this.scheduleRetry(report);
     return report;
@@ -186,7 +221,26 @@ export class OfflineService {
     return report;
   }
 
+  /** Sends the due 3505/3506 reports now (refused when switched offline by hand). */
+  async sendTraceReports(): Promise<TraceDrainReport> {
+    if (this.o.monitor.mode === 'offline') throw new SaleError('OFFLINE_MODE', '已手动切换为离线: 请先切回在线再上传');
+    this.lastTraceDrain = await this.traces.drain();
+    this.emitStatus();
+    return this.lastTraceDrain;
+  }
+
   // ---------- technician ----------
+
+  traceReports(limit = 200): TraceReportEntry[] {
+    return this.traces.list(limit);
+  }
+
+  /** A refused trace report is sent again at the next drain. */
+  retryTraceReport(id: number): void {
+    if (!this.traces.retry(id)) throw new SaleError('NOT_RETRYABLE', `追溯码上报 ${id} 不是被拒状态, 无需重试`);
+    this.audit.append(this.o.now().toISOString(), 'trace.retry', `#${id}`, this.traces.repo.get(id)?.sale_id ?? null);
+    this.emitStatus();
+  }
 
   list(filter: { states?: string[]; limit?: number } = {}): QueueEntry[] {
     const limit = filter.limit ?? 200;

@@ -22,7 +22,7 @@ import { downloadInput, unzipText, uploadInput, uploadOutputSchema, zipText } fr
 import { personOutputSchema, personQueryInput, qrQueryBody, qrQueryDataSchema, qrQueryResponseSchema } from './tx/person';
 import { detailFileRows, detailFileText, detailInput, detailOutputSchema, fileTotals, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
 import { readReversalRefusal, reversalInput } from './tx/reversal';
-import { traceOutputSchema } from './tx/trace';
+import { traceInput, traceOutputSchema, type TraceAnswer, type TraceReport } from './tx/trace';
 import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
 import { postForFile, postJson } from './transport';
 import { buildEnvelope, type CounterIdentity } from './envelope';
@@ -194,12 +194,9 @@ export class PlatformClient {
     }
   }
 
-  /**
-   * 3505 商品销售 / 3506 商品销售退货 under a stored msgid; sent once (the trace-report queue retries with
-   * its own backoff). `selinfo` is built by its caller with the reference's field names.
-   */
-  async reportTrace(infno: '3505' | '3506', selinfo: Record<string, unknown>, msgid: string, insuplcAdmdvs = '') {
-    return this.once(infno, msgid, insuplcAdmdvs, { selinfo }, traceOutputSchema);
+  /** 3505 商品销售 / 3506 商品销售退货 under a stored msgid; sent once (the trace-report queue retries with its own backoff). */
+  async reportTrace(report: TraceReport, insuplcAdmdvs: string, msgid: string): Promise<TraceAnswer> {
+    return this.once(report.infno, msgid, insuplcAdmdvs, traceInput(report), traceOutputSchema);
   }
 
   /** 3201 对总账 (one insutype, pharmacy clearing). */

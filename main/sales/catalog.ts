@@ -13,7 +13,14 @@ const catalogEntrySchema = z.object({
   medins_list_codg: z.string().min(1),
   chrgitm_lv: z.enum(['01', '02', '03']),
   trace_prefix: z.string().regex(/^\d{7}$/, 'expected the 7-digit product part of the trace code'),
-});
+  /** Batch data the 3505 trace report carries (生产批号, 生产日期, 有效期止, 处方药标志), when known. */
+  manu_lotnum: z.string().min(1).max(30).optional(),
+  manu_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd').optional(),
+  expy_end: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected yyyy-MM-dd').optional(),
+  rx_flag: z.enum(['0', '1', '2']).optional(),
+  /** 拆零: may be sold in parts of a box (quantity with up to 4 decimals); the box's trace code then serves until used up. */
+  trdn: z.boolean().default(false),
+}).strict();
 export type CatalogEntry = z.output<typeof catalogEntrySchema>;
 
 const catalogSchema = z.array(catalogEntrySchema).superRefine((entries, ctx) => {

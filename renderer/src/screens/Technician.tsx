@@ -3,6 +3,7 @@ import type { DeviceEventDto, Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 import { LogsPanel } from './LogsPanel';
+import { TraceReportsPanel } from './TraceReports';
 
 type Queue = Result<'getQueue'>;
 
@@ -125,6 +126,9 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
               </div>
             ))}
         </section>
+        {queue?.available && (
+          <TraceReportsPanel reports={queue.traceReports ?? []} onRetry={(id) => act(() => client.call('retryTraceReport', { id }))} />
+        )}
         <section className="panel">
           <div className="panel-title">对账 (3201/3202)</div>
           <div className="row">
