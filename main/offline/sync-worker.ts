@@ -14,14 +14,14 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
-import { MessagesRepo } from '../../db/messages-repo';
 import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
-import { PersonsRepo } from '../../db/persons-repo';
 import { SalesRepo } from '../../db/sales-repo';
 import type { OfflineConfig } from './settings';
 import type { PlatformClient } from '../platform/client';
-import { NotDeliveredError, PlatformRefusal } from '../platform/errors';
-import type { ReversalStatus, SettleRequest, SettlementRecord } from '../platform/domain';
+import type { PlatformRefusal } from '../platform/errors';
+import type { SettleRequest, SettlementRecord } from '../platform/domain';
+import { CachedBalances } from '../sending/balances';
+import { SendOnce, type Failure as SendFailure } from '../sending/send-once';
 import { canMove, type SaleState } from '../settlement/sale-state';
 import type { ExceptionRecorder } from './exceptions';
 import { isConnectivityFailure } from './monitor';
@@ -50,6 +50,16 @@ export interface DrainReport {
 
 type StepResult = 'again' | 'wait' | 'stop';
 
+/** What one send or 2601 came to, decided inside its transaction and acted on after it committed. */
+interface Step {
+  next: StepResult;
+  count: 'settled' | 'rejected' | 'reversedAndRequeued' | null;
+  /** Show the sale's new state. */
+  announce: boolean;
+  /** A refusal that asks to sign in again. */
+  signIn?: boolean;
+}
+
 /** Refusals that say nothing about the sale: sign in again and retry. */
 const TRANSIENT_REFUSALS = new Set(['SIGN_NO_INVALID', 'SIGN_NO_REQUIRED']);
 
@@ -59,17 +69,17 @@ export const PROCESS_OWNER = `${hostname()}|${process.pid}|${randomUUID().slice(
 export class SyncWorker {
   private readonly sales: SalesRepo;
   private readonly queue: OfflineQueueRepo;
-  private readonly messages: MessagesRepo;
-  private readonly persons: PersonsRepo;
   private readonly audit: AuditRepo;
+  private readonly sender: SendOnce;
+  private readonly balances: CachedBalances;
   private current: Promise<DrainReport> | null = null;
 
   constructor(private readonly o: SyncWorkerOptions) {
     this.sales = new SalesRepo(o.db);
     this.queue = new OfflineQueueRepo(o.db);
-    this.messages = new MessagesRepo(o.db);
-    this.persons = new PersonsRepo(o.db);
     this.audit = new AuditRepo(o.db);
+    this.sender = new SendOnce({ db: o.db, platform: o.platform, now: o.now, watch: { noteSuccess: o.onSuccess, noteFailure: o.onFailure } });
+    this.balances = new CachedBalances(o.db);
   }
 
   get draining(): boolean {
@@ -94,7 +104,7 @@ export class SyncWorker {
       for (const entry of this.queue.inStates(['syncing', 'sync_in_doubt'])) {
         if (!this.isStale(entry)) continue;
         if (entry.state === 'syncing') {
-          if (entry.settle_msgid) this.messages.finish(entry.settle_msgid, 'unknown', this.stamp(), { errMsg: '上传中断, 结果未知' });
+          if (entry.settle_msgid) this.sender.markUnknown(entry.settle_msgid, '上传中断, 结果未知');
           this.move(entry, 'sync_in_doubt', { last_error: '上传中断, 结果未知: 需冲正确认' });
         }
         this.queue.release(entry.sale_id, { nextAt: this.stamp() });
@@ -139,53 +149,47 @@ export class SyncWorker {
     return entry.owner === null || this.isStale(entry);
   }
 
-  /** Claims the lane head inside an immediate transaction; null when someone else was faster. */
-  private claim(entry: QueueEntry, state: 'queued' | 'sync_in_doubt', work: (e: QueueEntry) => void): QueueEntry | null {
-    return this.sales.transaction(() => {
-      const now = this.o.now();
-      const head = this.queue.laneHead(entry.psn_no);
-      if (!head || head.sale_id !== entry.sale_id || head.state !== state || !this.eligible(head)) return null;
-      this.queue.claim(head.sale_id, PROCESS_OWNER, new Date(now.getTime() + this.o.config.leaseMs).toISOString(), state === 'queued');
-      work(head);
-      return head;
-    });
+  /** Inside the journal's transaction: claims the lane head; null when someone else was faster. */
+  private claim(entry: QueueEntry, state: 'queued' | 'sync_in_doubt'): QueueEntry | null {
+    const now = this.o.now();
+    const head = this.queue.laneHead(entry.psn_no);
+    if (!head || head.sale_id !== entry.sale_id || head.state !== state || !this.eligible(head)) return null;
+    if (head.settle_msgid !== entry.settle_msgid) return null; // moved on since it was read
+    this.queue.claim(head.sale_id, PROCESS_OWNER, new Date(now.getTime() + this.o.config.leaseMs).toISOString(), state === 'queued');
+    return head;
   }
 
   // ---------- 2102 ----------
 
   private async send(entry: QueueEntry, report: DrainReport): Promise<StepResult> {
-    let msgid = '';
-    const claimed = this.claim(entry, 'queued', (head) => {
-      msgid = this.o.platform.newMsgid();
-      this.messages.insertSending(msgid, '2102', head.sale_id, this.stamp());
-      this.move(head, 'syncing', { settle_msgid: msgid, last_error: null });
+    let claimed = entry;
+    const sent = await this.sender.send<SettlementRecord, Step>({
+      infno: '2102',
+      recordId: entry.sale_id,
+      begin: (msgid) => {
+        const head = this.claim(entry, 'queued');
+        if (!head) return false;
+        claimed = head;
+        this.move(head, 'syncing', { settle_msgid: msgid, last_error: null });
+        return true;
+      },
+      transmit: (msgid) => this.o.platform.settle(JSON.parse(claimed.request_json) as SettleRequest, msgid),
+      settled: (record, msgid) => this.settled(claimed, msgid, record),
+      failed: (failure) => this.sendFailed(claimed, failure),
     });
-    if (!claimed) return 'wait';
-    const request = JSON.parse(claimed.request_json) as SettleRequest;
-    try {
-      const record = await this.o.platform.settle(request, msgid);
-      this.o.onSuccess();
-      this.settled(claimed, msgid, record, report);
-      return 'again';
-    } catch (error) {
-      return this.sendFailed(claimed, msgid, error, report);
-    }
+    if (!sent.sent) return 'wait';
+    return this.afterStep(claimed, sent.value, report);
   }
 
-  private settled(entry: QueueEntry, msgid: string, record: SettlementRecord, report: DrainReport): void {
-    const done = this.sales.transaction(() => {
-      this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
-      const sale = this.sales.get(entry.sale_id);
-      if (sale?.state !== 'syncing' || sale.settle_msgid !== msgid) return false; // taken over meanwhile
-      this.applySettlement(entry, record);
-      return true;
-    });
-    if (!done) {
+  /** Inside the journal's transaction: the sale is settled, unless another process took it over meanwhile. */
+  private settled(entry: QueueEntry, msgid: string, record: SettlementRecord): Step {
+    const sale = this.sales.get(entry.sale_id);
+    if (sale?.state !== 'syncing' || sale.settle_msgid !== msgid) {
       this.audit.append(this.stamp(), 'offline.late_result', `msgid ${msgid}: 已由他处处理`, entry.sale_id);
-      return;
+      return { next: 'again', count: null, announce: false };
     }
-    report.settled++;
-    this.afterChange(entry.sale_id, report);
+    this.applySettlement(entry, record);
+    return { next: 'again', count: 'settled', announce: true };
   }
 
   /** Inside a transaction: the sale is settled with the platform's figures; differences become exceptions. */
@@ -197,111 +201,88 @@ export class SyncWorker {
       setl_time: record.setlTime,
     });
     this.queue.release(entry.sale_id, { lastError: null });
-    this.updateCachedBalances(entry.psn_no, record);
+    this.balances.settled(entry.psn_no, record);
     this.o.exceptions.compareSettlement(entry, record);
   }
 
-  private sendFailed(entry: QueueEntry, msgid: string, error: unknown, report: DrainReport): StepResult {
-    this.o.onFailure(error);
-    const text = (error as Error).message;
-    if (error instanceof PlatformRefusal) return this.refused(entry, msgid, error, report);
-    if (error instanceof NotDeliveredError) {
-      // Certainly never reached the platform: this msgid has no effect; the next attempt takes a new one.
-      this.sales.transaction(() => {
-        this.messages.finish(msgid, 'not_delivered', this.stamp(), { errMsg: text });
+  /** Inside the journal's transaction: where a failed 2102 leaves the sale. */
+  private sendFailed(entry: QueueEntry, failure: SendFailure): Step {
+    const text = failure.error.message;
+    switch (failure.outcome) {
+      case 'refused':
+        return this.refused(entry, failure.error as PlatformRefusal);
+      case 'not_delivered':
+        // Certainly never reached the platform: this msgid has no effect; the next attempt takes a new one.
         this.move(entry, 'queued', { settle_msgid: null, last_error: text });
         this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: text });
-      });
-      this.o.onSale(entry.sale_id);
-      return 'stop';
+        return { next: 'stop', count: null, announce: true };
+      case 'unknown':
+        this.move(entry, 'sync_in_doubt', { last_error: `结果未知: ${text}` });
+        this.queue.release(entry.sale_id, { lastError: text });
+        this.audit.append(this.stamp(), 'offline.in_doubt', text, entry.sale_id);
+        return { next: 'again', count: null, announce: true }; // the lane head is now in doubt: the next step sends its 2601
     }
-    this.sales.transaction(() => {
-      this.messages.finish(msgid, 'unknown', this.stamp(), { errMsg: text });
-      this.move(entry, 'sync_in_doubt', { last_error: `结果未知: ${text}` });
-      this.queue.release(entry.sale_id, { lastError: text });
-    });
-    this.audit.append(this.stamp(), 'offline.in_doubt', text, entry.sale_id);
-    this.o.onSale(entry.sale_id);
-    return 'again'; // the lane head is now in doubt: the next step sends its 2601
   }
 
-  private refused(entry: QueueEntry, msgid: string, error: PlatformRefusal, report: DrainReport): StepResult {
+  private refused(entry: QueueEntry, error: PlatformRefusal): Step {
     const transient = error.errCode !== null && TRANSIENT_REFUSALS.has(error.errCode);
-    this.sales.transaction(() => {
-      this.messages.finish(msgid, 'refused', this.stamp(), { errMsg: error.message });
-      if (transient) {
-        this.move(entry, 'queued', { settle_msgid: null, last_error: error.message });
-        this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: error.message });
-        return;
-      }
-      this.move(entry, 'rejected', { last_error: error.message });
-      this.queue.release(entry.sale_id, { lastError: error.message });
-      this.o.exceptions.rejected(entry, error);
-    });
     if (transient) {
-      void this.o.platform.signIn().catch(() => undefined);
-      return 'wait';
+      this.move(entry, 'queued', { settle_msgid: null, last_error: error.message });
+      this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: error.message });
+      return { next: 'wait', count: null, announce: false, signIn: true };
     }
-    report.rejected++;
-    this.afterChange(entry.sale_id, report);
-    return 'again';
+    this.move(entry, 'rejected', { last_error: error.message });
+    this.queue.release(entry.sale_id, { lastError: error.message });
+    this.o.exceptions.rejected(entry, error);
+    return { next: 'again', count: 'rejected', announce: true };
   }
 
   // ---------- 2601 ----------
 
   private async resolveDoubt(entry: QueueEntry, report: DrainReport): Promise<StepResult> {
-    let msgid = '';
-    const claimed = this.claim(entry, 'sync_in_doubt', (head) => {
-      msgid = this.o.platform.newMsgid();
-      this.messages.insertSending(msgid, '2601', head.sale_id, this.stamp());
-    });
-    if (!claimed?.settle_msgid) return 'wait';
-    const omsgid = claimed.settle_msgid;
-    const request = JSON.parse(claimed.request_json) as SettleRequest;
-    let status: ReversalStatus;
-    try {
-      status = await this.o.platform.reverse({ psnNo: claimed.psn_no, omsgid, oinfno: '2102', insuplcAdmdvs: request.insuplcAdmdvs }, msgid);
-      this.o.onSuccess();
-    } catch (error) {
-      this.o.onFailure(error);
-      const text = (error as Error).message;
-      this.sales.transaction(() => {
-        this.messages.finish(msgid, error instanceof PlatformRefusal ? 'refused' : 'unknown', this.stamp(), { errMsg: text });
-        this.queue.release(claimed.sale_id, { nextAt: this.backoff(claimed), lastError: `冲正失败: ${text}` });
-      });
-      return isConnectivityFailure(error) ? 'stop' : 'wait';
+    const omsgid = entry.settle_msgid;
+    if (!omsgid) return 'wait';
+    const request = JSON.parse(entry.request_json) as SettleRequest;
+    let claimed = entry;
+    const sent = await this.sender.reverse<Step>(
+      { psnNo: entry.psn_no, insuplcAdmdvs: request.insuplcAdmdvs, omsgid, oinfno: '2102', recordId: entry.sale_id },
+      {
+        begin: () => {
+          const head = this.claim(entry, 'sync_in_doubt');
+          if (!head) return false;
+          claimed = head;
+          return true;
+        },
+        resolved: (status) => {
+          const note = status === 'never_committed' ? '平台未收到上次上传, 将重新上传' : '上次上传已冲正, 将重新上传';
+          this.move(claimed, 'queued', { settle_msgid: null, last_error: note });
+          this.queue.release(claimed.sale_id, { nextAt: this.stamp(), lastError: note });
+          this.audit.append(this.stamp(), 'offline.reversed', `2102 ${omsgid} -> ${status}`, claimed.sale_id);
+          return { next: 'again', count: 'reversedAndRequeued', announce: true };
+        },
+        failed: (failure) => {
+          this.queue.release(claimed.sale_id, { nextAt: this.backoff(claimed), lastError: `冲正失败: ${failure.error.message}` });
+          return { next: isConnectivityFailure(failure.error) ? 'stop' : 'wait', count: null, announce: false };
+        },
+      },
+    );
+    if (!sent.sent) return 'wait';
+    return this.afterStep(claimed, sent.value, report);
+  }
+
+  /** After a step committed: counts, exceptions announced, the sale's new view shown, a sign-in if asked. */
+  private afterStep(entry: QueueEntry, step: Step, report: DrainReport): StepResult {
+    if (step.count) report[step.count]++;
+    if (step.signIn) void this.o.platform.signIn().catch(() => undefined);
+    if (step.count === 'settled' || step.count === 'rejected') {
+      report.exceptions = this.o.exceptions.createdSinceStart;
+      this.o.exceptions.flush();
     }
-    this.sales.transaction(() => {
-      this.messages.finish(msgid, 'ok', this.stamp(), { result: { status } });
-      this.messages.finish(omsgid, status === 'never_committed' ? 'not_delivered' : 'reversed', this.stamp());
-      const note = status === 'never_committed' ? '平台未收到上次上传, 将重新上传' : '上次上传已冲正, 将重新上传';
-      this.move(claimed, 'queued', { settle_msgid: null, last_error: note });
-      this.queue.release(claimed.sale_id, { nextAt: this.stamp(), lastError: note });
-    });
-    this.audit.append(this.stamp(), 'offline.reversed', `2102 ${omsgid} -> ${status}`, claimed.sale_id);
-    report.reversedAndRequeued++;
-    this.o.onSale(claimed.sale_id);
-    return 'again';
+    if (step.announce) this.o.onSale(entry.sale_id);
+    return step.next;
   }
 
   // ---------- helpers ----------
-
-  private afterChange(saleId: number, report: DrainReport): void {
-    report.exceptions = this.o.exceptions.createdSinceStart;
-    this.o.exceptions.flush();
-    this.o.onSale(saleId);
-  }
-
-  private updateCachedBalances(psnNo: string, record: SettlementRecord): void {
-    const person = this.persons.get(psnNo);
-    if (!person) return;
-    this.persons.upsert({
-      ...person,
-      own_acct_fen: Math.max(0, record.balcAfter),
-      mulaid_fen: Math.max(0, person.mulaid_fen - record.acctMulaidPay),
-      wallet_fen: Math.max(0, record.walletBalcAfter ?? person.wallet_fen - record.walletPay),
-    });
-  }
 
   private move(entry: QueueEntry, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}): void {
     const sale = this.sales.get(entry.sale_id);

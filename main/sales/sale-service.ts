@@ -11,13 +11,15 @@ import { classifyScan } from '../../devices/classify';
 import type { CardRecord } from '../../devices/types';
 import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
-import { MessagesRepo, type MessageStatus } from '../../db/messages-repo';
+import { MessagesRepo } from '../../db/messages-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
+import { CachedBalances } from '../sending/balances';
+import { SendOnce, type Failure as SendFailure, type Sent } from '../sending/send-once';
 import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import { maskName } from '../../devices/mask';
 import { AnswerMismatchError } from '../platform/answer-check';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
-import type { Credential, PersonInfo, ReversalStatus, SettleRequest, SettlementFigures } from '../platform/domain';
+import type { CancelRecord, Credential, PersonInfo, SettleRequest, SettlementFigures, SettlementRecord } from '../platform/domain';
 import type { PlatformClient } from '../platform/client';
 import { infTime } from '../platform/time';
 import { cashOnlyFigures } from '../offline/policy';
@@ -70,6 +72,8 @@ export class SaleService {
   private readonly persons: PersonsRepo;
   private readonly audit: AuditRepo;
   private readonly exceptions: OfflineExceptionsRepo;
+  private readonly sender: SendOnce;
+  private readonly balances: CachedBalances;
   private readonly now: () => Date;
 
   constructor(private readonly options: SaleServiceOptions) {
@@ -79,6 +83,8 @@ export class SaleService {
     this.audit = new AuditRepo(options.db);
     this.exceptions = new OfflineExceptionsRepo(options.db);
     this.now = options.now ?? (() => new Date());
+    this.sender = new SendOnce({ db: options.db, platform: options.platform, now: this.now, watch: options.offline?.monitor });
+    this.balances = new CachedBalances(options.db);
   }
 
   // ---------- identification ----------
@@ -320,38 +326,31 @@ export class SaleService {
     const request = this.settleRequest(sale, mergeChoices(sale, {}));
     this.requireTraceCodesComplete(saleId);
     request.invono = `INV${sale.id}`;
+    const agreed = sale.presettle_json ? (JSON.parse(sale.presettle_json) as SettlementFigures) : undefined;
 
-    const msgid = this.options.platform.newMsgid();
-    this.sales.transaction(() => {
-      this.messages.insertSending(msgid, '2102', saleId, this.stamp());
-      this.move(this.requireSale(saleId), 'sending', { settle_msgid: msgid, last_error: null });
-    });
-
-    try {
-      const agreed = sale.presettle_json ? (JSON.parse(sale.presettle_json) as SettlementFigures) : undefined;
-      const record = await this.options.platform.settle(request, msgid, agreed);
-      this.sales.transaction(() => {
-        this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
+    const sent = await this.sender.send<SettlementRecord, SendFailure | null>({
+      infno: '2102',
+      recordId: saleId,
+      begin: (msgid) => {
+        this.move(this.requireSale(saleId), 'sending', { settle_msgid: msgid, last_error: null });
+        return true;
+      },
+      // The 2101 the patient agreed to: a 2102 splitting otherwise is not recorded as settled.
+      transmit: (msgid) => this.options.platform.settle(request, msgid, agreed),
+      settled: (record) => {
         this.move(this.requireSale(saleId), 'settled', {
           settle_json: JSON.stringify(record),
           setl_id: record.setlId,
           mdtrt_id: record.mdtrtId,
           setl_time: record.setlTime,
         });
-        this.updateCachedBalances(sale.psn_no, (p) => ({
-          own_acct_fen: record.balcAfter,
-          mulaid_fen: p.mulaid_fen - record.acctMulaidPay,
-          wallet_fen: record.walletBalcAfter ?? p.wallet_fen - record.walletPay,
-        }));
-      });
-      this.audit.append(this.stamp(), 'sale.settled', `setl_id ${record.setlId}`, saleId);
-      return this.changed(saleId);
-    } catch (error) {
-      const outcome = this.recordFailure(saleId, msgid, error, 'sending', 'in_doubt', 'failed');
-      // An answer that does not match the request waits for a technician, both figures in its note.
-      if (outcome === 'in_doubt' && !(error instanceof AnswerMismatchError)) return this.resolve(saleId).catch(() => this.changed(saleId));
-      throw toSaleError(error);
-    }
+        this.balances.settled(sale.psn_no, record);
+        this.audit.append(this.stamp(), 'sale.settled', `setl_id ${record.setlId}`, saleId);
+        return null;
+      },
+      failed: (failure) => this.recordFailure(saleId, failure, 'sending', 'in_doubt', 'failed'),
+    });
+    return this.afterSend(saleId, sent);
   }
 
   // ---------- offline ----------
@@ -442,33 +441,36 @@ export class SaleService {
     if (sale.state !== 'settled' || !sale.setl_id || !sale.mdtrt_id) {
       throw new SaleError('NOT_SETTLED', `该销售${stateText(sale)}, 不能撤销`);
     }
-    const msgid = this.options.platform.newMsgid();
-    this.sales.transaction(() => {
-      this.messages.insertSending(msgid, '2103', saleId, this.stamp());
-      this.move(this.requireSale(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null });
-    });
-    try {
-      const medfeeSumamt = sale.settle_json ? (JSON.parse(sale.settle_json) as SettlementFigures).medfeeSumamt : undefined;
-      const target = { setlId: sale.setl_id, mdtrtId: sale.mdtrt_id, psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs, medfeeSumamt };
-      const record = await this.options.platform.cancel(target, msgid);
-      this.sales.transaction(() => {
-        this.messages.finish(msgid, 'ok', this.stamp(), { result: record });
+    const medfeeSumamt = sale.settle_json ? (JSON.parse(sale.settle_json) as SettlementFigures).medfeeSumamt : undefined;
+    const target = { setlId: sale.setl_id, mdtrtId: sale.mdtrt_id, psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs, medfeeSumamt };
+    const sent = await this.sender.send<CancelRecord, SendFailure | null>({
+      infno: '2103',
+      recordId: saleId,
+      begin: (msgid) => {
+        this.move(this.requireSale(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null });
+        return true;
+      },
+      transmit: (msgid) => this.options.platform.cancel(target, msgid),
+      settled: (record) => {
         this.move(this.requireSale(saleId), 'cancelled', { cancel_json: JSON.stringify(record) });
         this.sales.releaseTraceCodes(saleId);
-        this.updateCachedBalances(sale.psn_no, (p) => ({
-          own_acct_fen: p.own_acct_fen + record.acctPay - record.acctMulaidPay,
-          mulaid_fen: p.mulaid_fen + record.acctMulaidPay,
-          wallet_fen: p.wallet_fen + record.walletPay,
-        }));
-      });
-      this.audit.append(this.stamp(), 'sale.cancelled', `setl_id ${sale.setl_id}`, saleId);
-      return this.changed(saleId);
-    } catch (error) {
-      const outcome = this.recordFailure(saleId, msgid, error, 'cancelling', 'cancel_in_doubt', 'settled');
-      // An answer that does not match the request waits for a technician, both figures in its note.
-      if (outcome === 'in_doubt' && !(error instanceof AnswerMismatchError)) return this.resolve(saleId).catch(() => this.changed(saleId));
-      throw toSaleError(error);
-    }
+        this.balances.cancelled(sale.psn_no, record);
+        this.audit.append(this.stamp(), 'sale.cancelled', `setl_id ${sale.setl_id}`, saleId);
+        return null;
+      },
+      failed: (failure) => this.recordFailure(saleId, failure, 'cancelling', 'cancel_in_doubt', 'settled'),
+    });
+    return this.afterSend(saleId, sent);
+  }
+
+  /** After a 2102/2103: an unseen outcome is reversed at once if the platform answers; a refusal is thrown. */
+  private async afterSend(saleId: number, sent: Sent<SendFailure | null>): Promise<SaleViewEx> {
+    const failure = sent.sent ? sent.value : null;
+    // An answer that does not match the request waits for a technician, both figures in its note.
+    const mismatch = failure?.error instanceof AnswerMismatchError;
+    if (failure?.outcome === 'unknown' && !mismatch) return this.resolve(saleId).catch(() => this.changed(saleId));
+    if (failure) throw toSaleError(failure.error);
+    return this.changed(saleId);
   }
 
   /** Throw away a sale that was never settled; its boxes' trace codes become free again. */
@@ -495,32 +497,27 @@ export class SaleService {
       : null;
     if (!target?.omsgid) throw new SaleError('NOT_IN_DOUBT', `该销售${stateText(sale)}, 无需冲正`);
 
-    const msgid = this.options.platform.newMsgid();
-    this.messages.insertSending(msgid, '2601', saleId, this.stamp());
-    let status: ReversalStatus;
-    try {
-      status = await this.options.platform.reverse(
-        { psnNo: sale.psn_no, omsgid: target.omsgid, oinfno: target.oinfno, insuplcAdmdvs: sale.insuplc_admdvs },
-        msgid,
-      );
-    } catch (error) {
-      this.messages.finish(msgid, messageStatusFor(error), this.stamp(), { errMsg: (error as Error).message });
-      throw toSaleError(error);
-    }
     const omsgid = target.omsgid;
-    this.sales.transaction(() => {
-      this.messages.finish(msgid, 'ok', this.stamp(), { result: { status } });
-      this.messages.finish(omsgid, status === 'never_committed' ? 'not_delivered' : 'reversed', this.stamp());
-      const current = this.requireSale(saleId);
-      if (target.oinfno === '2102') {
-        const to = status === 'never_committed' ? 'failed' : 'reversed';
-        const note = status === 'never_committed' ? '平台未收到该结算, 未扣款: 可重新结算' : '结算已冲正, 未扣款: 可重新结算';
-        this.move(current, to, { last_error: note, settle_msgid: null });
-      } else {
-        this.move(current, 'settled', { last_error: '撤销未生效 (已冲正): 结算仍有效, 可再次撤销', cancel_msgid: null });
-      }
-    });
-    this.audit.append(this.stamp(), 'sale.reversed', `${target.oinfno} ${omsgid} -> ${status}`, saleId);
+    const sent = await this.sender.reverse<Error | null>(
+      { psnNo: sale.psn_no, insuplcAdmdvs: sale.insuplc_admdvs, omsgid, oinfno: target.oinfno, recordId: saleId },
+      {
+        resolved: (status) => {
+          const current = this.requireSale(saleId);
+          if (target.oinfno === '2102') {
+            const to = status === 'never_committed' ? 'failed' : 'reversed';
+            const note = status === 'never_committed' ? '平台未收到该结算, 未扣款: 可重新结算' : '结算已冲正, 未扣款: 可重新结算';
+            this.move(current, to, { last_error: note, settle_msgid: null });
+          } else {
+            this.move(current, 'settled', { last_error: '撤销未生效 (已冲正): 结算仍有效, 可再次撤销', cancel_msgid: null });
+          }
+          this.audit.append(this.stamp(), 'sale.reversed', `${target.oinfno} ${omsgid} -> ${status}`, saleId);
+          return null;
+        },
+        failed: (failure) => failure.error,
+      },
+    );
+    const error = sent.sent ? sent.value : null;
+    if (error) throw toSaleError(error);
     return this.changed(saleId);
   }
 
@@ -534,7 +531,7 @@ export class SaleService {
       for (const sale of this.sales.inStates(['sending', 'cancelling'])) {
         const to = sale.state === 'sending' ? 'in_doubt' : 'cancel_in_doubt';
         const msgid = sale.state === 'sending' ? sale.settle_msgid : sale.cancel_msgid;
-        if (msgid) this.messages.finish(msgid, 'unknown', this.stamp(), { errMsg: '程序中断, 结果未知' });
+        if (msgid) this.sender.markUnknown(msgid, '程序中断, 结果未知');
         this.move(sale, to, { last_error: '程序中断时结果未知: 需冲正确认' });
         count++;
       }
@@ -621,43 +618,14 @@ export class SaleService {
     }
   }
 
-  /** Records a failed 2102/2103 and moves the sale; returns which way it went. */
-  private recordFailure(
-    saleId: number,
-    msgid: string,
-    error: unknown,
-    from: SaleState,
-    doubtful: SaleState,
-    refused: SaleState,
-  ): 'in_doubt' | 'refused' {
-    const status = messageStatusFor(error);
-    const unknown = status === 'unknown';
-    this.options.offline?.monitor.noteFailure(error);
-    this.sales.transaction(() => {
-      this.messages.finish(msgid, status, this.stamp(), { errMsg: (error as Error).message });
-      const sale = this.requireSale(saleId);
-      if (sale.state !== from) return;
-      const note = unknown ? `结果未知: ${(error as Error).message}` : (error as Error).message;
-      this.move(sale, unknown ? doubtful : refused, { last_error: note });
-    });
-    this.audit.append(this.stamp(), unknown ? 'sale.in_doubt' : 'sale.refused', (error as Error).message, saleId);
-    return unknown ? 'in_doubt' : 'refused';
-  }
-
-  /** Keeps the cached balances in step with what the platform said, for the patient panel and offline caps. */
-  private updateCachedBalances(
-    psnNo: string,
-    next: (p: PersonRow) => Pick<PersonRow, 'own_acct_fen' | 'mulaid_fen' | 'wallet_fen'>,
-  ): void {
-    const person = this.persons.get(psnNo);
-    if (!person) return;
-    const balances = next(person);
-    this.persons.upsert({
-      ...person,
-      own_acct_fen: Math.max(0, balances.own_acct_fen),
-      mulaid_fen: Math.max(0, balances.mulaid_fen),
-      wallet_fen: Math.max(0, balances.wallet_fen),
-    });
+  /** Inside the journal's transaction: a failed 2102/2103 moves the sale (in doubt, or back); returns the failure. */
+  private recordFailure(saleId: number, failure: SendFailure, from: SaleState, doubtful: SaleState, refused: SaleState): SendFailure {
+    const unknown = failure.outcome === 'unknown';
+    const text = failure.error.message;
+    const sale = this.requireSale(saleId);
+    if (sale.state === from) this.move(sale, unknown ? doubtful : refused, { last_error: unknown ? `结果未知: ${text}` : text });
+    this.audit.append(this.stamp(), unknown ? 'sale.in_doubt' : 'sale.refused', text, saleId);
+    return failure;
   }
 
   private move(sale: SaleRow, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}): void {
@@ -756,12 +724,6 @@ function checkBoxes(cnt: number): void {
 
 function stateText(sale: SaleRow): string {
   return `当前状态为 ${sale.state}`;
-}
-
-function messageStatusFor(error: unknown): MessageStatus {
-  if (error instanceof PlatformRefusal) return 'refused';
-  if (error instanceof NotDeliveredError) return 'not_delivered';
-  return 'unknown';
 }
 
 /** Platform failures become messages the cashier can act on; our own errors pass through. */
