@@ -34,7 +34,12 @@ export function startServicesProcess(options: StartServicesOptions): Promise<Ser
   });
   let exited: number | null = null;
   let closing = false;
-  const exit = new Promise<number>((resolve) => child.once('exit', (code: number) => resolve((exited = code))));
+  const exit = new Promise<number>((resolve) =>
+    child.once('exit', (code: number) => {
+      exited = code;
+      resolve(code);
+    }),
+  );
 
   return new Promise<ServicesProcess>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -51,7 +51,7 @@ describe('log files', () => {
     expect(text).not.toContain('not written');
     expect(text).not.toContain('李四');
     expect(text).not.toContain('11010119900307123X');
-    expect(recentLogLines(dataDir, 10)).toEqual([expect.stringMatching(/ WARN  \[unit \d+\] identified \{"psn_name":"李\*","certno":"1101\*{10}123X"\}$/)]);
+    expect(recentLogLines(dataDir, 10)).toEqual([expect.stringMatching(/ WARN {2}\[unit \d+\] identified \{"psn_name":"李\*","certno":"1101\*{10}123X"\}$/)]);
   });
 
   it('the level is a validated key of the config', () => {
