@@ -16,6 +16,8 @@ export const REGIONS: Region[] = [
     admdvs: '330100', name: '杭州市', payment_order: ['own_acct', 'mulaid', 'wallet'], wallet_enabled: true,
     acct_pays_class_c: true, class_b_preself_bp: 1000,
     fund: { '310': { deductible: 0, ratio_bp: 5000, annual_cap: 5_000_000 }, '390': { deductible: 0, ratio_bp: 4000, annual_cap: 2_000_000 } },
+    // Only persons enrolled in a supplementary fund (person.supplementary) get these.
+    supplementary: { hifob_bp: 8000, cvlserv_bp: 5000, hifmi: { threshold: 1_500_000, ratio_bp: 6000 }, maf_bp: 5000 },
   },
   {
     admdvs: '440100', name: '广州市', payment_order: ['mulaid', 'own_acct', 'wallet'], wallet_enabled: true,
@@ -58,12 +60,12 @@ function makeId(district: string, brdy: string, gend: '1' | '2', seq: number): s
 interface PersonSpec {
   label?: string; name?: string; gend: '1' | '2'; brdy: string; insutype: '310' | '390'; retired?: boolean;
   stas?: '1' | '2' | '4'; region: string; acct: number; wallet?: number | null; filings?: string[];
+  supplementary?: NonNullable<Person['supplementary']>;
 }
 
 class PersonFactory {
-  private seq = 0;
   readonly persons: Person[] = [];
-  constructor(private readonly r: Rand) {}
+  constructor(private readonly r: Rand, private seq = 0) {}
 
   add(s: PersonSpec): Person {
     this.seq += 1;
@@ -88,6 +90,7 @@ class PersonFactory {
         card_sn: `${s.region}D156000005${pad(this.seq, 4)}${Array.from({ length: 12 }, () => '0123456789ABCDEF'[int(r, 0, 15)]).join('')}`,
       }],
       filings: (s.filings ?? []).map((a) => ({ mdtrtarea_admvs: a, begndate: '2024-01-01', enddate: '2035-12-31' })),
+      ...(s.supplementary ? { supplementary: s.supplementary } : {}),
     };
     this.persons.push(p);
     return p;
@@ -218,12 +221,36 @@ function buildDrugs(r: Rand): { drugs: Drug[]; catalog: CatalogItem[] } {
   return { drugs, catalog };
 }
 
+/**
+ * Personas added for issue 8 (several funds, mutual aid across provinces). Drawn from their own PRNG
+ * after everything else, so the older persons, drugs and the terminal's catalog keep their bytes.
+ */
+function buildIssue8Personas(r: Rand, after: number): { persons: Person[]; bindings: Fixture['bindings'] } {
+  const f = new PersonFactory(r, after);
+  f.add({ label: 'civil_servant', name: '周文斌', gend: '1', brdy: '1978-06-12', insutype: '310', region: '330100', acct: 100_000, supplementary: ['hifob', 'cvlserv'] });
+  f.add({ label: 'serious_illness', name: '吴桂芳', gend: '2', brdy: '1960-10-03', insutype: '390', region: '330100', acct: 0, supplementary: ['hifmi', 'maf'] });
+  const parent = f.add({ label: 'xp_parent', name: '冯秀兰', gend: '2', brdy: '1950-02-14', insutype: '310', retired: true, region: '330100', acct: 0, wallet: 0 });
+  const son = f.add({ label: 'xp_son', name: '冯志刚', gend: '1', brdy: '1976-08-09', insutype: '310', region: '440100', acct: 300_000 });
+  return { persons: f.persons, bindings: [{ giver: son.psn_no, receiver: parent.psn_no, relation: '子女' }] };
+}
+
+/** District (区县) codes of the fixture's cities, for counters below the pooled region. */
+function districtTable(): Record<string, string> {
+  return Object.fromEntries(Object.entries(DISTRICTS).flatMap(([pool, codes]) => codes.map((c) => [c, pool])));
+}
+
 export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogItem[]; regions: Region[] } {
   const r = prng(seed);
   const { persons, bindings } = buildPersons(r);
   const { drugs, catalog } = buildDrugs(r);
-  const fixture = validateFixture({ version: 1, regions: REGIONS, persons, bindings, drugs });
-  return { fixture, catalog, regions: REGIONS };
+  const extra = buildIssue8Personas(prng(seed + 8), persons.length);
+  const fixture = validateFixture({
+    version: 1, regions: REGIONS, persons: [...persons, ...extra.persons], bindings: [...bindings, ...extra.bindings], drugs,
+    districts: districtTable(), limits: { max_medfee_per_sale: 5_000_000 },
+  });
+  // The terminal's copy keeps its own shape: the supplementary rates are the simulator's.
+  const regions = REGIONS.map(({ supplementary: _s, ...rest }) => rest) as Region[];
+  return { fixture, catalog, regions };
 }
 
 function writeJson(file: string, data: unknown): void {

@@ -12,7 +12,8 @@ const admdvs = z.string().regex(/^\d{6}$/, 'must be a 6-digit region code');
 const fen = z.number().int('must be an integer (fen)').nonnegative('must not be negative');
 const date = z.string().refine(isDate, 'must be a date yyyy-MM-dd');
 
-const fundSchema = z.object({ deductible: fen, ratio_bp: z.number().int().min(0).max(10000), annual_cap: fen });
+const bp = z.number().int().min(0).max(10000);
+const fundSchema = z.object({ deductible: fen, ratio_bp: bp, annual_cap: fen });
 
 export const regionSchema = z.object({
   admdvs,
@@ -25,7 +26,14 @@ export const regionSchema = z.object({
   acct_pays_class_c: z.boolean(),
   class_b_preself_bp: z.number().int().min(0).max(10000),
   fund: z.object({ '310': fundSchema, '390': fundSchema }),
+  // Rates of the supplementary funds; they pay only for persons enrolled (person.supplementary).
+  supplementary: z.object({
+    hifob_bp: bp.optional(), cvlserv_bp: bp.optional(), maf_bp: bp.optional(),
+    hifmi: z.object({ threshold: fen, ratio_bp: bp }).optional(),
+  }).optional(),
 });
+
+export const SUPPLEMENTARY = ['hifob', 'cvlserv', 'hifmi', 'maf'] as const;
 
 const personSchema = z.object({
   psn_no: z.string().regex(/^[0-9A-Za-z]{6,30}$/, 'must be 6-30 letters or digits'),
@@ -47,6 +55,8 @@ const personSchema = z.object({
     card_sn: z.string().regex(/^[0-9A-Z]{8,32}$/, 'must be 8-32 uppercase letters or digits'),
   })),
   filings: z.array(z.object({ mdtrtarea_admvs: admdvs, begndate: date, enddate: date })),
+  // Supplementary funds the person is enrolled in (大额 hifob, 公务员补助 cvlserv, 大病 hifmi, 救助 maf).
+  supplementary: z.array(z.enum(['hifob', 'cvlserv', 'hifmi', 'maf'])).optional(),
 });
 
 const bindingSchema = z.object({ giver: z.string(), receiver: z.string(), relation: z.string() });
@@ -65,6 +75,10 @@ export const fixtureSchema = z.object({
   persons: z.array(personSchema),
   bindings: z.array(bindingSchema),
   drugs: z.array(drugSchema),
+  // District (区县) codes -> the pooled region (统筹区) they belong to: a counter at 330106 is in 330100.
+  districts: z.record(admdvs, admdvs).optional(),
+  // A sale above this is refused as absurd (fen).
+  limits: z.object({ max_medfee_per_sale: fen.positive('must be positive') }).optional(),
 });
 
 export type Region = z.infer<typeof regionSchema>;
@@ -116,6 +130,9 @@ function crossCheck(f: Fixture): void {
   checkUnique(f.drugs, (d) => d.med_list_codg, (i) => `drugs[${i}].med_list_codg`);
   const regions = new Set(f.regions.map((r) => r.admdvs));
   f.persons.forEach((p, i) => checkPerson(p, `persons[${i}]`, regions));
+  for (const [district, pool] of Object.entries(f.districts ?? {})) {
+    if (!regions.has(pool)) fail(`districts.${district}`, `pooled region ${pool} is not in regions`);
+  }
   const byNo = new Map(f.persons.map((p) => [p.psn_no, p]));
   checkUnique(f.bindings, (b) => `${b.giver}->${b.receiver}`, (i) => `bindings[${i}]`);
   f.bindings.forEach((b, i) => checkBinding(b, `bindings[${i}]`, byNo));

@@ -1,5 +1,6 @@
 // The payment split for one sale, exactly as the "Regional policy" section of docs/interface.md.
-// Pure: every amount is integer fen, every division is floor.
+// Pure: every amount is integer fen, every division is floor. Supplementary funds (大额, 公务员补助,
+// 大病, 医疗救助) pay only for persons enrolled in them (fixture), after the base fund.
 import type { Region } from './fixture';
 
 export interface SaleLine { fen: number; lv: '01' | '02' | '03' }
@@ -15,6 +16,16 @@ export interface SplitInput {
   walletUsable: boolean; // flag, region, open, same place: all already checked
   walletBalance: number;
   walletLimit: number | null;
+  /** Supplementary funds this person is enrolled in, with the insured region's rates (absent = none). */
+  supplementary?: Supplementary;
+}
+
+/** Rates in basis points; each pays a share of what is still the patient's in-scope part. */
+export interface Supplementary {
+  hifob_bp?: number; // 职工大额: share of what the base fund could not pay above its annual cap
+  cvlserv_bp?: number; // 公务员医疗补助
+  hifmi?: { threshold: number; ratio_bp: number }; // 居民大病: above the year's in-scope threshold
+  maf_bp?: number; // 医疗救助
 }
 
 export interface Split {
@@ -23,8 +34,13 @@ export interface Split {
   overlmt_selfpay: number;
   preselfpay_amt: number;
   inscp_scp_amt: number;
+  act_pay_dedc: number; // the deductible this sale used up
   hifp_pay: number;
-  fund_pay_sumamt: number;
+  hifob_pay: number;
+  cvlserv_pay: number;
+  hifmi_pay: number;
+  maf_pay: number;
+  fund_pay_sumamt: number; // all funds, without the personal account
   psn_part_amt: number;
   own_acct_pay: number;
   acct_mulaid_pay: number;
@@ -47,13 +63,37 @@ function fundPart(inp: SplitInput) {
   const deductibleLeft = Math.max(0, fund.deductible - inp.ytd.inscp);
   const base = Math.max(0, inscp - deductibleLeft);
   const capLeft = Math.max(0, fund.annual_cap - inp.ytd.hifp);
-  const hifp = Math.min(Math.floor((base * fund.ratio_bp) / 10000), capLeft);
-  return { medfee, fulamt, preself, inscp, hifp };
+  const uncapped = Math.floor((base * fund.ratio_bp) / 10000);
+  const hifp = Math.min(uncapped, capLeft);
+  const extra = supplementaryPart(inp, { inscp, base, hifp, overCap: uncapped - hifp });
+  const dedc = Math.min(inscp, deductibleLeft);
+  return { medfee, fulamt, preself, inscp, hifp, dedc, ...extra };
+}
+
+/** Supplementary funds, in a fixed order, each from what the patient still owes of the in-scope part. */
+function supplementaryPart(inp: SplitInput, f: { inscp: number; base: number; hifp: number; overCap: number }) {
+  const s = inp.supplementary ?? {};
+  let rest = f.inscp - f.hifp;
+  const take = (amount: number) => {
+    const paid = Math.max(0, Math.min(amount, rest));
+    rest -= paid;
+    return paid;
+  };
+  const hifob = inp.insutype === '310' && s.hifob_bp ? take(Math.floor((f.overCap * s.hifob_bp) / 10000)) : 0;
+  const cvlserv = s.cvlserv_bp ? take(Math.floor(((f.base - f.hifp - hifob) * s.cvlserv_bp) / 10000)) : 0;
+  let hifmi = 0;
+  if (inp.insutype === '390' && s.hifmi) {
+    const over = Math.min(f.inscp, Math.max(0, inp.ytd.inscp + f.inscp - s.hifmi.threshold));
+    hifmi = take(Math.floor((Math.min(over, rest) * s.hifmi.ratio_bp) / 10000));
+  }
+  const maf = s.maf_bp ? take(Math.floor((rest * s.maf_bp) / 10000)) : 0;
+  return { hifob, cvlserv, hifmi, maf };
 }
 
 export function computeSplit(inp: SplitInput): Split {
   const f = fundPart(inp);
-  const psnPart = f.medfee - f.hifp;
+  const funds = f.hifp + f.hifob + f.cvlserv + f.hifmi + f.maf;
+  const psnPart = f.medfee - funds;
   let acctRoom = inp.acctUsed ? psnPart - (inp.region.acct_pays_class_c ? 0 : f.fulamt) : 0;
   let left = psnPart;
   let own = 0;
@@ -85,8 +125,13 @@ export function computeSplit(inp: SplitInput): Split {
     overlmt_selfpay: 0,
     preselfpay_amt: f.preself,
     inscp_scp_amt: f.inscp,
+    act_pay_dedc: f.dedc,
     hifp_pay: f.hifp,
-    fund_pay_sumamt: f.hifp,
+    hifob_pay: f.hifob,
+    cvlserv_pay: f.cvlserv,
+    hifmi_pay: f.hifmi,
+    maf_pay: f.maf,
+    fund_pay_sumamt: funds,
     psn_part_amt: psnPart,
     own_acct_pay: own,
     acct_mulaid_pay: mulaid,

@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { isLoaded, loadFixture, openDb, type Db } from './db';
 import { type Fixture, loadFixtureFile, validateFixture } from './fixture';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults';
-import { envelopeSchema, describeIssue, qrQuerySchema } from './schemas';
-import { Platform, Refusal } from './platform';
+import { envelopeSchema } from './envelope';
+import { describeIssue } from './fields';
+import { FileAnswer, Platform, Refusal } from './platform';
 import { fmtCompact, fmtCompactMs } from './time';
 
 export const CALL_PATH = '/fsi/api/rsfComIfsService/callService';
@@ -161,7 +162,15 @@ async function callService(ctx: Ctx, req: IncomingMessage, res: ServerResponse):
     ? (parsed.value as { infno: string }).infno : 'invalid';
   count(ctx, infno);
   const r = await withFaults(ctx, infno, res, () => answer(ctx, parsed));
-  if (r.send) sendJson(res, 200, r.value);
+  if (!r.send) return;
+  if (r.value instanceof FileAnswer) {
+    // 9102: the file itself (reference §2.20), not an envelope
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': r.value.bytes.length,
+      'Content-Disposition': `attachment; filename="${r.value.filename}"` });
+    res.end(r.value.bytes);
+    return;
+  }
+  sendJson(res, 200, r.value);
 }
 
 /** The whole envelope answer: validation, dispatch, and refusal mapping. */
@@ -170,7 +179,8 @@ function answer(ctx: Ctx, parsed: { ok: true; value: unknown } | { ok: false }):
   const env = envelopeSchema.safeParse(parsed.value);
   if (!env.success) return envelope(ctx, -1, describeIssue(env.error, '', parsed.value), {}, 'INVALID_FIELD');
   try {
-    return envelope(ctx, 0, '', ctx.platform.handle(env.data));
+    const out = ctx.platform.handle(env.data);
+    return out instanceof FileAnswer ? out : envelope(ctx, 0, '', out);
   } catch (e) {
     if (e instanceof Refusal) return envelope(ctx, -1, e.message, {}, e.code);
     throw e;
@@ -206,6 +216,12 @@ async function qrQuery(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Pro
 
 // ---- admin ----
 const qrBody = z.object({ psn_no: z.string().min(1) });
+const transferBody = z.object({ from: z.string().min(1), to: z.string().min(1), fen: z.number().int().positive() });
+const qrQuerySchema = z.object({
+  businessType: z.literal('01101', { error: 'must be "01101"' }),
+  orgId: z.string().min(1, 'must not be empty'),
+  data: z.object({ qrCode: z.string().min(1, 'must not be empty') }),
+});
 const faultsBody = z.object({ rules: z.array(faultRuleSchema) });
 
 async function admin(ctx: Ctx, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -227,6 +243,15 @@ async function admin(ctx: Ctx, req: IncomingMessage, res: ServerResponse, path: 
       const b = parse(qrBody, json());
       const q = ctx.platform.issueQrCode(b.psn_no);
       return q ? sendJson(res, 200, q) : sendJson(res, 404, { error: 'unknown person' });
+    }
+    if (method === 'POST' && path === '/sim/wallet-transfer') {
+      const b = parse(transferBody, json());
+      try {
+        return sendJson(res, 200, ctx.platform.walletTransfer(b.from, b.to, b.fen));
+      } catch (e) {
+        if (e instanceof Refusal) return sendJson(res, 409, { error: e.message, err_code: e.code });
+        throw e;
+      }
     }
     if (method === 'GET' && path === '/sim/stats') return sendJson(res, 200, { calls: ctx.calls, faults_fired: ctx.faults.fired });
     if (method === 'DELETE' && path === '/sim/stats') {

@@ -38,8 +38,28 @@ export class SimClient {
     return res.json();
   }
 
+  /**
+   * Send one transaction. When the input names a psn_no and `over` gives no insuplc_admdvs, the
+   * person's insured place is looked up through /sim/ first (a real client takes it from 1101).
+   */
   async call(infno: string, input: unknown, over: Record<string, unknown> = {}): Promise<Reply> {
-    return this.post(CALL_PATH, this.envelope(infno, input, over)) as Promise<Reply>;
+    const extra = { ...over };
+    if (!('insuplc_admdvs' in extra)) {
+      const psnNo = psnNoIn(input);
+      if (psnNo) {
+        const p = await this.person(psnNo);
+        if (typeof p?.insuplc_admdvs === 'string') extra.insuplc_admdvs = p.insuplc_admdvs;
+      }
+    }
+    return this.post(CALL_PATH, this.envelope(infno, input, extra)) as Promise<Reply>;
+  }
+
+  /** 9102 answers with bytes (or a JSON envelope when refused). */
+  async download(input: unknown, over: Record<string, unknown> = {}): Promise<{ status: number; type: string; bytes: Buffer }> {
+    const res = await fetch(this.url + CALL_PATH, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(this.envelope('9102', input, over)),
+    });
+    return { status: res.status, type: res.headers.get('content-type') ?? '', bytes: Buffer.from(await res.arrayBuffer()) };
   }
 
   async signIn(): Promise<string> {
@@ -63,25 +83,43 @@ export class SimClient {
   }
 }
 
-export interface CartLine { med_list_codg: string; pric: string; cnt: number; codes?: string[] }
+/** pric: up to 6 decimals; cnt: up to 4 decimals (拆零). Trace codes go by 3505, not on the line. */
+export interface CartLine { med_list_codg: string; pric: string; cnt: number | string; codes?: string[] }
 
-/** 2101/2102 input for a cart, paid with the person's ID number (mdtrt_cert_type 02). */
-export function settleInput(p: { psn_no: string; certno: string; insutype: string }, cart: CartLine[], data: Record<string, unknown> = {}) {
-  const fen = (yuan: string) => {
-    const [w, f = ''] = yuan.split('.');
-    return Number(w) * 100 + Number(f.padEnd(2, '0'));
-  };
-  const yuan = (x: number) => `${Math.floor(x / 100)}.${String(x % 100).padStart(2, '0')}`;
+function psnNoIn(input: unknown): string | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  for (const node of Object.values(input as Record<string, unknown>)) {
+    const v = node && typeof node === 'object' ? (node as Record<string, unknown>).psn_no : undefined;
+    if (typeof v === 'string' && v) return v;
+  }
+  return undefined;
+}
+
+/** Exact decimal text to integer units of 10^-scale. */
+function units(text: string, scale: number): bigint {
+  const [w = '0', f = ''] = text.split('.');
+  return BigInt(w) * 10n ** BigInt(scale) + BigInt(f.padEnd(scale, '0') || '0');
+}
+
+/** A line's amount: pric x cnt rounded half-up to the fen (docs/simulator.md "Amounts"). */
+export function lineYuan(pric: string, cnt: number | string): string {
+  const fen = (units(pric, 6) * units(String(cnt), 4) + 50_000_000n) / 100_000_000n;
+  return `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+}
+
+/** 2101/2102 input (druginfo + drugdetail) for a cart, paid with the person's ID number (02), wallet on. */
+export function settleInput(p: { psn_no: string; certno: string; insutype: string }, cart: CartLine[], druginfo: Record<string, unknown> = {}) {
   const lines = cart.map((l, i) => ({
     feedetl_sn: String(i + 1), rxno: '', rx_circ_flag: '0', fee_ocur_time: '2025-06-15 10:00:00',
-    med_list_codg: l.med_list_codg, medins_list_codg: `YP${i}`, det_item_fee_sumamt: yuan(fen(l.pric) * l.cnt),
-    cnt: l.cnt, pric: l.pric, drug_trac_codg: (l.codes ?? []).join(','),
+    med_list_codg: l.med_list_codg, medins_list_codg: `YP${i}`, det_item_fee_sumamt: lineYuan(l.pric, l.cnt),
+    cnt: l.cnt, pric: l.pric,
   }));
-  const total = cart.reduce((a, l) => a + fen(l.pric) * l.cnt, 0);
+  const totalFen = lines.reduce((a, l) => a + units(l.det_item_fee_sumamt, 2), 0n);
   return {
-    data: {
+    druginfo: {
       psn_no: p.psn_no, mdtrt_cert_type: '02', mdtrt_cert_no: p.certno, begntime: '2025-06-15 10:00:00', med_type: '41',
-      medfee_sumamt: yuan(total), psn_setlway: '01', insutype: p.insutype, acct_used_flag: '1', wlt_used_flag: '1', ...data,
+      medfee_sumamt: `${totalFen / 100n}.${String(totalFen % 100n).padStart(2, '0')}`, insutype: p.insutype,
+      acct_used_flag: '1', wlt_used_flag: '1', ...druginfo,
     },
     drugdetail: lines,
   };
