@@ -1,6 +1,6 @@
 // Envelope and input validation: infcode -1 with an err_msg naming the field; sign_no rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, settleInput, SimClient, type Harness } from '../../simulator/testkit';
+import { harness, SimClient, type Harness } from '../../simulator/testkit';
 import { CALL_PATH } from '../../simulator/server';
 
 let h: Harness;
@@ -22,14 +22,17 @@ describe('envelope validation', () => {
   it.each([
     [{ msgid: undefined }, 'msgid: required'],
     [{ infno: 1101 }, 'infno: must be a string'],
-    [{ infno: '11' }, 'infno: must be 4 digits'],
+    [{ infno: '11' }, 'infno: must be a transaction code like "2102" or "3505A"'],
     [{ msgid: 'X'.repeat(30) }, 'msgid: must start with fixmedins_code'],
-    [{ fixmedins_code: 'P330105' }, 'fixmedins_code: must be 12 characters'],
-    [{ opter_type: '9' }, 'opter_type: must be "1", "2" or "3"'],
+    [{ fixmedins_code: 'P330105' }, 'msgid: must be fixmedins_code + yyyyMMddHHmmss + 4 digits'],
+    [{ opter_type: '9' }, 'opter_type: must be "1", "2" or "3" (经办人/自助终端/移动终端)'],
+    [{ msgid: 'P33010500123202502301000000001' }, 'msgid: time 20250230100000 is not a real date and time'],
+    [{ msgid: 'P33010500123202506152400000001' }, 'msgid: time 20250615240000 is not a real date and time'],
+    [{ recer_sys_code: '' }, 'recer_sys_code: must not be empty'],
+    [{ infver: undefined }, 'infver: required'],
     [{ inf_time: '2025/06/15 10:00' }, 'inf_time: must be yyyy-MM-dd HH:mm:ss'],
     [{ mdtrtarea_admvs: '3301' }, 'mdtrtarea_admvs: must be a 6-digit region code'],
-    [{ input: 'x' }, 'input: must be an object'],
-    [{ cainfo: undefined }, 'cainfo: required'],
+    [{ input: 'x' }, 'input: must be a JSON object (encrypted input is not supported here)'],
   ])('%j -> %s', async (over, msg) => {
     const env = h.client.envelope('1101', {}, over);
     const r = await post(env);
@@ -38,36 +41,25 @@ describe('envelope validation', () => {
     expect(r.err_code).toBe('INVALID_FIELD');
   });
 
-  it('input fields are named with their path', async () => {
-    const p = h.persona('employee');
-    const cart = [{ med_list_codg: h.drug('01').med_list_codg, pric: '10.00', cnt: 2 }];
-    const base = settleInput(p, cart);
-    const cases: [unknown, string][] = [
-      [{ ...base, data: { ...base.data, psn_no: undefined } }, 'input.data.psn_no: required'],
-      [{ ...base, data: { ...base.data, acct_used_flag: 1 } }, 'input.data.acct_used_flag: must be "0" or "1"'],
-      [{ ...base, data: { ...base.data, medfee_sumamt: '30.00' } }, 'input.data.medfee_sumamt: must equal the sum of det_item_fee_sumamt'],
-      [{ ...base, drugdetail: [{ ...base.drugdetail[0], det_item_fee_sumamt: '10.00' }] }, 'input.drugdetail[0].det_item_fee_sumamt: must equal pric * cnt'],
-      [{ ...base, drugdetail: [{ ...base.drugdetail[0], cnt: 1.5 }] }, 'input.drugdetail[0].cnt: must be a positive integer (boxes)'],
-      [{ ...base, drugdetail: [] }, 'input.drugdetail: must have at least one line'],
-      [{ data: base.data }, 'input.drugdetail: required'],
-    ];
-    for (const [input, msg] of cases) {
-      const r = await h.client.call('2101', input);
-      expect(r.err_msg).toBe(msg);
-    }
-    const q = await h.client.call('1101', { data: { mdtrt_cert_type: '03', mdtrt_cert_no: 'A1' } });
-    expect(q.err_msg).toBe('input.data.card_sn: required for mdtrt_cert_type 03');
-  });
-
   it('unknown infno', async () => {
     expect((await h.client.call('9999', {})).err_code).toBe('UNKNOWN_INFNO');
   });
 });
 
 describe('sign_no', () => {
-  it('is required for everything but 9001', async () => {
-    const r = await h.client.call('1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: h.persona('employee').certno } }, { sign_no: '' });
-    expect(r).toMatchObject({ infcode: -1, err_msg: 'sign_no: required', err_code: 'SIGN_NO_REQUIRED' });
+  it('is optional (reference §1.1 #17): absent, null or "" is accepted', async () => {
+    const data = { data: { mdtrt_cert_type: '02', mdtrt_cert_no: h.persona('employee').certno } };
+    for (const sign_no of ['', null, undefined]) expect((await h.client.call('1101', data, { sign_no })).infcode).toBe(0);
+  });
+
+  it('9002 signs out: the sign_no is refused afterwards', async () => {
+    const c = new SimClient(h.sim.url);
+    const signNo = await c.signIn();
+    const out = await c.call('9002', { signOut: { sign_no: signNo, opter_no: '0001' } });
+    expect(out.output.signoutoutb.sign_time).toBe('2025-06-15 10:00:00');
+    const data = { data: { mdtrt_cert_type: '02', mdtrt_cert_no: h.persona('employee').certno } };
+    expect(await c.call('1101', data)).toMatchObject({ infcode: -1, err_code: 'SIGN_NO_INVALID', err_msg: '签到编号已签退，请重新签到' });
+    expect((await c.call('9002', { signOut: { sign_no: signNo, opter_no: '0001' } }, { sign_no: '' })).err_msg).toBe(`签到编号${signNo}已签退`);
   });
 
   it('must have been issued by 9001 to the same fixmedins_code', async () => {

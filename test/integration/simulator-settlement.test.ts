@@ -17,8 +17,8 @@ describe('payment split at the default counter (杭州 330100)', () => {
     const r = await h.client.call('2102', settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }]));
     expect(r.infcode).toBe(0);
     expect(r.output.setlinfo).toMatchObject({
-      medfee_sumamt: '100.00', fund_pay_sumamt: '50.00', hifp_pay: '50.00', psn_part_amt: '50.00',
-      acct_pay: '50.00', acct_mulaid_pay: '0.00', wlt_pay: '0.00', psn_cash_pay: '0.00', balc: '1950.00',
+      medfee_sumamt: 100, fund_pay_sumamt: 50, hifp_pay: 50, psn_part_amt: 50,
+      acct_pay: 50, acct_mulaid_pay: 0, wlt_pay: 0, psn_cash_pay: 0, balc: 1950,
       psn_no: p.psn_no, insutype: '310',
     });
     expect(r.output.setlinfo.setl_id).toMatch(/^S/);
@@ -29,7 +29,7 @@ describe('payment split at the default counter (杭州 330100)', () => {
     const p = h.persona('retiree');
     const r = await h.client.call('2102', settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }]));
     expect(r.output.setlinfo).toMatchObject({
-      fund_pay_sumamt: '50.00', psn_part_amt: '50.00', acct_pay: '50.00', acct_mulaid_pay: '20.00', balc: '0.00', psn_cash_pay: '0.00',
+      fund_pay_sumamt: 50, psn_part_amt: 50, acct_pay: 50, acct_mulaid_pay: 20, balc: 0, psn_cash_pay: 0,
     });
     expect((await h.client.person('daughter')).acct).toBe('1480.00');
   });
@@ -37,20 +37,20 @@ describe('payment split at the default counter (杭州 330100)', () => {
   it('1101 reports mulaid_balc and the wallet', async () => {
     const r = await h.client.call('1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: h.persona('retiree').certno, card_sn: '', psn_cert_type: '01', certno: '', psn_name: '' } });
     expect(r.infcode).toBe(0);
-    expect(r.output.insuinfo[0]).toMatchObject({ balc: '30.00', mulaid_balc: '1500.00', insutype: '310', psn_type: '1102' });
+    expect(r.output.insuinfo[0]).toMatchObject({ balc: 30, mulaid_balc: 1500, insutype: '310', psn_type: '1102' });
     expect(r.output.baseinfo).toMatchObject({ psn_name: '李秀英', gend: '2', brdy: '1952-03-08', age: 73 });
-    expect(r.output.wltinfo).toEqual({ wlt_balc: '0.00', wlt_open_flag: '0' });
+    expect(r.output.wltinfo).toEqual({ wlt_balc: 0, wlt_open_flag: '0' });
   });
 
   it('wallet pays for a resident, honouring wlt_pay_limit and wlt_used_flag', async () => {
     const p = h.persona('resident');
     const cart = [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }];
     const full = await h.client.call('2101', settleInput(p, cart));
-    expect(full.output.setlinfo).toMatchObject({ fund_pay_sumamt: '40.00', acct_pay: '0.00', wlt_pay: '60.00', wlt_balc: '140.00', psn_cash_pay: '0.00', balc: '0.00' });
+    expect(full.output.setlinfo).toMatchObject({ fund_pay_sumamt: 40, acct_pay: 0, wlt_pay: 60, wlt_balc: 140, psn_cash_pay: 0, balc: 0 });
     const capped = await h.client.call('2101', settleInput(p, cart, { wlt_pay_limit: '10.00' }));
-    expect(capped.output.setlinfo).toMatchObject({ wlt_pay: '10.00', psn_cash_pay: '50.00' });
+    expect(capped.output.setlinfo).toMatchObject({ wlt_pay: 10, psn_cash_pay: 50 });
     const off = await h.client.call('2101', settleInput(p, cart, { wlt_used_flag: '0' }));
-    expect(off.output.setlinfo).toMatchObject({ wlt_pay: '0.00', psn_cash_pay: '60.00', wlt_balc: '200.00' });
+    expect(off.output.setlinfo).toMatchObject({ wlt_pay: 0, psn_cash_pay: 60, wlt_balc: 200 });
     expect((await h.client.person('resident')).wallet.balance).toBe('200.00'); // 2101 charges nothing
   });
 
@@ -59,7 +59,7 @@ describe('payment split at the default counter (杭州 330100)', () => {
     const r = await h.client.call('2102', settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '300.00', cnt: 1 }]));
     expect(r.infcode).toBe(0);
     // 510100: deductible 100.00, ratio 55%: (300 - 100) * 0.55 = 110.00
-    expect(r.output.setlinfo).toMatchObject({ hifp_pay: '110.00', psn_part_amt: '190.00', acct_pay: '190.00', wlt_pay: '0.00', wlt_balc: '300.00', balc: '610.00' });
+    expect(r.output.setlinfo).toMatchObject({ hifp_pay: 110, psn_part_amt: 190, acct_pay: 190, wlt_pay: 0, wlt_balc: 300, balc: 610 });
   });
 
   it('乙类 pre-self-pay and 丙类 full self-pay', async () => {
@@ -69,26 +69,26 @@ describe('payment split at the default counter (杭州 330100)', () => {
       { med_list_codg: h.drug('03').med_list_codg, pric: '20.00', cnt: 1 },
     ]));
     expect(r.output.setlinfo).toMatchObject({
-      medfee_sumamt: '119.99', fulamt_ownpay_amt: '20.00', preselfpay_amt: '9.99', inscp_scp_amt: '90.00', hifp_pay: '45.00',
-      psn_part_amt: '74.99', acct_pay: '74.99', overlmt_selfpay: '0.00',
+      medfee_sumamt: 119.99, fulamt_ownpay_amt: 20, preselfpay_amt: 9.99, inscp_scp_amt: 90, hifp_pay: 45,
+      psn_part_amt: 74.99, acct_pay: 74.99, overlmt_selfpay: 0,
     });
   });
 
   it('acct_used_flag 0: all of the personal part is cash', async () => {
     const p = h.persona('employee');
     const r = await h.client.call('2102', settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }], { acct_used_flag: '0' }));
-    expect(r.output.setlinfo).toMatchObject({ acct_pay: '0.00', psn_cash_pay: '50.00', balc: '2000.00' });
+    expect(r.output.setlinfo).toMatchObject({ acct_pay: 0, psn_cash_pay: 50, balc: 2000 });
   });
 
   it('accepts yuan as JSON numbers with at most 2 decimals, refuses 3 decimals', async () => {
     const p = h.persona('employee');
     const inp = settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '12.30', cnt: 1 }]);
-    const asNumbers = { ...inp, data: { ...inp.data, medfee_sumamt: 12.3 }, drugdetail: inp.drugdetail.map((l) => ({ ...l, pric: 12.3, det_item_fee_sumamt: 12.3 })) };
-    expect((await h.client.call('2101', asNumbers)).output.setlinfo.medfee_sumamt).toBe('12.30');
-    const bad = { ...inp, data: { ...inp.data, medfee_sumamt: '12.301' } };
+    const asNumbers = { ...inp, druginfo: { ...inp.druginfo, medfee_sumamt: 12.3 }, drugdetail: inp.drugdetail.map((l) => ({ ...l, pric: 12.3, det_item_fee_sumamt: 12.3 })) };
+    expect((await h.client.call('2101', asNumbers)).output.setlinfo.medfee_sumamt).toBe(12.3);
+    const bad = { ...inp, druginfo: { ...inp.druginfo, medfee_sumamt: '12.301' } };
     const r = await h.client.call('2101', bad);
     expect(r.infcode).toBe(-1);
-    expect(r.err_msg).toMatch(/^input\.data\.medfee_sumamt: /);
+    expect(r.err_msg).toBe('input.druginfo.medfee_sumamt: at most 2 decimals');
   });
 
   it('refuses suspended, terminated, no filing, wrong credential, wrong insutype, unknown drug', async () => {
@@ -97,7 +97,7 @@ describe('payment split at the default counter (杭州 330100)', () => {
       const r = await h.client.call('2102', input);
       expect(r.infcode).toBe(-1);
       expect(r.err_code).toBe(code);
-      expect(r.err_msg).toMatch(/[\u4e00-\u9fff]/);
+      expect(r.err_msg).toMatch(/[\u4e00-\u9fff]|^input\./); // Chinese text, or the field and its rule
     };
     await expectRefusal(settleInput(h.persona('suspended'), cart), 'INSURANCE_SUSPENDED');
     await expectRefusal(settleInput(h.persona('terminated'), cart), 'INSURANCE_TERMINATED');
@@ -143,7 +143,7 @@ describe('广州 440100: mutual aid first, no 丙类 from accounts', () => {
     const aided = h.fixture.persons.find((p) => p.label === 'gz_aided')!;
     const r = await gz.call('2102', settleInput(aided, [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }]));
     // 440100 310: deductible 200.00 not reached -> fund 0; all 100.00 from the giver, own 10.00 untouched
-    expect(r.output.setlinfo).toMatchObject({ hifp_pay: '0.00', acct_pay: '100.00', acct_mulaid_pay: '100.00', balc: '10.00' });
+    expect(r.output.setlinfo).toMatchObject({ hifp_pay: 0, acct_pay: 100, acct_mulaid_pay: 100, balc: 10 });
     expect((await h.client.person('gz_family_giver')).acct).toBe('1100.00');
     expect((await h.client.person('gz_aided')).ytd.inscp).toBe('100.00'); // deductible progress
   });
@@ -155,8 +155,8 @@ describe('广州 440100: mutual aid first, no 丙类 from accounts', () => {
       { med_list_codg: h.drug('03').med_list_codg, pric: '60.00', cnt: 1 },
     ]));
     expect(r.output.setlinfo).toMatchObject({
-      fulamt_ownpay_amt: '60.00', hifp_pay: '0.00', psn_part_amt: '100.00', acct_pay: '40.00', acct_mulaid_pay: '40.00',
-      wlt_pay: '50.00', wlt_balc: '0.00', psn_cash_pay: '10.00',
+      fulamt_ownpay_amt: 60, hifp_pay: 0, psn_part_amt: 100, acct_pay: 40, acct_mulaid_pay: 40,
+      wlt_pay: 50, wlt_balc: 0, psn_cash_pay: 10,
     });
   });
 });
