@@ -37,7 +37,7 @@ export function parseDecimal(value: unknown, rule: DecimalRule): { units: number
 /** A zod field for N(16,scale) that yields integer units. */
 export function decimal(rule: DecimalRule) {
   return z.unknown().transform((v, ctx) => {
-    if (v === undefined) {
+    if (v === undefined || v === null) {
       ctx.addIssue({ code: 'custom', message: 'required' });
       return z.NEVER;
     }
@@ -73,7 +73,8 @@ export function lineAmountFen(pricMicros: number, cntTenThousandths: number): nu
 export const count = z.unknown().transform((v, ctx) => {
   const r = parseDecimal(v, { scale: 0, digits: 10 });
   if ('problem' in r) {
-    ctx.addIssue({ code: 'custom', message: v === undefined ? 'required' : r.problem === 'at most 0 decimals' ? 'must be a whole number' : r.problem });
+    const missing = v === undefined || v === null;
+    ctx.addIssue({ code: 'custom', message: missing ? 'required' : r.problem === 'at most 0 decimals' ? 'must be a whole number' : r.problem });
     return z.NEVER;
   }
   return r.units;

@@ -80,6 +80,7 @@ const CASES: Case[] = [
   ['medfee_sumamt with leading zeros', () => logStyle('2101', sale({ druginfo: { medfee_sumamt: '025.80' } }), psn()), 'input.druginfo.medfee_sumamt: must not have leading zeros'], // ref l.7
   ['medfee_sumamt padded', () => logStyle('2101', sale({ druginfo: { medfee_sumamt: ' 25.80' } }), psn()), 'input.druginfo.medfee_sumamt: must not be padded with spaces'], // ref l.7
   ['medfee_sumamt 0 (nothing sold)', () => logStyle('2101', sale({ druginfo: { medfee_sumamt: 0 }, line: { pric: 0, det_item_fee_sumamt: 0 } }), psn()), 'input.druginfo.medfee_sumamt: must be greater than 0'], // ref l.311 (a sale has an amount)
+  ['a required amount null', () => logStyle('2101', sale({ druginfo: { medfee_sumamt: null } }), psn()), 'input.druginfo.medfee_sumamt: required'], // ref l.311
   ['begntime missing', () => logStyle('2101', sale({ druginfo: { begntime: undefined } }), psn()), 'input.druginfo.begntime: required'], // ref l.312
   ['med_type 14 without dise_codg', () => logStyle('2101', sale({ druginfo: { med_type: '14' } }), psn()), 'input.druginfo.dise_codg: required for med_type 14 (门诊慢特病)'], // ref l.315, l.489
   ['med_type 14 with dise_codg', () => logStyle('2101', sale({ druginfo: { med_type: '14', dise_codg: 'M03900', dise_name: '高血压' } }), psn()), 'ok'], // ref l.315, l.489
