@@ -54,7 +54,7 @@ const COLUMNS = ['setl_id', 'mdtrt_id', 'psn_no', 'medfee_sumamt', 'fund_pay_sum
 /** The rows of an uploaded 3202 detail file; a refusal names the line and column. */
 export function readUploadedDetail(ctx: TxContext, fixmedins: string, fileNo: string): DetailRow[] {
   const file = ctx.ledger.file(fileNo);
-  if (!file || file.kind !== 'upload' || file.fixmedins_code !== fixmedins) {
+  if (file?.kind !== 'upload' || file.fixmedins_code !== fixmedins) {
     throw fieldRefusal('input.data.file_qury_no', 'no file uploaded by 9101 with this number for this institution', 'FILE_NOT_FOUND');
   }
   const z = unzip(file.bytes);
