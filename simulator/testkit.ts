@@ -46,12 +46,22 @@ export class SimClient {
     const extra = { ...over };
     if (!('insuplc_admdvs' in extra)) {
       const psnNo = psnNoIn(input);
-      if (psnNo) {
-        const p = await this.person(psnNo);
-        if (typeof p?.insuplc_admdvs === 'string') extra.insuplc_admdvs = p.insuplc_admdvs;
-      }
+      const place = psnNo ? await this.insuredPlace(psnNo) : undefined;
+      if (place) extra.insuplc_admdvs = place;
     }
     return this.post(CALL_PATH, this.envelope(infno, input, extra)) as Promise<Reply>;
+  }
+
+  private places: Map<string, string> | null = null;
+
+  /** A person's insuplc_admdvs, from one /sim/persons listing (fetched again for a psn_no it lacks). */
+  private async insuredPlace(psnNo: string): Promise<string | undefined> {
+    if (!this.places?.has(psnNo)) {
+      const res = await fetch(`${this.url}/sim/persons`);
+      const body = (await res.json()) as { persons: { psn_no: string; insuplc_admdvs: string }[] };
+      this.places = new Map(body.persons.map((p) => [p.psn_no, p.insuplc_admdvs]));
+    }
+    return this.places.get(psnNo);
   }
 
   /** 9102 answers with bytes (or a JSON envelope when refused). */
