@@ -14,7 +14,7 @@ import { personInfo } from './tx/person';
 import { detail, totals } from './tx/reconcile';
 import { preSettle, settle } from './tx/settle';
 import { signIn, signOut } from './tx/sign';
-import { sale, saleReturn } from './tx/trace';
+import { sale, saleBatch, saleReturn } from './tx/trace';
 
 export { FileAnswer, Refusal };
 
@@ -22,11 +22,11 @@ export interface PlatformOptions { db: Db; now: () => number; secret: string; qr
 
 const HANDLERS: Record<string, Handler> = {
   '9001': signIn, '9002': signOut, '1101': personInfo, '2101': preSettle, '2102': settle, '2103': cancel,
-  '2601': reverse, '3201': totals, '3202': detail, '9101': upload, '9102': download, '3505': sale, '3506': saleReturn,
+  '2601': reverse, '3201': totals, '3202': detail, '9101': upload, '9102': download, '3505': sale, '3505A': saleBatch, '3506': saleReturn,
 };
 
 /** Nodes whose psn_no makes insuplc_admdvs required in the envelope (reference §1.1 #4). */
-const PSN_NODES = ['data', 'druginfo', 'selinfo'];
+const PSN_NODES = ['data', 'druginfo', 'selinfo', 'selinfoDetail'];
 
 export class Platform {
   private readonly ctx: TxContext;
@@ -58,9 +58,12 @@ export class Platform {
   private checkInsuplcGiven(env: Envelope): void {
     if (env.insuplc_admdvs) return;
     for (const node of PSN_NODES) {
-      const value = (env.input[node] as Record<string, unknown> | undefined)?.psn_no;
-      if (typeof value === 'string' && value !== '') {
-        throw new Refusal('INVALID_FIELD', `insuplc_admdvs: required when input.${node}.psn_no is given`);
+      const value = env.input[node];
+      const rows = (Array.isArray(value) ? value : [value]) as (Record<string, unknown> | undefined)[];
+      const i = rows.findIndex((row) => typeof row?.psn_no === 'string' && row.psn_no !== '');
+      if (i >= 0) {
+        const at = Array.isArray(value) ? `input.${node}[${i}]` : `input.${node}`;
+        throw new Refusal('INVALID_FIELD', `insuplc_admdvs: required when ${at}.psn_no is given`);
       }
     }
   }

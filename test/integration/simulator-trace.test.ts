@@ -63,3 +63,15 @@ describe('3505 / 3506', () => {
     expect(r.infcode).toBe(0);
   });
 });
+
+describe('3505A', () => {
+  it('records a batch of rows all or none, naming the row that is refused', async () => {
+    const d = h.drug('01');
+    const rows = [selinfo({ mdtrt_sn: 'A1' }), selinfo({ mdtrt_sn: 'A2', drugtracinfo: [{ drug_trac_codg: h.trace(d, 2) }] })];
+    const dup = [rows[0], selinfo({ mdtrt_sn: 'A3' })]; // the same box twice
+    const refused = await h.client.call('3505A', { selinfoDetail: [...dup] });
+    expect(refused).toMatchObject({ infcode: -1, err_code: 'TRACE_CODE_SOLD' });
+    expect((await h.client.call('3505A', { selinfoDetail: rows })).output).toEqual({ retRslt: '1', msgRslt: '成功' }); // nothing of the refused batch stayed
+    expect((await h.client.call('3505A', { selinfoDetail: [{ ...rows[0], sel_retn_cnt: 'x' }] })).err_msg).toBe('input.selinfoDetail[0].sel_retn_cnt: must be a decimal number like 12.30');
+  });
+});
