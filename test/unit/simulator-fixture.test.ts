@@ -29,6 +29,9 @@ describe('fixture validation', () => {
     expect(broken((f) => { (f.drugs[3] as any).chrgitm_lv = '04'; })).toMatch(/^fixture drugs\[3\]\.chrgitm_lv: /);
     expect(broken((f) => { delete (f.persons[4] as any).psn_name; })).toMatch(/^fixture persons\[4\]\.psn_name: /);
     expect(broken((f) => { f.persons[5]!.gend = f.persons[5]!.gend === '1' ? '2' : '1'; })).toMatch(/^fixture persons\[5\]\.gend: must match the ID number/);
+    expect(broken((f) => { f.districts = { '330106': '330200' }; })).toBe('fixture districts.330106: pooled region 330200 is not in regions');
+    expect(broken((f) => { f.limits = { max_medfee_per_sale: 0 }; })).toBe('fixture limits.max_medfee_per_sale: must be positive');
+    expect(broken((f) => { (f.persons[0] as any).supplementary = ['dental']; })).toMatch(/^fixture persons\[0\]\.supplementary\[0\]: /);
   });
 
   it('refuses a giver who is not an employee, and a resident with an account', () => {
