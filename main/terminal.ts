@@ -22,6 +22,7 @@ import { loadRegions } from './offline/regions';
 import { OfflineService } from './offline/service';
 import { closeLog, openLog, type Log } from './log/logger';
 import { logExchange } from './log/platform-log';
+import { logConnectivity, logOfflineException } from './log/offline-log';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -102,6 +103,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale: (id) => sales.notify(id), now, fixmedinsCode, batchOf,
     pharmacist: { name: config.counter.pharName, pracCertNo: config.counter.pharPracCertNo },
   });
+  monitor.events.on('change', logConnectivity(log));
+  offline.events.on('exception', logOfflineException(log));
 
   return {
     config,

@@ -10,8 +10,8 @@ const HELP = `Usage: npm run simulator -- [flags]
   --db FILE           SQLite file (default: a fresh temp file); an existing file keeps its state
   --seed N            fault-injection seed (default 1)
   --qr-ttl SECONDS    医保码 payload lifetime (default 300)
-  --fault RULE        INFNO:KIND:RATE[:COUNT[:LATENCY_MS]], repeatable
-                      KIND = drop_after_commit | http_500 | reset | latency
+  --fault RULE        INFNO:KIND:RATE[:COUNT[:LATENCY_MS or TAMPER]], repeatable
+                      KIND = drop_after_commit | http_500 | reset | latency | tamper
   --help              this text`;
 
 function bad(message: string): never {

@@ -2,13 +2,18 @@
 // fire the same faults. Rules are matched per transaction code ("*" matches all; the 医保码
 // query is "ec.query").
 import { z } from 'zod';
+import { TAMPERS, type Tamper } from './tamper';
 
 export const faultRuleSchema = z.object({
   infno: z.string().min(1),
-  kind: z.enum(['drop_after_commit', 'http_500', 'reset', 'latency']),
+  kind: z.enum(['drop_after_commit', 'http_500', 'reset', 'latency', 'tamper']),
   rate: z.number().min(0).max(1),
   count: z.number().int().positive().optional(),
   latency_ms: z.number().int().nonnegative().optional(),
+  // kind "tamper": the work is done and committed, then the answer is spoiled this way (tamper.ts)
+  tamper: z.enum(TAMPERS).optional(),
+}).superRefine((r, ctx) => {
+  if (r.kind === 'tamper' && !r.tamper) ctx.addIssue({ code: 'custom', path: ['tamper'], message: `required for kind tamper: ${TAMPERS.join(', ')}` });
 });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export type FaultKind = FaultRule['kind'];
@@ -25,7 +30,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-export interface FaultDecision { latencyMs: number; kind: Exclude<FaultKind, 'latency'> | null }
+export interface FaultDecision { latencyMs: number; kind: Exclude<FaultKind, 'latency'> | null; tamper?: Tamper }
 
 export class FaultInjector {
   private rules: (FaultRule & { left: number })[] = [];
@@ -64,23 +69,28 @@ export class FaultInjector {
       const key = `${infno}:${rule.kind}`;
       this.fired[key] = (this.fired[key] ?? 0) + 1;
       if (rule.kind === 'latency') out.latencyMs += rule.latency_ms ?? 0;
-      else out.kind = rule.kind;
+      else {
+        out.kind = rule.kind;
+        if (rule.tamper) out.tamper = rule.tamper;
+      }
     }
     return out;
   }
 }
 
-/** CLI form: INFNO:KIND:RATE[:COUNT[:LATENCY_MS]], e.g. "2102:drop_after_commit:1:1". */
+/** CLI form: INFNO:KIND:RATE[:COUNT[:LATENCY_MS or TAMPER]], e.g. "2102:drop_after_commit:1:1", "2102:tamper:1:1:sum". */
 export function parseFaultFlag(text: string): FaultRule {
-  const [infno, kind, rate, count, latency] = text.split(':');
+  const [infno, kind, rate, count, last] = text.split(':');
   const rule = {
     infno,
     kind,
     rate: rate === undefined ? undefined : Number(rate),
     ...(count ? { count: Number(count) } : {}),
-    ...(latency ? { latency_ms: Number(latency) } : {}),
+    ...(last && kind === 'tamper' ? { tamper: last } : last ? { latency_ms: Number(last) } : {}),
   };
   const parsed = faultRuleSchema.safeParse(rule);
-  if (!parsed.success) throw new Error('expected INFNO:KIND:RATE[:COUNT[:LATENCY_MS]] with KIND one of drop_after_commit, http_500, reset, latency');
+  if (!parsed.success) {
+    throw new Error(`expected INFNO:KIND:RATE[:COUNT[:LATENCY_MS or TAMPER]] with KIND one of drop_after_commit, http_500, reset, latency, tamper (TAMPER: ${TAMPERS.join(', ')})`);
+  }
   return parsed.data;
 }

@@ -36,7 +36,7 @@ export function optional<S extends z.ZodType>(schema: S) {
 
 /** A code from a code table (reference §3). */
 export function code(values: readonly string[], name: string) {
-  return z.string({ error: 'must be a string' }).refine((v) => values.includes(v), `must be a ${name} code: ${values.join('/')}`);
+  return z.string({ error: 'must be a string' }).refine((v) => values.includes(v), `must be one of the ${name} codes ${values.join('/')}`);
 }
 
 export const dateTime = z.string({ error: 'must be a string' }).refine(isDateTime, 'must be yyyy-MM-dd HH:mm:ss');

@@ -1,4 +1,5 @@
-// Money helpers: integer fen inside, yuan strings on the wire.
+// Money helpers: integer fen inside; yuan text ("12.30") for messages, 3202 files and /sim/ answers
+// (envelopes carry JSON numbers, decimal.ts).
 // Parsing is done on the decimal text, never via floating-point multiplication.
 
 const YUAN_RE = /^(-)?(\d{1,13})(?:\.(\d{1,2}))?$/;

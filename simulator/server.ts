@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isLoaded, loadFixture, openDb, type Db } from './db';
 import { type Fixture, loadFixtureFile, validateFixture } from './fixture';
 import { FaultInjector, faultRuleSchema, type FaultRule } from './faults';
+import { tamper } from './tamper';
 import { envelopeSchema } from './envelope';
 import { describeIssue } from './fields';
 import { FileAnswer, Platform, Refusal } from './platform';
@@ -140,6 +141,7 @@ async function withFaults(ctx: Ctx, key: string, res: ServerResponse, work: () =
     res.socket?.destroy();
     return { send: false };
   }
+  if (f.kind === 'tamper' && f.tamper) return { send: true, value: tamper(value, f.tamper) };
   return { send: true, value };
 }
 

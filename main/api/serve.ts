@@ -29,12 +29,14 @@ export interface BrowserModeOptions {
   platformUrl?: string | null;
   /** Build the renderer if its sources changed (default true). */
   build?: boolean;
+  /** Serve the screens from here instead (the desktop's services process: the packaged build). */
+  staticDir?: string;
   log?: (line: string) => void;
 }
 
 export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
   const say = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const staticDir = options.build === false ? join(process.cwd(), 'dist', 'renderer') : await ensureRendererBuilt(say);
+  const staticDir = options.staticDir ?? (options.build === false ? join(process.cwd(), 'dist', 'renderer') : await ensureRendererBuilt(say));
   const terminal = await openTerminal({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     configFile: options.configFile ?? null,
@@ -105,7 +107,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+// Not in the desktop's services process (a utilityProcess, where this module is bundled into services.js).
+const isMain = !process.parentPort && process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
   main().catch((error: unknown) => {
     const e = error as NodeJS.ErrnoException;

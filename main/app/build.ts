@@ -2,6 +2,7 @@
  * Lays out the desktop app for `npm start` and electron-builder:
  *   dist/renderer/            the screens (vite build)
  *   dist/main/app/main.js     the main process (ESM bundle; node_modules stay external)
+ *   dist/main/app/services.js the services process (utilityProcess: ledger, platform, devices)
  *   dist/main/app/preload.cjs the preload (CommonJS, as a sandboxed preload must be)
  * plus the data files the bundled code finds next to itself (catalog, regions, simulator fixture).
  */
@@ -18,17 +19,19 @@ const OUT = join(ROOT, 'dist', 'main', 'app');
 export async function buildDesktop(): Promise<void> {
   await ensureRendererBuilt((l) => process.stderr.write(l + '\n'));
   mkdirSync(OUT, { recursive: true });
-  await build({
-    entryPoints: [join(ROOT, 'main', 'app', 'main.ts')],
-    outfile: join(OUT, 'main.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    sourcemap: false,
-    logLevel: 'warning',
-  });
+  for (const entry of ['main', 'services']) {
+    await build({
+      entryPoints: [join(ROOT, 'main', 'app', `${entry}.ts`)],
+      outfile: join(OUT, `${entry}.js`),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+      sourcemap: false,
+      logLevel: 'warning',
+    });
+  }
   await build({
     entryPoints: [join(ROOT, 'main', 'app', 'preload.ts')],
     outfile: join(OUT, 'preload.cjs'),

@@ -9,7 +9,7 @@ import { toApiError } from '../api/errors';
 import { invoke, type PosApi } from '../api/service';
 import { isTrustedSender } from './security';
 
-export function bindIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, api: PosApi, window: () => BrowserWindow | null, log: (line: string) => void): () => void {
+export function bindIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, api: Pick<PosApi, 'handlers' | 'events'>, window: () => BrowserWindow | null, log: (line: string) => void): () => void {
   for (const method of METHOD_NAMES) {
     ipcMain.handle(ipcChannel(method), async (event: IpcMainInvokeEvent, args: unknown): Promise<IpcReply<unknown>> => {
       if (!isTrustedSender(event.senderFrame)) {

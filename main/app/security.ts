@@ -4,7 +4,7 @@
  * windows; no navigation outside the app; IPC only from the app's own top frame; every permission
  * request denied; no downloads, no webviews.
  */
-import type { BrowserWindowConstructorOptions, Event, Session, WebContents, WebFrameMain, WebPreferences } from 'electron';
+import type { App, BrowserWindowConstructorOptions, Event, Session, WebContents, WebFrameMain, WebPreferences } from 'electron';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../api/csp';
 
 /** The screens are served from this origin by a privileged custom protocol (main/app/protocol.ts). */
@@ -93,6 +93,12 @@ export function hardenSession(session: Session): void {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers[k] = [v];
     callback({ responseHeaders: headers });
   });
+}
+
+/** App-wide, before ready: every renderer sandboxed, every web contents hardened as it appears. */
+export function hardenApp(app: Pick<App, 'enableSandbox' | 'on'>): void {
+  app.enableSandbox();
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 }
 
 /** Every web contents (the window, and anything that might try to appear). */

@@ -19,7 +19,7 @@ export const preSettle: Handler = (ctx, env) => {
   const input = parseInput(settleSchema, env.input);
   const q = quote(ctx, env, input);
   const mdtrtId = `M${q.clrOptins}${fmtCompact(ctx.now()).slice(0, 8)}P${env.msgid.slice(-8)}`;
-  return answer(ctx, env, input, q, mdtrtId, null, fmtDateTime(ctx.now()), true);
+  return answer(ctx, env, input, q, { mdtrtId, setlId: null, setlTime: fmtDateTime(ctx.now()), pending: true });
 };
 
 export const settle: Handler = (ctx, env) => {
@@ -89,7 +89,10 @@ function checkFiling(ctx: TxContext, p: PersonRow, counter: string): void {
   if (!ctx.people.hasFiling(p.psn_no, areas, fmtDate(ctx.now()))) throw new Refusal('NO_FILING', '异地就医未备案，不能直接结算');
 }
 
-function answer(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote, mdtrtId: string, setlId: string | null, setlTime: string, pending: boolean): Out {
+/** Which settlement the answer is for; `pending`: a 2101, whose debits are not applied (balances as they would be). */
+interface AnswerFor { mdtrtId: string; setlId: string | null; setlTime: string; pending: boolean }
+
+function answer(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote, { mdtrtId, setlId, setlTime, pending }: AnswerFor): Out {
   const p = pending ? q.person : (ctx.people.person(q.person.psn_no) as PersonRow);
   const own = p.insutype === '310' ? p.acct_balc : 0;
   const usesWallet = input.druginfo.wlt_used_flag !== undefined;
@@ -132,7 +135,7 @@ function commit(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote): Ou
     wlt_pay: s.wlt_pay, cash: s.psn_cash_pay,
     split: JSON.stringify({ split: s, ratio_bp: q.region.fund[q.person.insutype].ratio_bp, wallet: input.druginfo.wlt_used_flag !== undefined }),
   });
-  const output = answer(ctx, env, input, q, mdtrtId, setlId, setlTime, false);
+  const output = answer(ctx, env, input, q, { mdtrtId, setlId, setlTime, pending: false });
   ctx.ledger.saveMessage({ msgid: env.msgid, infno: '2102', psn_no: q.person.psn_no, state: 'committed', setl_id: setlId, result: JSON.stringify(output) });
   return output;
 }

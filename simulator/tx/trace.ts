@@ -7,7 +7,8 @@ import { code, date, dateTime, flag01, optional, PSN_CERT_TYPES, RX_FLAGS, text 
 import { WHOLE_BOX } from '../repo/sales';
 import { fmtDateTime } from '../time';
 import type { Envelope } from '../envelope';
-import { fieldRefusal, parseInput, Refusal, type Handler, type TxContext } from './context';
+import { fieldRefusal, parseInput, Refusal, type Handler, type Out, type TxContext } from './context';
+import { replay } from './settle';
 
 const opt = (n: number) => optional(z.string({ error: 'must be a string' }).max(n, `at most ${n} characters`));
 const traceCode = z.string({ error: 'must be a string' }).regex(/^\d{20}$/, 'must be a 20-digit 药品追溯码');
@@ -93,24 +94,37 @@ function recordSale(ctx: TxContext, env: Envelope, at: string, s: Sel): void {
   for (const u of uses) ctx.sales.saveUse(u.code, id, u.units, s.trdn_flag === '0');
 }
 
+/**
+ * Do the work once per msgid, in one transaction: a report sent again after a lost answer (same msgid)
+ * gets the first answer and changes nothing, as a 2102 does.
+ */
+function once(ctx: TxContext, env: Envelope, work: () => void): Out {
+  return ctx.db.transaction(() => {
+    const prior = ctx.ledger.message(env.msgid);
+    if (prior) return replay(prior, env.infno);
+    work();
+    const out = { retRslt: '1', msgRslt: '成功' };
+    ctx.ledger.saveMessage({ msgid: env.msgid, infno: env.infno, psn_no: '', state: 'committed', setl_id: null, result: JSON.stringify(out) });
+    return out;
+  })();
+}
+
 export const sale: Handler = (ctx, env) => {
   const { selinfo } = parseInput(saleSchema, env.input);
-  ctx.db.transaction(() => recordSale(ctx, env, 'input.selinfo', selinfo))();
-  return { retRslt: '1', msgRslt: '成功' };
+  return once(ctx, env, () => recordSale(ctx, env, 'input.selinfo', selinfo));
 };
 
 /** 3505A: all rows or none. */
 export const saleBatch: Handler = (ctx, env) => {
   const { selinfoDetail } = parseInput(batchSchema, env.input);
-  ctx.db.transaction(() => selinfoDetail.forEach((s, i) => recordSale(ctx, env, `input.selinfoDetail[${i}]`, s)))();
-  return { retRslt: '1', msgRslt: '成功' };
+  return once(ctx, env, () => selinfoDetail.forEach((s, i) => recordSale(ctx, env, `input.selinfoDetail[${i}]`, s)));
 };
 
 /** 3506: returns go against earlier 3505 sales of the same item and batch (and codes, when named). */
 export const saleReturn: Handler = (ctx, env) => {
   const { selinfo: s } = parseInput(returnSchema, env.input);
   const codes = codesOf(s);
-  return ctx.db.transaction(() => {
+  return once(ctx, env, () => {
     checkItem(ctx, 'input.selinfo', env.fixmedins_code, s, codes);
     const candidates = ctx.sales.returnable(env.fixmedins_code, s.med_list_codg, s.fixmedins_bchno)
       .filter((x) => (!s.setl_id || x.setl_id === s.setl_id) && (!s.mdtrt_sn || x.mdtrt_sn === s.mdtrt_sn))
@@ -124,6 +138,5 @@ export const saleReturn: Handler = (ctx, env) => {
       ctx.sales.releaseUse(u.code, target.id, give);
       left -= give;
     }
-    return { retRslt: '1', msgRslt: '成功' };
-  })();
+  });
 };

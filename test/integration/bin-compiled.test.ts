@@ -49,7 +49,7 @@ beforeAll(async () => {
       cwd: dir, // not the project: nothing resolves from its node_modules
       encoding: 'utf8',
       env: { PATH: process.env.PATH, HOME: dir },
-      timeout: 60_000,
+      timeout: 90_000,
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
@@ -76,8 +76,8 @@ describe('the installed yibao-pos command', () => {
     expect(demo.stdout.match(/^=== /gm)).toHaveLength(4);
     const logs = run('logs', '--limit', '500');
     expect(logs.status, logs.stderr).toBe(0);
-    expect(logs.stdout).toMatch(/ INFO  \[cli \d+\] platform 2102 ok /);
-  });
+    expect(logs.stdout).toMatch(/ INFO {2}\[cli \d+\] platform 2102 ok /);
+  }, 180_000); // three process starts with the embedded simulator: slow on a loaded machine, not a goal
 
   it('says what to do when it was never compiled', () => {
     const bare = mkdtempSync(join(dir, 'bare-'));

@@ -62,7 +62,7 @@ describe('logs on disk', () => {
     const io = { out: (l: string) => out.push(l), err: (l: string) => err.push(l) };
     expect(await main(['--data', counter.dataDir, 'logs', '--limit', '2'], io)).toBe(0);
     expect(out).toHaveLength(2);
-    expect(out[0]).toMatch(/ INFO  \[pos \d+\] platform 9001 ok /);
+    expect(out[0]).toMatch(/ INFO {2}\[pos \d+\] platform 9001 ok /);
     expect(out[1]).toMatch(/ DEBUG \[pos \d+\] platform 9001 input /);
 
     const file = join(counter.dataDir, 'usb', 'pos-logs.log');

@@ -62,7 +62,7 @@ const CASES: Case[] = [
   ['insuplc_admdvs missing while input carries psn_no', () => ({ ...logStyle('2101', sale()), insuplc_admdvs: '' }), 'insuplc_admdvs: required when input.druginfo.psn_no is given'], // ref l.41
   ['9001 with mac absent (NM leaves it blank)', () => minimal('9001', { signIn: { opter_no: '1022', ip: '10.0.0.8' } }), 'ok'], // ref l.257
   ['1101 by card without card_sn', () => logStyle('1101', { data: { mdtrt_cert_type: '03', mdtrt_cert_no: h.persona('employee').cards[0]!.card_no } }), 'input.data.card_sn: required for mdtrt_cert_type 03'], // ref l.277
-  ['1101 with a credential type outside the table', () => logStyle('1101', { data: { mdtrt_cert_type: '04', mdtrt_cert_no: 'X' } }), 'input.data.mdtrt_cert_type: must be a mdtrt_cert_type code: 01/02/03'], // ref l.275, l.486
+  ['1101 with a credential type outside the table', () => logStyle('1101', { data: { mdtrt_cert_type: '04', mdtrt_cert_no: 'X' } }), 'input.data.mdtrt_cert_type: must be one of the mdtrt_cert_type codes 01/02/03'], // ref l.275, l.486
   // ---- 2101 shapes ----
   ['2101 as §2.6: numbers for amounts, invono ""', () => logStyle('2101', sale(), psn()), 'ok'], // ref l.327-334, l.102
   ['2101 with amounts as strings', () => logStyle('2101', sale({ druginfo: { medfee_sumamt: '25.80' }, line: { det_item_fee_sumamt: '25.80', cnt: '2', pric: '12.900000' } }), psn()), 'ok'], // ref l.102
@@ -86,7 +86,7 @@ const CASES: Case[] = [
   ['med_type 14 with dise_codg', () => logStyle('2101', sale({ druginfo: { med_type: '14', dise_codg: 'M03900', dise_name: '高血压' } }), psn()), 'ok'], // ref l.315, l.489
   ['med_type 11 at a pharmacy', () => logStyle('2101', sale({ druginfo: { med_type: '11' } }), psn()), 'input.druginfo.med_type: must be 41 (定点药店购药) or 14 (门诊慢特病) at a pharmacy'], // ref l.317
   ['the old dialect: input.data instead of druginfo', () => logStyle('2101', { data: sale().druginfo, drugdetail: sale().drugdetail }, psn()), 'input.druginfo: required'], // ref l.305
-  ['insutype outside the code table', () => logStyle('2101', sale({ druginfo: { insutype: '311' } }), psn()), 'input.druginfo.insutype: must be a insutype code: 310/320/330/340/350/360/370/380/390/391/392/399/410'], // ref l.488
+  ['insutype outside the code table', () => logStyle('2101', sale({ druginfo: { insutype: '311' } }), psn()), 'input.druginfo.insutype: must be one of the insutype codes 310/320/330/340/350/360/370/380/390/391/392/399/410'], // ref l.488
 ];
 
 describe('hand-written client envelopes', () => {

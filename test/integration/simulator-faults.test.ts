@@ -30,6 +30,34 @@ describe('fault injection', () => {
     expect((await h.client.person('employee')).acct).toBe('2000.00');
   });
 
+  it('tamper: the platform commits, then the answer is spoiled the way asked', async () => {
+    const p = h.persona('employee');
+    const sale = () => h.client.call('2102', settleInput(p, [{ med_list_codg: h.drug('01').med_list_codg, pric: '100.00', cnt: 1 }]));
+    const honest = await sale();
+    const spoiled: Record<string, Record<string, any>> = {};
+    for (const how of ['psn_no', 'sum', 'split', 'control_chars', 'item_count', 'infcode_string', 'amounts_as_strings', 'negative_balance', 'absurd', 'medfee']) {
+      await setFaults([{ infno: '2102', kind: 'tamper', rate: 1, count: 1, tamper: how }]);
+      spoiled[how] = await sale();
+    }
+    const s = (how: string) => spoiled[how]!.output.setlinfo;
+    expect(s('psn_no').psn_no).not.toBe(p.psn_no);
+    expect(s('sum').hifp_pay).toBe(50.01);
+    expect(s('split')).toMatchObject({ hifp_pay: 49, fund_pay_sumamt: 49, psn_part_amt: 51, psn_cash_pay: 1 });
+    expect(s('control_chars').psn_name).toMatch(/\u001b/);
+    expect(spoiled.item_count!.output.detlcutinfo).toEqual([]);
+    expect(spoiled.infcode_string!.infcode).toBe('0');
+    expect(s('amounts_as_strings').medfee_sumamt).toBe('100.00');
+    expect(s('negative_balance').balc).toBe(-1);
+    expect(s('absurd').medfee_sumamt).toBe(100000);
+    expect(s('medfee').medfee_sumamt).toBe(101);
+    expect(honest.output.setlinfo.medfee_sumamt).toBe(100);
+    // every one of the eleven sales was committed: 11 x 50.00 from the account
+    expect((await h.client.person('employee')).acct).toBe('1450.00');
+    const bad = await fetch(`${h.sim.url}/sim/faults`, { method: 'POST', body: JSON.stringify({ rules: [{ infno: '2102', kind: 'tamper', rate: 1 }] }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/^rules\[0\]\.tamper: required for kind tamper/);
+  });
+
   it('http_500 and reset do no work; count limits the rule', async () => {
     await setFaults([{ infno: '2102', kind: 'http_500', rate: 1, count: 1 }, { infno: '1101', kind: 'reset', rate: 1, count: 1 }]);
     const p = h.persona('employee');

@@ -58,3 +58,27 @@ describe('random sales over HTTP', () => {
     }), { numRuns: 60, seed: 1 });
   });
 });
+
+describe('2101 then 2102 with the same input', () => {
+  it('agree on every figure of the split (what the patient agreed to is what is settled)', async () => {
+    const MONEY = ['medfee_sumamt', 'fulamt_ownpay_amt', 'preselfpay_amt', 'inscp_scp_amt', 'act_pay_dedc', 'hifp_pay', 'cvlserv_pay',
+      'hifmi_pay', 'hifob_pay', 'maf_pay', 'fund_pay_sumamt', 'psn_part_amt', 'acct_pay', 'acct_mulaid_pay', 'psn_cash_pay', 'wlt_pay', 'balc', 'wlt_balc'];
+    const sale = fc.record({
+      label: fc.constantFrom('employee', 'retiree', 'resident', 'civil_servant', 'serious_illness', 'xp_parent'),
+      lines: fc.array(fc.record({ lv: fc.constantFrom('01', '02', '03') as fc.Arbitrary<'01' | '02' | '03'>, pric: fc.integer({ min: 10_000, max: 99_999_999 }), cnt: fc.integer({ min: 5_000, max: 20_000 }) }), { minLength: 1, maxLength: 4 }),
+    });
+    await fc.assert(fc.asyncProperty(sale, async (s) => {
+      const p = h.persona(s.label);
+      // pric in millionths of a yuan (6 decimals), cnt in ten-thousandths (4 decimals); every line >= 0.01
+      const cart = s.lines.map((l, i) => ({ med_list_codg: h.drug(l.lv, i).med_list_codg, pric: (l.pric / 1e6).toFixed(6), cnt: l.cnt / 10_000 }));
+      const input = settleInput(p, cart);
+      const pre = await h.client.call('2101', input);
+      const done = await h.client.call('2102', input);
+      expect(pre.infcode).toBe(0);
+      expect(done.infcode).toBe(0);
+      for (const k of MONEY) expect([k, done.output.setlinfo[k]]).toEqual([k, pre.output.setlinfo[k]]);
+      expect(done.output.setldetail).toEqual(pre.output.setldetail);
+      expect(done.output.detlcutinfo).toEqual(pre.output.detlcutinfo);
+    }), { numRuns: 40, seed: 2 });
+  });
+});

@@ -75,3 +75,13 @@ describe('3505A', () => {
     expect((await h.client.call('3505A', { selinfoDetail: [{ ...rows[0], sel_retn_cnt: 'x' }] })).err_msg).toBe('input.selinfoDetail[0].sel_retn_cnt: must be a decimal number like 12.30');
   });
 });
+
+describe('a report sent again', () => {
+  it('with the same msgid answers the first result and uses nothing twice', async () => {
+    const env = h.client.envelope('3505', { selinfo: selinfo({ trdn_flag: '1', sel_retn_cnt: '0.5' }) });
+    for (let i = 0; i < 3; i++) expect((await h.client.post('/fsi/api/rsfComIfsService/callService', env)).output).toEqual({ retRslt: '1', msgRslt: '成功' });
+    // half the box is still there: one more half sells, a third does not
+    expect((await sell({ trdn_flag: '1', sel_retn_cnt: '0.5', mdtrt_sn: 'S9' })).infcode).toBe(0);
+    expect((await sell({ trdn_flag: '1', sel_retn_cnt: '0.5', mdtrt_sn: 'S10' })).err_code).toBe('TRACE_CODE_USED_UP');
+  });
+});

@@ -51,7 +51,7 @@ describe('log files', () => {
     expect(text).not.toContain('not written');
     expect(text).not.toContain('李四');
     expect(text).not.toContain('11010119900307123X');
-    expect(recentLogLines(dataDir, 10)).toEqual([expect.stringMatching(/ WARN  \[unit \d+\] identified \{"psn_name":"李\*","certno":"1101\*{10}123X"\}$/)]);
+    expect(recentLogLines(dataDir, 10)).toEqual([expect.stringMatching(/ WARN {2}\[unit \d+\] identified \{"psn_name":"李\*","certno":"1101\*{10}123X"\}$/)]);
   });
 
   it('the level is a validated key of the config', () => {
@@ -90,5 +90,23 @@ describe('closing', () => {
     log.info('after');
     await closeLog(log);
     expect(recentLogLines(dataDir, 10).map((l) => l.split('] ')[1])).toEqual(['before']);
+  });
+});
+
+describe('offline events in the log', () => {
+  it('the line going down and up, and each exception (masked)', async () => {
+    const { logConnectivity, logOfflineException } = await import('../../main/log/offline-log');
+    const dataDir = mkdtempSync(join(tmpdir(), 'yibao-log-'));
+    const log = await openLog({ dataDir, component: 'unit' });
+    logConnectivity(log)({ online: false, mode: 'auto' });
+    logOfflineException(log)({ id: 3, saleId: 9, kind: 'amount_differs', owedFen: -120, message: '金额不符 110101199003071234' });
+    logConnectivity(log)({ online: true, mode: 'auto' });
+    await closeLog(log);
+    const lines = recentLogLines(dataDir, 10).map((l) => l.split('] ')[1]);
+    expect(lines).toEqual([
+      'platform unreachable: offline {"online":false,"mode":"auto"}',
+      'offline exception: 金额不符 1101**********1234 {"exception":3,"saleId":9,"kind":"amount_differs","owedFen":-120}',
+      'platform reachable: online {"online":true,"mode":"auto"}',
+    ]);
   });
 });

@@ -47,6 +47,8 @@ describe('faults', () => {
   it('parses the --fault flag', () => {
     expect(parseFaultFlag('2102:drop_after_commit:1:2')).toEqual({ infno: '2102', kind: 'drop_after_commit', rate: 1, count: 2 });
     expect(parseFaultFlag('*:latency:0.5::200')).toEqual({ infno: '*', kind: 'latency', rate: 0.5, latency_ms: 200 });
+    expect(parseFaultFlag('2102:tamper:1:1:sum')).toEqual({ infno: '2102', kind: 'tamper', rate: 1, count: 1, tamper: 'sum' });
+    expect(() => parseFaultFlag('2102:tamper:1:1')).toThrow(/TAMPER/);
     expect(() => parseFaultFlag('2102:boom:1')).toThrow();
   });
 });
