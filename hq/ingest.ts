@@ -1,0 +1,121 @@
+/**
+ * Applying one terminal's push: in one transaction, with the terminal's row locked (its pushes never
+ * interleave), events in order, each exactly once. An event already held (same id, same content) is a
+ * duplicate and acknowledged; a gap, a reordering, a bad payload or a conflicting duplicate stops the
+ * batch there: what came before is kept, the refused event and everything after it stay at the terminal,
+ * which sends them again after the earlier ones.
+ */
+import type pg from 'pg';
+import { z } from 'zod';
+import { describeZodError } from '../main/validation';
+import { applyEvent } from './projections';
+import { eventPayloads, wireEventSchema, type EventType, type HqException, type PushAnswer, type PushRequest } from './protocol';
+import type { TerminalRow } from './terminals';
+
+export class PushRefused extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'PushRefused';
+  }
+}
+
+type Refusal = NonNullable<PushAnswer['refused']>;
+
+/** Retries the whole transaction when PostgreSQL breaks a deadlock or a serialization conflict. */
+export async function ingestPush(pool: pg.Pool, terminal: TerminalRow, request: PushRequest): Promise<PushAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const answer = await ingestIn(client, terminal, request);
+      await client.query('COMMIT');
+      return answer;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      if ((code === '40P01' || code === '40001') && attempt < 5) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function ingestIn(db: pg.PoolClient, terminal: TerminalRow, request: PushRequest): Promise<PushAnswer> {
+  const locked = await db.query<{ last_seq: string; ledger_id: string | null }>(
+    'SELECT last_seq, ledger_id FROM terminals WHERE id = $1 FOR UPDATE',
+    [terminal.id],
+  );
+  const row = locked.rows[0]!;
+  if (row.ledger_id && row.ledger_id !== request.ledgerId) {
+    throw new PushRefused('LEDGER_MISMATCH', `该终端令牌已绑定另一个账本 (${row.ledger_id}): 更换了账本文件请在总部重新登记终端`);
+  }
+  let lastSeq = Number(row.last_seq);
+  let applied = 0;
+  let duplicates = 0;
+  let refused: Refusal | null = null;
+  for (const raw of request.events) {
+    const outcome = await takeEvent(db, terminal, request.ledgerId, lastSeq, raw);
+    if (outcome.kind === 'refused') {
+      refused = outcome.refusal;
+      break;
+    }
+    if (outcome.kind === 'duplicate') duplicates++;
+    else {
+      applied++;
+      lastSeq = outcome.seq;
+    }
+  }
+  const pending = Math.max(0, request.pending - applied - duplicates);
+  await db.query(
+    `UPDATE terminals SET ledger_id = $2, last_seq = $3, last_contact_at = now(), pending = $4, last_refusal = $5 WHERE id = $1`,
+    [terminal.id, request.ledgerId, lastSeq, pending, refused ? `${refused.eventId}: ${refused.reason}` : null],
+  );
+  return { lastSeq, applied, duplicates, refused, exceptions: await undelivered(db, terminal.id) };
+}
+
+type Outcome = { kind: 'applied'; seq: number } | { kind: 'duplicate' } | { kind: 'refused'; refusal: Refusal };
+
+async function takeEvent(db: pg.PoolClient, terminal: TerminalRow, ledgerId: string, lastSeq: number, raw: unknown): Promise<Outcome> {
+  const rawId = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
+  const rawSeq = typeof raw === 'object' && raw && 'seq' in raw ? Number((raw as { seq: unknown }).seq) : -1;
+  const refuse = (reason: string): Outcome => ({ kind: 'refused', refusal: { eventId: rawId, seq: rawSeq, reason } });
+
+  const envelope = wireEventSchema.safeParse(raw);
+  if (!envelope.success) return refuse(`事件格式错误: ${describeZodError(envelope.error, 'event')}`);
+  const event = envelope.data;
+  if (event.id !== `${ledgerId}-${event.seq}`) return refuse(`事件编号 ${event.id} 与账本 ${ledgerId} 及序号 ${event.seq} 不符`);
+  if (!(event.type in eventPayloads)) return refuse(`未知的事件类型 ${event.type}`);
+  const type = event.type as EventType;
+  const payload = (eventPayloads[type] as z.ZodType).safeParse(event.payload);
+  if (!payload.success) return refuse(`事件内容错误 (${type}): ${describeZodError(payload.error, 'payload')}`);
+
+  if (event.seq <= lastSeq) {
+    const held = await db.query('SELECT 1 FROM events WHERE event_id = $1 AND type = $2 AND payload = $3::jsonb', [event.id, type, JSON.stringify(payload.data)]);
+    return held.rowCount === 1 ? { kind: 'duplicate' } : refuse(`事件 ${event.id} 与总部已收到的同号事件内容不同`);
+  }
+  if (event.prevSeq !== lastSeq) {
+    return refuse(`顺序错误: 总部已收到的最后一个事件是第 ${lastSeq} 号, 该事件声称接在第 ${event.prevSeq} 号之后`);
+  }
+  await db.query('INSERT INTO events (event_id, terminal_id, seq, type, at, payload) VALUES ($1, $2, $3, $4, $5, $6)', [
+    event.id, terminal.id, event.seq, type, event.at, JSON.stringify(payload.data),
+  ]);
+  await applyEvent(db, terminal, type, event.at, payload.data as never);
+  return { kind: 'applied', seq: event.seq };
+}
+
+/** Exceptions headquarters raised for this terminal that it has not acknowledged yet. */
+async function undelivered(db: pg.PoolClient, terminalId: number): Promise<HqException[]> {
+  const { rows } = await db.query<{ id: string; kind: string; sale_id: string | null; message: string; created_at: Date }>(
+    `SELECT id, kind, sale_id, message, created_at FROM exceptions
+     WHERE terminal_id = $1 AND origin = 'hq' AND delivered_at IS NULL ORDER BY id LIMIT 100`,
+    [terminalId],
+  );
+  return rows.map((r) => ({
+    dedupeKey: `hq:${r.id}`,
+    kind: r.kind,
+    saleId: r.sale_id === null ? null : Number(r.sale_id),
+    message: r.message,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
