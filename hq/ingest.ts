@@ -54,17 +54,28 @@ async function ingestIn(db: pg.PoolClient, terminal: TerminalRow, request: PushR
   let applied = 0;
   let duplicates = 0;
   let refused: Refusal | null = null;
+  const held = await heldEvents(db, terminal.id, request, lastSeq);
+  const accepted: Accepted[] = [];
   for (const raw of request.events) {
-    const outcome = await takeEvent(db, terminal, request.ledgerId, lastSeq, raw);
+    const outcome = checkEvent(request.ledgerId, lastSeq, held, raw);
     if (outcome.kind === 'refused') {
       refused = outcome.refusal;
       break;
     }
     if (outcome.kind === 'duplicate') duplicates++;
     else {
+      accepted.push(outcome.event);
       applied++;
-      lastSeq = outcome.seq;
+      lastSeq = outcome.event.seq;
     }
+  }
+  if (accepted.length > 0) {
+    await db.query(
+      `INSERT INTO events (event_id, terminal_id, seq, type, at, payload)
+       SELECT e.id, $1, e.seq, e.type, e.at, e.payload FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[]) AS e(id, seq, type, at, payload)`,
+      [terminal.id, accepted.map((e) => e.id), accepted.map((e) => e.seq), accepted.map((e) => e.type), accepted.map((e) => e.at), accepted.map((e) => JSON.stringify(e.payload))],
+    );
+    for (const e of accepted) await applyEvent(db, terminal, e.type, e.at, e.payload as never);
   }
   const pending = Math.max(0, request.pending - applied - duplicates);
   await db.query(
@@ -74,9 +85,38 @@ async function ingestIn(db: pg.PoolClient, terminal: TerminalRow, request: PushR
   return { lastSeq, applied, duplicates, refused, exceptions: await undelivered(db, terminal.id) };
 }
 
-type Outcome = { kind: 'applied'; seq: number } | { kind: 'duplicate' } | { kind: 'refused'; refusal: Refusal };
+interface Accepted {
+  id: string;
+  seq: number;
+  type: EventType;
+  at: string;
+  payload: unknown;
+}
 
-async function takeEvent(db: pg.PoolClient, terminal: TerminalRow, ledgerId: string, lastSeq: number, raw: unknown): Promise<Outcome> {
+type Outcome = { kind: 'accepted'; event: Accepted } | { kind: 'duplicate' } | { kind: 'refused'; refusal: Refusal };
+
+/** What headquarters already holds of the events in this batch that claim to be old (a re-sent batch). */
+async function heldEvents(db: pg.PoolClient, terminalId: number, request: PushRequest, lastSeq: number): Promise<Map<string, string>> {
+  const ids = request.events
+    .map((e) => (typeof e === 'object' && e && 'id' in e && 'seq' in e ? e : null))
+    .filter((e): e is { id: unknown; seq: unknown } => e !== null && typeof e.seq === 'number' && e.seq <= lastSeq)
+    .map((e) => String(e.id));
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ event_id: string; type: string; payload: unknown }>(
+    'SELECT event_id, type, payload FROM events WHERE terminal_id = $1 AND event_id = ANY($2)',
+    [terminalId, ids],
+  );
+  return new Map(rows.map((r) => [r.event_id, canonical(r.type, r.payload)]));
+}
+
+/** A comparable form of an event's content (key order does not matter, as in jsonb). */
+function canonical(type: string, payload: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
+  return JSON.stringify([type, sort(payload)]);
+}
+
+function checkEvent(ledgerId: string, lastSeq: number, held: Map<string, string>, raw: unknown): Outcome {
   const rawId = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
   const rawSeq = typeof raw === 'object' && raw && 'seq' in raw ? Number((raw as { seq: unknown }).seq) : -1;
   const refuse = (reason: string): Outcome => ({ kind: 'refused', refusal: { eventId: rawId, seq: rawSeq, reason } });
@@ -91,17 +131,12 @@ async function takeEvent(db: pg.PoolClient, terminal: TerminalRow, ledgerId: str
   if (!payload.success) return refuse(`事件内容错误 (${type}): ${describeZodError(payload.error, 'payload')}`);
 
   if (event.seq <= lastSeq) {
-    const held = await db.query('SELECT 1 FROM events WHERE event_id = $1 AND type = $2 AND payload = $3::jsonb', [event.id, type, JSON.stringify(payload.data)]);
-    return held.rowCount === 1 ? { kind: 'duplicate' } : refuse(`事件 ${event.id} 与总部已收到的同号事件内容不同`);
+    return held.get(event.id) === canonical(type, payload.data) ? { kind: 'duplicate' } : refuse(`事件 ${event.id} 与总部已收到的同号事件内容不同`);
   }
   if (event.prevSeq !== lastSeq) {
     return refuse(`顺序错误: 总部已收到的最后一个事件是第 ${lastSeq} 号, 该事件声称接在第 ${event.prevSeq} 号之后`);
   }
-  await db.query('INSERT INTO events (event_id, terminal_id, seq, type, at, payload) VALUES ($1, $2, $3, $4, $5, $6)', [
-    event.id, terminal.id, event.seq, type, event.at, JSON.stringify(payload.data),
-  ]);
-  await applyEvent(db, terminal, type, event.at, payload.data as never);
-  return { kind: 'applied', seq: event.seq };
+  return { kind: 'accepted', event: { id: event.id, seq: event.seq, type, at: event.at, payload: payload.data } };
 }
 
 /** Exceptions headquarters raised for this terminal that it has not acknowledged yet. */

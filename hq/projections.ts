@@ -67,33 +67,36 @@ async function selfPaid(db: pg.PoolClient, t: TerminalRow, at: string, p: Payloa
  * counters at the same instant) is kept as a conflict and becomes an exception at both stores.
  */
 async function traceSold(db: pg.PoolClient, t: TerminalRow, at: string, p: Payload<'trace.sold'>): Promise<void> {
-  for (const code of p.codes) {
-    const inserted = await db.query(
-      `INSERT INTO trace_sales (code, store_code, terminal_id, sale_id, sold_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (code) WHERE returned_at IS NULL AND conflict_of IS NULL DO NOTHING RETURNING id`,
-      [code, t.store_code, t.id, p.saleId, at],
-    );
-    if (inserted.rowCount === 1) continue;
-    const first = (
-      await db.query<{ id: string; store_code: string; terminal_id: number; sale_id: string; sold_at: Date; store_name: string }>(
-        `SELECT s.id, s.store_code, s.terminal_id, s.sale_id, s.sold_at, st.name AS store_name
-         FROM trace_sales s JOIN stores st ON st.code = s.store_code
-         WHERE s.code = $1 AND s.returned_at IS NULL AND s.conflict_of IS NULL`,
-        [code],
-      )
-    ).rows[0]!;
-    const second = await db.query<{ id: string }>(
-      `INSERT INTO trace_sales (code, store_code, terminal_id, sale_id, sold_at, conflict_of) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [code, t.store_code, t.id, p.saleId, at, first.id],
-    );
-    const here = (await db.query<{ name: string }>('SELECT name FROM stores WHERE code = $1', [t.store_code])).rows[0]!.name;
-    const message =
-      `追溯码 ${code} 重复销售: ${first.store_name} (${first.store_code}) ${chinaTime(first.sold_at.toISOString())} 已售出, ` +
-      `${here} (${t.store_code}) ${chinaTime(at)} 又售出一次`;
-    const key = `trace:${code}:${second.rows[0]!.id}`;
-    await raiseHqException(db, first.terminal_id, first.store_code, `${key}:first`, Number(first.sale_id), message);
-    await raiseHqException(db, t.id, t.store_code, `${key}:second`, p.saleId, message);
-  }
+  const inserted = await db.query<{ code: string }>(
+    `INSERT INTO trace_sales (code, store_code, terminal_id, sale_id, sold_at) SELECT c, $2, $3, $4, $5 FROM unnest($1::text[]) AS c
+     ON CONFLICT (code) WHERE returned_at IS NULL AND conflict_of IS NULL DO NOTHING RETURNING code`,
+    [p.codes, t.store_code, t.id, p.saleId, at],
+  );
+  if (inserted.rowCount === p.codes.length) return;
+  const taken = new Set(inserted.rows.map((r) => r.code));
+  for (const code of p.codes) if (!taken.has(code)) await traceConflict(db, t, at, p.saleId, code);
+}
+
+async function traceConflict(db: pg.PoolClient, t: TerminalRow, at: string, saleId: number, code: string): Promise<void> {
+  const first = (
+    await db.query<{ id: string; store_code: string; terminal_id: number; sale_id: string; sold_at: Date; store_name: string }>(
+      `SELECT s.id, s.store_code, s.terminal_id, s.sale_id, s.sold_at, st.name AS store_name
+       FROM trace_sales s JOIN stores st ON st.code = s.store_code
+       WHERE s.code = $1 AND s.returned_at IS NULL AND s.conflict_of IS NULL`,
+      [code],
+    )
+  ).rows[0]!;
+  const second = await db.query<{ id: string }>(
+    `INSERT INTO trace_sales (code, store_code, terminal_id, sale_id, sold_at, conflict_of) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [code, t.store_code, t.id, saleId, at, first.id],
+  );
+  const here = (await db.query<{ name: string }>('SELECT name FROM stores WHERE code = $1', [t.store_code])).rows[0]!.name;
+  const message =
+    `追溯码 ${code} 重复销售: ${first.store_name} (${first.store_code}) ${chinaTime(first.sold_at.toISOString())} 已售出, ` +
+    `${here} (${t.store_code}) ${chinaTime(at)} 又售出一次`;
+  const key = `trace:${code}:${second.rows[0]!.id}`;
+  await raiseHqException(db, first.terminal_id, first.store_code, `${key}:first`, Number(first.sale_id), message);
+  await raiseHqException(db, t.id, t.store_code, `${key}:second`, saleId, message);
 }
 
 function chinaTime(iso: string): string {

@@ -46,7 +46,7 @@ export class ChainPusher {
   constructor(private readonly options: PusherOptions) {
     this.outbox = new Outbox(options.db);
     this.batchSize = options.batchSize ?? 200;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.now = options.now ?? (() => new Date());
   }
 
