@@ -33,11 +33,20 @@ export function settlementsTable(list: DayTotals[]): Table {
   };
 }
 
+const KIND_TEXT: Record<string, string> = {
+  amount_differs: '金额与平台不符',
+  rejected: '平台拒绝离线交易',
+  platform_only: '平台有、终端无',
+  terminal_only: '终端有、平台无',
+  reconcile_differs: '对账不符',
+  trace_conflict: '追溯码重复销售',
+};
+
 export function exceptionsTable(list: ExceptionReport[]): Table {
   return {
-    headers: ['发现时间', '门店', '终端', '来源', '类型', '销售号', '差额(元)', '说明'],
+    headers: ['发现时间', '门店', '终端', '来源', '类型', '销售号', '患者应补(元)', '说明'],
     rows: list.map((e) => [
-      time(e.createdAt), `${e.storeName} (${e.storeCode})`, e.terminalName, e.origin === 'hq' ? '总部' : '终端', e.kind,
+      time(e.createdAt), `${e.storeName} (${e.storeCode})`, e.terminalName, e.origin === 'hq' ? '总部' : '终端', KIND_TEXT[e.kind] ?? e.kind,
       e.saleId === null ? '' : String(e.saleId), fenToYuan(e.owedFen), e.message,
     ]),
   };

@@ -74,7 +74,7 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
   const csv = path.endsWith('.csv');
   const screen = csv ? path.slice(0, -4) : path;
   const filters = { from: q('from'), to: q('to'), store: q('store') };
-  const badDate = ['from', 'to'].find((k) => filters[k as 'from'] && !/^\d{4}-\d{2}-\d{2}$/.test(filters[k as 'from']));
+  const badDate = (['from', 'to'] as const).find((k) => filters[k] && !isDate(filters[k]));
   const code = q('code');
   switch (screen) {
     case '/terminals':
@@ -85,7 +85,7 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
         { name: 'to', label: '到', value: filters.to, placeholder: '2026-01-31' },
         { name: 'store', label: '门店编码', value: filters.store },
       ]);
-      if (badDate) return show(res, csv, screen, '结算汇总 (按门店、按日)', null, '', form + ui.errorLine(`日期格式应为 yyyy-MM-dd: ${filters[badDate as 'from']}`));
+      if (badDate) return show(res, csv, screen, '结算汇总 (按门店、按日)', null, '', form + ui.errorLine(`日期格式应为 yyyy-MM-dd: ${filters[badDate]}`));
       const list = await settlementsByStoreDay(pool, { from: filters.from || undefined, to: filters.to || undefined, store: filters.store || undefined });
       return show(res, csv, screen, '结算汇总 (按门店、按日)', ui.settlementsTable(list), '该范围内没有结算', form, url.search);
     }
@@ -100,6 +100,12 @@ async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): 
     default:
       throw new HttpError(404, 'NOT_FOUND', `没有这个页面: ${path}`);
   }
+}
+
+/** A real calendar date written yyyy-MM-dd (2026-13-01 and 2026-02-30 are not). */
+function isDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
 }
 
 function show(res: ServerResponse, csv: boolean, path: string, title: string, table: ui.Table | null, empty: string, before = '', search = ''): void {
