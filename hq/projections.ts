@@ -9,6 +9,11 @@ import type { TerminalRow } from './terminals';
 
 type Payload<T extends EventType> = z.infer<(typeof eventPayloads)[T]>;
 
+/** The hot statements are prepared once per connection (named), not parsed and planned per event. */
+function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.PoolClient, name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+  return db.query<R>({ name, text, values });
+}
+
 /** China has one time zone and no daylight saving: a China date is the UTC instant plus eight hours. */
 export function chinaDate(iso: string): string {
   return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -21,7 +26,7 @@ export async function applyEvent<T extends EventType>(db: pg.PoolClient, t: Term
     case 'sale.self_paid':
       return selfPaid(db, t, at, payload as Payload<'sale.self_paid'>);
     case 'sale.cancelled':
-      await db.query('UPDATE settlements SET cancelled_at = $3 WHERE terminal_id = $1 AND sale_id = $2', [t.id, (payload as Payload<'sale.cancelled'>).saleId, at]);
+      await prepared(db, 'hq_cancelled', 'UPDATE settlements SET cancelled_at = $3 WHERE terminal_id = $1 AND sale_id = $2', [t.id, (payload as Payload<'sale.cancelled'>).saleId, at]);
       return;
     case 'sale.reversed':
       return; // the event log is the record: a reversed 2102 never became a settlement
@@ -29,7 +34,7 @@ export async function applyEvent<T extends EventType>(db: pg.PoolClient, t: Term
       return traceSold(db, t, at, payload as Payload<'trace.sold'>);
     case 'trace.returned': {
       const p = payload as Payload<'trace.returned'>;
-      await db.query(
+      await prepared(db, 'hq_trace_returned',
         'UPDATE trace_sales SET returned_at = $4 WHERE terminal_id = $1 AND sale_id = $2 AND code = ANY($3) AND returned_at IS NULL',
         [t.id, p.saleId, p.codes, at],
       );
@@ -45,7 +50,7 @@ export async function applyEvent<T extends EventType>(db: pg.PoolClient, t: Term
 async function settled(db: pg.PoolClient, t: TerminalRow, p: Payload<'sale.settled'>): Promise<void> {
   const day = p.setlTime.slice(0, 10);
   const settledAt = `${day}T${p.setlTime.slice(11)}+08:00`;
-  await db.query(
+  await prepared(db, 'hq_settled',
     `INSERT INTO settlements (terminal_id, sale_id, store_code, kind, day, setl_id, settled_at, offline,
        medfee_fen, fund_fen, acct_fen, mulaid_fen, wallet_fen, cash_fen)
      VALUES ($1, $2, $3, 'insured', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
@@ -54,7 +59,7 @@ async function settled(db: pg.PoolClient, t: TerminalRow, p: Payload<'sale.settl
 }
 
 async function selfPaid(db: pg.PoolClient, t: TerminalRow, at: string, p: Payload<'sale.self_paid'>): Promise<void> {
-  await db.query(
+  await prepared(db, 'hq_self_paid',
     `INSERT INTO settlements (terminal_id, sale_id, store_code, kind, day, settled_at, offline,
        medfee_fen, fund_fen, acct_fen, mulaid_fen, wallet_fen, cash_fen)
      VALUES ($1, $2, $3, 'self_paid', $4, $5, true, $6, 0, 0, 0, 0, $7) ON CONFLICT DO NOTHING`,
@@ -67,7 +72,7 @@ async function selfPaid(db: pg.PoolClient, t: TerminalRow, at: string, p: Payloa
  * counters at the same instant) is kept as a conflict and becomes an exception at both stores.
  */
 async function traceSold(db: pg.PoolClient, t: TerminalRow, at: string, p: Payload<'trace.sold'>): Promise<void> {
-  const inserted = await db.query<{ code: string }>(
+  const inserted = await prepared<{ code: string }>(db, 'hq_trace_sold',
     `INSERT INTO trace_sales (code, store_code, terminal_id, sale_id, sold_at) SELECT c, $2, $3, $4, $5 FROM unnest($1::text[]) AS c
      ON CONFLICT (code) WHERE returned_at IS NULL AND conflict_of IS NULL DO NOTHING RETURNING code`,
     [p.codes, t.store_code, t.id, p.saleId, at],

@@ -38,10 +38,13 @@ class HttpError extends Error {
 
 export async function startHq(options: HqOptions): Promise<HqServer> {
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: options.poolSize ?? 20 });
-  pool.on('error', () => undefined); // an idle connection dropped by the server: the pool replaces it
+  // Reads (token checks, trace-code checks, screens) have their own few connections, so a counter
+  // asking about a box never queues behind a wave of pushes.
+  const reads = new pg.Pool({ connectionString: options.dbUrl, max: 6 });
+  for (const p of [pool, reads]) p.on('error', () => undefined); // an idle connection dropped by the server: replaced
   await migrateHq(pool);
   const server = createServer((req, res) => {
-    route(pool, req, res).catch((error: unknown) => {
+    route({ writes: pool, reads }, req, res).catch((error: unknown) => {
       const e = error instanceof HttpError ? error : new HttpError(500, 'INTERNAL', `总部内部错误: ${(error as Error).message}`);
       sendJson(res, e.status, { error: e.code, message: e.message });
     });
@@ -56,15 +59,22 @@ export async function startHq(options: HqOptions): Promise<HqServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await pool.end();
+      await reads.end();
     },
   };
 }
 
-async function route(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface Pools {
+  writes: pg.Pool;
+  reads: pg.Pool;
+}
+
+async function route(pools: Pools, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://hq');
   const path = url.pathname;
-  if (req.method === 'POST' && path === '/api/v1/push') return push(pool, req, res);
-  if (req.method === 'POST' && path === '/api/v1/trace/check') return traceCheck(pool, req, res);
+  if (req.method === 'POST' && path === '/api/v1/push') return push(pools, req, res);
+  if (req.method === 'POST' && path === '/api/v1/trace/check') return traceCheck(pools.reads, req, res);
+  const pool = pools.reads;
   if (req.method !== 'GET') throw new HttpError(405, 'METHOD', `不支持 ${req.method} ${path}`);
   if (path === '/') {
     res.writeHead(302, { location: '/terminals' }).end();
@@ -121,8 +131,8 @@ function show(res: ServerResponse, csv: boolean, path: string, title: string, ta
   res.end(ui.page(path, title, body));
 }
 
-async function push(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const terminal = await authenticate(pool, bearer(req));
+async function push(pools: Pools, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const terminal = await authenticate(pools.reads, bearer(req));
   if (!terminal) throw new HttpError(401, 'TOKEN_REFUSED', '总部拒绝: 终端令牌无效或已吊销, 未保存任何数据');
   const body = pushRequestSchema.safeParse(await readJson(req));
   if (!body.success) throw new HttpError(400, 'MALFORMED', `上传格式错误: ${describeZodError(body.error, 'push')}`);
@@ -130,7 +140,7 @@ async function push(pool: pg.Pool, req: IncomingMessage, res: ServerResponse): P
     throw new HttpError(403, 'WRONG_STORE', `总部拒绝: 该令牌属于门店 ${terminal.store_code}, 终端配置的门店是 ${body.data.storeCode}`);
   }
   try {
-    sendJson(res, 200, await ingestPush(pool, terminal, body.data));
+    sendJson(res, 200, await ingestPush(pools.writes, terminal, body.data));
   } catch (error) {
     if (error instanceof PushRefused) throw new HttpError(409, error.code, error.message);
     throw error;

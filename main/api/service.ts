@@ -134,6 +134,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
       cashier: config.counter.opterName,
       demo,
       printer: printerId() !== null,
+      headquarters: terminal.chain?.status(),
     };
   };
   let lastStatusJson = '';
