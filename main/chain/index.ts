@@ -3,7 +3,7 @@
  * `headquarters` block: the outbox pusher (running in the background) and the trace-code guard.
  */
 import type { Db } from '../../db/connection';
-import type { HeadquartersConfig } from '../config/config';
+import type { HeadquartersConfig } from './settings';
 import type { SaleService, SaleViewEx } from '../sales/sale-service';
 import type { HqEndpoint } from './client';
 import { ChainPusher, type ChainStatus } from './pusher';

@@ -7,7 +7,8 @@
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/connection';
 import { HqRefusedError, pushEvents, type HqEndpoint } from './client';
-import { Outbox } from './outbox';
+import { ChainOutboxRepo } from '../../db/chain-outbox-repo';
+import type { WireEvent } from '../../hq/protocol';
 
 export interface PusherOptions {
   db: Db;
@@ -31,7 +32,7 @@ export interface ChainStatus {
 
 export class ChainPusher {
   readonly events = new EventEmitter<{ status: [ChainStatus]; exceptions: [number] }>();
-  readonly outbox: Outbox;
+  readonly outbox: ChainOutboxRepo;
   private readonly batchSize: number;
   private readonly timeoutMs: number;
   private readonly now: () => Date;
@@ -44,7 +45,7 @@ export class ChainPusher {
   private stopped = true;
 
   constructor(private readonly options: PusherOptions) {
-    this.outbox = new Outbox(options.db);
+    this.outbox = new ChainOutboxRepo(options.db);
     this.batchSize = options.batchSize ?? 200;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.now = options.now ?? (() => new Date());
@@ -68,7 +69,9 @@ export class ChainPusher {
   private async drainNow(): Promise<number> {
     let acknowledged = 0;
     for (;;) {
-      const batch = this.outbox.nextBatch(this.batchSize);
+      const batch: WireEvent[] = this.outbox.nextBatch(this.batchSize).map((e) => ({
+        id: `${this.outbox.ledgerId}-${e.seq}`, seq: e.seq, prevSeq: e.prevSeq, type: e.type, at: e.at, payload: JSON.parse(e.payload) as unknown,
+      }));
       try {
         const answer = await pushEvents(this.options.hq, this.outbox.ledgerId, this.outbox.pendingCount(), batch, this.timeoutMs);
         const before = this.outbox.pendingCount();

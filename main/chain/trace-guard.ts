@@ -5,7 +5,7 @@
  * a conflict is then found when the sale is pushed, and becomes an exception at both stores.
  */
 import { infTime } from '../platform/time';
-import { SaleError } from '../sales/errors';
+import { SaleError } from '../settlement/sale-error';
 import { checkTraceCodes, HqRefusedError, type HqEndpoint } from './client';
 
 export type TraceVerdict =

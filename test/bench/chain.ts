@@ -5,6 +5,7 @@
  * The throwaway cluster runs with fsync off (see hq/local-cluster.ts): a real one commits to disk.
  */
 import { rmSync } from 'node:fs';
+import { sqlite } from '../../db/sqlite';
 import { dirname } from 'node:path';
 import { checkTraceCodes } from '../../main/chain/client';
 import { ChainPusher } from '../../main/chain/pusher';
@@ -52,7 +53,7 @@ async function round_(hq: HqServer, terminals: number, first: number) {
     endpoints.push(endpoint);
     pushers.push(new ChainPusher({ db: ledger.db, hq: endpoint, batchSize: 200, timeoutMs: 120_000 }));
   }
-  const events = ledgers.reduce((a, l) => a + (l.db.prepare('SELECT COUNT(*) AS n FROM chain_outbox').get() as { n: number }).n, 0);
+  const events = ledgers.reduce((a, l) => a + (sqlite(l.db).prepare('SELECT COUNT(*) AS n FROM chain_outbox').get() as { n: number }).n, 0);
 
   // Counters keep asking about boxes (half already sold by earlier rounds, half never seen) while the pushes run.
   let pushing = true;

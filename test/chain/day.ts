@@ -5,6 +5,7 @@
  * medfee = fund + own account + mutual aid + wallet + cash. Used by the 200-terminal test and the bench.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
+import { sqlite } from '../../db/sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection';
@@ -86,7 +87,7 @@ export function ledgerWithDay(o: DayOptions, dir = mkdtempSync(join(existsSync('
 
 /** Cash taken in offline cash-only sales, per the ledger. */
 export function ledgerSelfPaidFen(db: Db): number {
-  const row = db.prepare(
+  const row = sqlite(db).prepare(
     `SELECT COALESCE(SUM(l.pric_fen * l.cnt), 0) AS fen FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.state = 'self_paid'`,
   ).get() as { fen: number };
   return row.fen;

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../db/connection';
+import { sqlite } from '../../db/sqlite';
 import type { SaleViewEx } from '../../main/sales/sale-service';
 import { openTerminal, type Terminal } from '../../main/terminal';
 import { startSimulator, type Simulator } from '../../simulator/server';
@@ -143,7 +144,7 @@ export interface MoneyTotals {
 /** What a terminal's own ledger says it settled (insured sales standing, not cancelled), in fen. */
 export function ledgerTotals(db: Db): MoneyTotals {
   const j = (f: string) => `COALESCE(SUM(json_extract(settle_json, '$.${f}')), 0)`;
-  return db
+  return sqlite(db)
     .prepare(
       `SELECT COUNT(*) AS count, ${j('medfeeSumamt')} AS medfee, ${j('fundPaySumamt')} AS fund,
          ${j('acctPay')} - ${j('acctMulaidPay')} AS acct, ${j('acctMulaidPay')} AS mulaid, ${j('walletPay')} AS wallet, ${j('psnCashPay')} AS cash

@@ -4,6 +4,7 @@
  * tokens, and malformed or out-of-order events.
  */
 import { spawn } from 'node:child_process';
+import { sqlite } from '../../db/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
 import { ChainPusher } from '../../main/chain/pusher';
@@ -44,7 +45,7 @@ describe('pushing the outbox', () => {
     const first = store.terminal.sales.list({ limit: 10 }).at(-1)!;
     await store.terminal.sales.cancel(first.id);
     const totals = ledgerTotals(store.terminal.db);
-    const outbox = store.terminal.db.prepare('SELECT seq, type, at, payload FROM chain_outbox ORDER BY seq').all() as OutboxRow[];
+    const outbox = sqlite(store.terminal.db).prepare('SELECT seq, type, at, payload FROM chain_outbox ORDER BY seq').all() as OutboxRow[];
     expect(outbox.map((r) => r.type)).toEqual([
       ...Array(4).fill(['sale.settled', 'trace.sold']).flat(), 'sale.cancelled', 'trace.returned',
     ]);
@@ -69,7 +70,7 @@ describe('pushing the outbox', () => {
     await exited;
 
     const db = openDatabase(store.ledgerFile);
-    const pending = (db.prepare('SELECT COUNT(*) AS n FROM chain_outbox WHERE acked_at IS NULL').get() as { n: number }).n;
+    const pending = (sqlite(db).prepare('SELECT COUNT(*) AS n FROM chain_outbox WHERE acked_at IS NULL').get() as { n: number }).n;
     expect(pending).toBe(outbox.length - 3); // the terminal heard only the first answer
     sw.onPushAnswer = null;
     const pusher = new ChainPusher({ db, hq: { url: sw.url, storeCode: 'S101', token }, batchSize: 3 });
@@ -112,7 +113,7 @@ describe('pushing the outbox', () => {
     clock += 3_600_000;
     sw.up = true;
     await chain.pusher.drain();
-    const local = store.terminal.db.prepare('SELECT seq, type, at FROM chain_outbox ORDER BY seq').all() as OutboxRow[];
+    const local = sqlite(store.terminal.db).prepare('SELECT seq, type, at FROM chain_outbox ORDER BY seq').all() as OutboxRow[];
     const held = await hqEvents(id);
     expect(held.map((e) => [Number(e.seq), e.type, e.at.toISOString()])).toEqual(local.map((r) => [r.seq, r.type, r.at]));
     const times = held.map((e) => e.at.getTime());
@@ -150,10 +151,10 @@ describe('refusals', () => {
     await store.sell(1, 400);
     await store.sell(1, 401);
     const db = store.terminal.db;
-    const types = (db.prepare('SELECT type FROM chain_outbox ORDER BY seq').all() as { type: string }[]).map((r) => r.type);
+    const types = (sqlite(db).prepare('SELECT type FROM chain_outbox ORDER BY seq').all() as { type: string }[]).map((r) => r.type);
     expect(types).toEqual(['sale.settled', 'trace.sold', 'sale.settled', 'trace.sold']);
-    const good = (db.prepare('SELECT payload FROM chain_outbox WHERE seq = 4').get() as { payload: string }).payload;
-    db.prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(JSON.stringify({ ...JSON.parse(good), codes: ['12'] }));
+    const good = (sqlite(db).prepare('SELECT payload FROM chain_outbox WHERE seq = 4').get() as { payload: string }).payload;
+    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(JSON.stringify({ ...JSON.parse(good), codes: ['12'] }));
     const chain = store.terminal.chain!;
     await chain.pusher.drain();
     expect((await hqEvents(id)).map((e) => Number(e.seq))).toEqual([1, 2, 3]);
@@ -162,7 +163,7 @@ describe('refusals', () => {
     expect(row!.last_refusal).toContain('事件内容错误 (trace.sold)');
     expect(row!.pending).toBe(1);
 
-    db.prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(good); // a fixed terminal build sends it again
+    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(good); // a fixed terminal build sends it again
     await chain.pusher.drain();
     expect((await hqEvents(id)).map((e) => Number(e.seq))).toEqual([1, 2, 3, 4]);
     expect(chain.status()).toMatchObject({ pending: 0, problem: null });

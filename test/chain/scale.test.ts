@@ -4,6 +4,7 @@
  * equals the sum of the terminals' ledgers to the fen. (Speed is measured in `npm run bench -- --chain`.)
  */
 import { rmSync } from 'node:fs';
+import { sqlite } from '../../db/sqlite';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../db/connection';
@@ -65,7 +66,7 @@ it('200 terminals push a day concurrently: totals at headquarters equal the ledg
   const [hqSelfPaid] = await env.query<{ fen: string }>("SELECT COALESCE(SUM(cash_fen), 0) AS fen FROM settlements WHERE kind = 'self_paid'");
   expect(Number(hqSelfPaid!.fen)).toBe(selfPaid);
 
-  const outbox = terminals.reduce((a, t) => a + (t.db.prepare('SELECT COUNT(*) AS n FROM chain_outbox').get() as { n: number }).n, 0);
+  const outbox = terminals.reduce((a, t) => a + (sqlite(t.db).prepare('SELECT COUNT(*) AS n FROM chain_outbox').get() as { n: number }).n, 0);
   const [events] = await env.query<{ n: string; terminals: string }>('SELECT COUNT(*) AS n, COUNT(DISTINCT terminal_id) AS terminals FROM events');
   expect(events).toEqual({ n: String(outbox), terminals: String(TERMINALS) });
   expect(terminals.every((t) => t.pusher.status().pending === 0)).toBe(true);

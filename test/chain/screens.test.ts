@@ -3,6 +3,7 @@
  * and day (checked against the terminals' own ledgers), open exceptions, trace-code lookup, CSV export.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { sqlite } from '../../db/sqlite';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -46,10 +47,10 @@ afterAll(async () => {
 
 /** Store 1's first box, sold again at store 2 (as if headquarters had been unreachable). */
 function conflictingBox(db: Db): void {
-  const sale = db.prepare("SELECT id FROM sales WHERE state = 'settled' ORDER BY id LIMIT 1").get() as { id: number };
-  const line = db.prepare('SELECT line_no FROM trace_codes WHERE sale_id = ? LIMIT 1').get(sale.id) as { line_no: number };
-  db.prepare('UPDATE trace_codes SET code = ? WHERE sale_id = ? AND line_no = ? AND rowid = (SELECT MIN(rowid) FROM trace_codes WHERE sale_id = ?)').run(BOX, sale.id, line.line_no, sale.id);
-  db.prepare("UPDATE chain_outbox SET payload = json_set(payload, '$.codes[0]', ?) WHERE dedupe_key = ?").run(BOX, `trace.sold:${sale.id}`);
+  const sale = sqlite(db).prepare("SELECT id FROM sales WHERE state = 'settled' ORDER BY id LIMIT 1").get() as { id: number };
+  const line = sqlite(db).prepare('SELECT line_no FROM trace_codes WHERE sale_id = ? LIMIT 1').get(sale.id) as { line_no: number };
+  sqlite(db).prepare('UPDATE trace_codes SET code = ? WHERE sale_id = ? AND line_no = ? AND rowid = (SELECT MIN(rowid) FROM trace_codes WHERE sale_id = ?)').run(BOX, sale.id, line.line_no, sale.id);
+  sqlite(db).prepare("UPDATE chain_outbox SET payload = json_set(payload, '$.codes[0]', ?) WHERE dedupe_key = ?").run(BOX, `trace.sold:${sale.id}`);
 }
 const BOX = '90000100000000000001'; // terminal 1's first box (day.ts numbering)
 
@@ -80,8 +81,8 @@ it('settlements by store and day equal the terminals’ ledgers, and export as C
   expect(await rows('settlements').count()).toBe(2);
   for (const [i, ledger] of ledgers.entries()) {
     const t = ledgerTotals(ledger.db);
-    const selfPaid = ledger.db.prepare("SELECT SUM(l.pric_fen * l.cnt) AS fen FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.state = 'self_paid'").get() as { fen: number };
-    const selfPaidCount = (ledger.db.prepare("SELECT COUNT(*) AS n FROM sales WHERE state = 'self_paid'").get() as { n: number }).n;
+    const selfPaid = sqlite(ledger.db).prepare("SELECT SUM(l.pric_fen * l.cnt) AS fen FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE s.state = 'self_paid'").get() as { fen: number };
+    const selfPaidCount = (sqlite(ledger.db).prepare("SELECT COUNT(*) AS n FROM sales WHERE state = 'self_paid'").get() as { n: number }).n;
     expect((await cells('settlements', i)).slice(3)).toEqual([
       String(t.count + selfPaidCount), '4',
       ...[t.medfee + selfPaid.fen, t.fund, t.acct, t.mulaid, t.wallet, t.cash + selfPaid.fen].map(fenToYuan),

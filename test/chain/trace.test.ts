@@ -5,6 +5,7 @@
  * platform (its own simulator: stores in different regions), so only headquarters sees both sales.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlite } from '../../db/sqlite';
 import { infTime } from '../../main/platform/time';
 import { BOX_DRUG, openStore, startHqEnv, startSwitch, type HqEnv, type Store, type Switch } from './env';
 
@@ -50,7 +51,7 @@ describe('the chain trace-code register', () => {
     const refusal = west.terminal.chain!.addTraceCode(west.terminal.sales, saleId, box);
     const soldAt = (await env.query<{ sold_at: Date }>('SELECT sold_at FROM trace_sales WHERE code = $1', [box]))[0]!.sold_at;
     await expect(refusal).rejects.toMatchObject({ code: 'TRACE_SOLD_CHAIN', message: `追溯码 ${box} 已于 ${infTime(soldAt)} 在 东站店 (S201) 售出, 一盒药只能销售一次` });
-    const settledAt = east.terminal.db.prepare('SELECT updated_at FROM sales WHERE id = ?').get(sold.id) as { updated_at: string };
+    const settledAt = sqlite(east.terminal.db).prepare('SELECT updated_at FROM sales WHERE id = ?').get(sold.id) as { updated_at: string };
     expect(soldAt.toISOString()).toBe(settledAt.updated_at); // the moment the east store settled it
     expect(west.terminal.sales.get(saleId).lines[0]!.traceCodes).toEqual([]); // the cart did not change
 
