@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlite } from '../../db/sqlite';
+import type { CounterState } from '../../main/api/contract';
+import { createPosApi, invoke } from '../../main/api/service';
 import { infTime } from '../../main/platform/time';
 import { BOX_DRUG, openStore, startHqEnv, startSwitch, type HqEnv, type Store, type Switch } from './env';
 
@@ -58,6 +60,25 @@ describe('the chain trace-code register', () => {
     const other = await west.terminal.chain!.addTraceCode(west.terminal.sales, saleId, BOX_DRUG.trace(502));
     expect(other.lines[0]!.traceCodes).toEqual([BOX_DRUG.trace(502)]);
     expect((await finish(west, saleId)).state).toBe('settled');
+  });
+
+  it('the counter screen refuses the scanned box with the store and time, and shows what headquarters has not got', async () => {
+    const box = BOX_DRUG.trace(505);
+    await east.sell(1, 505);
+    await east.terminal.chain!.pusher.drain();
+    const api = await createPosApi(west.terminal, { log: () => undefined });
+    try {
+      const qr = await fetch(`${west.sim.url}/sim/qrcode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ psn_no: 'employee' }) });
+      await invoke(api.handlers, 'submitScan', { code: ((await qr.json()) as { qrCode: string }).qrCode });
+      await invoke(api.handlers, 'submitScan', { code: BOX_DRUG.barcode });
+      const state = (await invoke(api.handlers, 'submitScan', { code: box })) as CounterState;
+      expect(state.notice).toMatchObject({ level: 'error', text: expect.stringMatching(new RegExp(`^追溯码 ${box} 已于 .+ 在 东站店 \\(S201\\) 售出`)) });
+      expect(state.sale!.lines[0]!.traceCodes).toEqual([]);
+      const status = (await invoke(api.handlers, 'getStatus', {})) as { headquarters?: { pending: number } };
+      expect(status.headquarters).toEqual({ pending: west.terminal.chain!.status().pending, reachable: expect.any(Boolean), problem: null });
+    } finally {
+      await api.close();
+    }
   });
 
   it('a cancelled sale gives the box back to the whole chain', async () => {
