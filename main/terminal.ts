@@ -23,6 +23,7 @@ import { OfflineService } from './offline/service';
 import { closeLog, openLog, type Log } from './log/logger';
 import { logExchange } from './log/platform-log';
 import { logConnectivity, logOfflineException } from './log/offline-log';
+import { openChainLink, type ChainLink } from './chain';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -48,6 +49,8 @@ export interface Terminal {
   offline: OfflineService;
   /** The log on disk (`<dataDir>/logs`), redacted by rule, level from config.log.level. */
   log: Log;
+  /** The chain headquarters link (outbox pusher, trace-code guard) when configured, else null. */
+  chain: ChainLink | null;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,11 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   });
   monitor.events.on('change', logConnectivity(log));
   offline.events.on('exception', logOfflineException(log));
+  const chain = config.headquarters ? openChainLink(db, config.headquarters, { now }) : null;
+  if (chain) {
+    sales.events.on('sale', () => chain.pusher.kick()); // a settled sale reaches headquarters within moments
+    chain.pusher.start();
+  }
 
   return {
     config,
@@ -117,7 +125,9 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     sales,
     offline,
     log,
+    chain,
     async close() {
+      chain?.close();
       offline.stop();
       await signOutBriefly(platform);
       db.close();

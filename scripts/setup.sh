@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # socat: serial tests over pseudo-terminals; libusb-1.0-0: node-hid at run time;
 # udev: udevadm for SerialPort.list(); chromium: the browser the end-to-end tests drive;
-# fonts-wqy-microhei: a CJK font, so Chinese text renders in the browser (and its screenshots).
-debian_packages=(socat libusb-1.0-0 udev chromium fonts-wqy-microhei)
+# fonts-wqy-microhei: a CJK font, so Chinese text renders in the browser (and its screenshots);
+# postgresql (15 on Debian 12): the chain headquarters' database (hq/, its tests start throwaway clusters).
+debian_packages=(socat libusb-1.0-0 udev chromium fonts-wqy-microhei postgresql)
 
 missing=()
 for pkg in "${debian_packages[@]}"; do

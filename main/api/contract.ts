@@ -161,6 +161,8 @@ export const statusSchema = z.object({
   /** Browser mode with the built-in simulator: the 模拟设备 panel may be shown. */
   demo: z.boolean(),
   printer: z.boolean(),
+  /** The chain headquarters link (docs/chain.md); absent when the terminal has none configured. */
+  headquarters: z.object({ pending: z.number().int(), reachable: z.boolean(), problem: z.string().nullable() }).optional(),
 });
 export type StatusDto = z.infer<typeof statusSchema>;
 

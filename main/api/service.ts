@@ -134,6 +134,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
       cashier: config.counter.opterName,
       demo,
       printer: printerId() !== null,
+      headquarters: terminal.chain?.status(),
     };
   };
   let lastStatusJson = '';
@@ -231,8 +232,10 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     const c = classifyScan(code);
     if (!c.ok) return step(null, () => { throw new SaleError('BAD_SCAN', `无法识别的条码: ${c.reason}. 购物车未变, 请重扫`); });
     if (c.kind === 'medical-qr') return step('正在识别医保码…', () => identify({ kind: 'qr', payload: c.code }));
-    return step(null, () => {
+    return step(null, async () => {
       const id = requireOpenSale();
+      // A chain's one trace-code register first (docs/chain.md); when headquarters is away, the local rule alone.
+      if (c.kind === 'trace-code') await terminal.chain?.guard.require(c.code);
       const before = terminal.sales.get(id);
       const after = terminal.sales.scan(id, c.code);
       if (c.kind === 'trace-code') {

@@ -19,19 +19,7 @@ const OUT = join(ROOT, 'dist', 'main', 'app');
 export async function buildDesktop(): Promise<void> {
   await ensureRendererBuilt((l) => process.stderr.write(l + '\n'));
   mkdirSync(OUT, { recursive: true });
-  for (const entry of ['main', 'services']) {
-    await build({
-      entryPoints: [join(ROOT, 'main', 'app', `${entry}.ts`)],
-      outfile: join(OUT, `${entry}.js`),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      packages: 'external',
-      sourcemap: false,
-      logLevel: 'warning',
-    });
-  }
+  for (const entry of ['main', 'services'] as const) await bundleAppEntry(entry, OUT);
   await build({
     entryPoints: [join(ROOT, 'main', 'app', 'preload.ts')],
     outfile: join(OUT, 'preload.cjs'),
@@ -49,6 +37,23 @@ export async function buildDesktop(): Promise<void> {
 export function copyRuntimeData(out: string): void {
   for (const f of ['catalog.default.json', 'regions.default.json']) copyFileSync(join(ROOT, 'main', 'config', f), join(out, f));
   cpSync(join(ROOT, 'simulator', 'fixtures'), join(out, 'fixtures'), { recursive: true });
+}
+
+/** One process entry of the desktop app as an ESM bundle in `out` (node_modules stay external). */
+export async function bundleAppEntry(entry: 'main' | 'services', out: string): Promise<string> {
+  const outfile = join(out, `${entry}.js`);
+  await build({
+    entryPoints: [join(ROOT, 'main', 'app', `${entry}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    packages: 'external',
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+  return outfile;
 }
 
 /**

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { devicesConfigSchema } from '../../devices/config';
 import { logConfigSchema } from '../log/config';
 import { offlineConfigSchema } from '../offline/settings';
+import { headquartersConfigSchema } from '../chain/settings';
 import { platformConfigSchema } from '../platform/settings';
 import { parseOrThrow } from '../validation';
 
@@ -60,6 +61,7 @@ export const configSchema = z.object({
   devices: devicesConfigSchema.default([]),
   offline: offlineConfigSchema.default(offlineConfigSchema.parse({})),
   log: logConfigSchema.default(logConfigSchema.parse({})),
+  headquarters: headquartersConfigSchema.nullable().default(null),
 });
 export type TerminalConfig = z.output<typeof configSchema>;
 

@@ -18,8 +18,10 @@ async function optional(name: string, module: string, exported: string): Promise
 await optional('devices', './devices', 'benchDevices');
 await optional('offline queue', './offline', 'benchOffline');
 await optional('counter UI', './ui', 'benchUi');
+await optional('chain headquarters', './chain', 'benchChain');
 
-const only = process.argv[2];
+// `npm run bench -- --chain` (or any part of a name, with or without the dashes) runs just that part.
+const only = process.argv[2]?.replace(/^--/, '');
 for (const [name, run] of benches) {
   if (only && !name.includes(only)) continue;
   const started = Date.now();

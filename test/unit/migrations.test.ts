@@ -125,6 +125,28 @@ const cases: Record<number, () => void> = {
       expect(() => db.prepare("INSERT INTO person_givers VALUES ('r', 1, 'g', -1, ?)").run(AT)).toThrow(/CHECK/);
     });
   },
+  6: () => {
+    it('006 keeps the v5 rows, names the ledger, and from then on every ledger event lands in the chain outbox', () => {
+      const db = ledgerAt(5);
+      fillV1(db);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'trace_reports'].map((t) => [t, all(db, t)]));
+      migrate(db, 6);
+      expect(version(db)).toBe(6);
+      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      expect(all(db, 'chain_ledger')).toEqual([{ id: 1, ledger_id: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+      expect(all(db, 'chain_outbox')).toEqual([]); // history before the upgrade is not replayed
+
+      const figures = { medfeeSumamt: 5420, fundPaySumamt: 3000, acctPay: 2000, acctMulaidPay: 500, walletPay: 300, psnCashPay: 120 };
+      db.prepare("UPDATE sales SET state = 'settled', updated_at = ?, settle_json = ?, setl_id = 'S2', setl_time = '2026-11-21 09:00:00' WHERE id = 2")
+        .run('2026-11-21T01:00:00.000Z', JSON.stringify(figures));
+      db.prepare("INSERT INTO offline_exceptions (sale_id, kind, dedupe_key, created_at, owed_fen, message, detail_json) VALUES (2, 'rejected', 'k1', ?, 120, 'm', '{}')").run(AT);
+      const outbox = db.prepare('SELECT seq, type, at, payload FROM chain_outbox ORDER BY seq').all() as Array<{ type: string; payload: string }>;
+      expect(outbox.map((r) => [r.type, JSON.parse(r.payload)])).toEqual([
+        ['sale.settled', { saleId: 2, setlId: 'S2', setlTime: '2026-11-21 09:00:00', offline: false, medfeeFen: 5420, fundFen: 3000, acctFen: 1500, mulaidFen: 500, walletFen: 300, cashFen: 120 }],
+        ['exception.raised', { exceptionId: 1, saleId: 2, kind: 'rejected', dedupeKey: 'k1', owedFen: 120, message: 'm' }],
+      ]);
+    });
+  },
 };
 
 describe('ledger migrations', () => {

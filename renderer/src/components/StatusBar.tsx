@@ -19,6 +19,16 @@ export function StatusBar({ status, error }: { status: StatusDto | null; error?:
       <span className={status.exceptions > 0 ? 'pill bad badge' : 'pill'} data-testid="status-exceptions">
         异常 <b>{status.exceptions}</b>
       </span>
+      {status.headquarters && (
+        <span
+          className={status.headquarters.problem ? 'pill bad' : status.headquarters.pending > 0 ? 'pill warn' : 'pill'}
+          title={status.headquarters.problem ?? ''}
+          data-testid="status-headquarters"
+        >
+          总部 未同步 <b>{status.headquarters.pending}</b>
+          {status.headquarters.problem ? ` (${shorten(status.headquarters.problem, 28)})` : ''}
+        </span>
+      )}
       <span className="devices">
         {status.devices.map((d) => (
           <span key={d.id} className={`pill dev ${d.state === 'connected' ? 'good' : d.state === 'error' ? 'bad' : 'warn'}`} title={d.message} data-testid={`device-${d.id}`}>
@@ -28,4 +38,9 @@ export function StatusBar({ status, error }: { status: StatusDto | null; error?:
       </span>
     </footer>
   );
+}
+
+/** The status bar stays one line at 1024 px: long reasons are cut here and shown whole in the tooltip. */
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
