@@ -186,7 +186,11 @@ export class SalesRepo {
     try {
       this.db.prepare('INSERT INTO trace_codes (code, sale_id, line_no) VALUES (?, ?, ?)').run(code, saleId, lineNo);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new TraceCodeTakenError(code);
+      // The unique index (a whole box) or the box rules of migration 007 (a box already split).
+      const sqliteCode = (error as { code?: string }).code;
+      if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE' || (sqliteCode === 'SQLITE_CONSTRAINT_TRIGGER' && String(error).includes('TRACE_CODE'))) {
+        throw new TraceCodeTakenError(code);
+      }
       throw error;
     }
   }
