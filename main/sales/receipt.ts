@@ -14,7 +14,7 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     fixmedinsCode: counter.fixmedinsCode,
     time: sale.settlement?.setlTime ?? sale.updatedAt.replace('T', ' ').slice(0, 19),
     cashier: counter.opterName,
-    items: sale.lines.map((l) => ({ name: l.name, qty: l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
+    items: sale.lines.map((l) => ({ name: l.name, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: {
       fundFen: figures?.fundPaySumamt ?? 0,
       acctFen: figures?.acctPay ?? 0,

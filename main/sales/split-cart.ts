@@ -4,7 +4,7 @@
  * transaction; the ledger trigger of migration 007 is the last guard for two counters on one file.
  */
 import type { Db } from '../../db/connection';
-import type { LineRow } from '../../db/sales-repo';
+import { TraceCodeTakenError, type LineRow } from '../../db/sales-repo';
 import { SplitPackRepo, TraceCodeUsedUpError } from '../../db/split-pack-repo';
 import { SaleError } from '../settlement/sale-error';
 import { lineAmountFen, parseScaled, priceMicros, WHOLE_BOX_E4 } from '../settlement/split-pack';
@@ -56,7 +56,14 @@ export function attachSplitCode(db: Db, line: SplitLine, code: string): void {
   if (use.soldWhole) throw new SaleError('TRACE_SOLD', `追溯码 ${code} 已整盒售出, 不能再拆零销售`);
   const room = WHOLE_BOX_E4 - use.usedE4;
   if (room <= 0) throw new SaleError('TRACE_USED_UP', new TraceCodeUsedUpError(code).message);
-  packs.takeFromBox(line.sale_id, line.line_no, code, Math.min(need, room));
+  try {
+    packs.takeFromBox(line.sale_id, line.line_no, code, Math.min(need, room));
+  } catch (error) {
+    // Another counter on the same file took the box meanwhile: the ledger's trigger refused.
+    if (error instanceof TraceCodeUsedUpError) throw new SaleError('TRACE_USED_UP', error.message);
+    if (error instanceof TraceCodeTakenError) throw new SaleError('TRACE_SOLD', error.message);
+    throw error;
+  }
 }
 
 /** How much of a split line no box covers yet (ten-thousandths): the trace codes still to scan. */
