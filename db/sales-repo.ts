@@ -62,6 +62,10 @@ export interface LineRow {
   chrgitm_lv: string;
   pric_fen: number;
   cnt: number;
+  /** 拆零 (migration 007): 1 for a split line, whose exact quantity and price are cnt_e4 and pric_micros. */
+  trdn_flag?: number;
+  cnt_e4?: number | null;
+  pric_micros?: number | null;
 }
 
 export interface TraceRow {
@@ -69,6 +73,8 @@ export interface TraceRow {
   sale_id: number;
   line_no: number;
   released: number;
+  /** 拆零: the part of the box this sale takes (ten-thousandths); null for a whole box. */
+  take_e4?: number | null;
 }
 
 export class TraceCodeTakenError extends Error {
@@ -186,7 +192,11 @@ export class SalesRepo {
     try {
       this.db.prepare('INSERT INTO trace_codes (code, sale_id, line_no) VALUES (?, ?, ?)').run(code, saleId, lineNo);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new TraceCodeTakenError(code);
+      // The unique index (a whole box) or the box rules of migration 007 (a box already split).
+      const sqliteCode = (error as { code?: string }).code;
+      if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE' || (sqliteCode === 'SQLITE_CONSTRAINT_TRIGGER' && String(error).includes('TRACE_CODE'))) {
+        throw new TraceCodeTakenError(code);
+      }
       throw error;
     }
   }

@@ -6,7 +6,7 @@ import { center, leftRight, wrap } from './text-width';
 
 export interface ReceiptItem {
   name: string;
-  qty: number; // boxes
+  qty: number | string; // boxes, or part of a box as text ("0.25", 拆零)
   priceFen: number;
   amountFen: number;
 }

@@ -50,6 +50,8 @@ export const lineSchema = z.object({
   classText: z.string(),
   price: money,
   cnt: z.number().int(),
+  /** The quantity to show: whole boxes ("2") or part of a box ("0.25", 拆零). */
+  quantity: z.string(),
   amount: money,
   traceCount: z.number().int(),
   traceMissing: z.number().int(),
@@ -231,7 +233,14 @@ export const methods = {
   /** A code typed by a keyboard-wedge scanner (or entered by hand): routed like any scan. */
   submitScan: { args: z.object({ code: z.string().min(1).max(512) }).strict(), result: counterStateSchema },
   setQuantity: {
-    args: z.object({ saleId: id, lineNo: z.number().int().min(1), cnt: z.number().int().min(0).max(999) }).strict(),
+    args: z
+      .object({
+        saleId: id,
+        lineNo: z.number().int().min(1),
+        /** Whole boxes, or text with up to 4 decimals for a drug sold split (拆零). */
+        cnt: z.union([z.number().int().min(0).max(999), z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, '数量应为数字, 最多 4 位小数')]),
+      })
+      .strict(),
     result: counterStateSchema,
   },
   removeLine: { args: z.object({ saleId: id, lineNo: z.number().int().min(1) }).strict(), result: counterStateSchema },

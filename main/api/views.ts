@@ -120,7 +120,7 @@ export function receiptOf(ctx: ViewContext, v: SaleView): Receipt | null {
     fixmedinsCode: ctx.fixmedinsCode,
     time: s.setlTime,
     cashier: ctx.cashier,
-    items: v.lines.map((l) => ({ name: `${l.name} ${l.spec}`, qty: l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
+    items: v.lines.map((l) => ({ name: `${l.name} ${l.spec}`, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: receiptSplit(s),
     balancesAfter: {
       ...(v.patient.insutype === '310' ? { acctFen: s.balcAfter } : {}),
@@ -171,6 +171,7 @@ export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
       classText: CLASS_TEXT[l.chrgitmLv] ?? l.chrgitmLv,
       price: y(l.pricFen),
       cnt: l.cnt,
+      quantity: l.quantity,
       amount: y(l.amountFen),
       traceCount: l.traceCodes.length,
       traceMissing: l.traceMissing,

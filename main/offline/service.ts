@@ -203,7 +203,8 @@ export class OfflineService {
     if (this.o.monitor.mode === 'offline') throw new SaleError('OFFLINE_MODE', '已手动切换为离线: 请先切回在线再上传');
     const report = await this.worker.drain((progress) => this.events.emit('progress', { ...progress }));
     this.lastDrain = report;
-    if (report.stoppedBy !== 'unreachable') await this.sendTraceReports();
+    // The trace-code reports follow in the background: they move no money and must not slow the drain.
+    if (report.stoppedBy !== 'unreachable' && this.started) void this.sendTraceReports().catch(() => undefined);
     this.emitStatus();
     this.scheduleRetry(report);
     return report;

@@ -6,6 +6,7 @@
 import type { LineRow, SaleRow } from '../../db/sales-repo';
 import type { TraceReport } from '../platform/tx/trace';
 import { infTime } from '../platform/time';
+import { priceMicros, quantityE4 } from '../settlement/split-pack';
 
 /** Batch data of a drug, from the catalog when it has them (3505 requires 生产批号 and 生产日期). */
 export interface DrugBatch {
@@ -20,7 +21,7 @@ export interface ReportSource {
   /** When the sale was settled or cancelled (the row's creation), ISO. */
   at: string;
   sale: SaleRow;
-  line: LineRow;
+  line: LineRow & { trdn_flag?: number; cnt_e4?: number | null; pric_micros?: number | null };
   codes: readonly string[];
   batch: DrugBatch;
   opterName: string;
@@ -47,9 +48,9 @@ export function buildReport(src: ReportSource): TraceReport {
     manuDate: src.batch.manuDate ?? '',
     expyEnd: src.batch.expyEnd ?? '',
     rxFlag: src.batch.rxFlag ?? '0',
-    split: false,
-    pricMicros: line.pric_fen * 10_000,
-    cntTenThousandths: line.cnt * 10_000,
+    split: line.trdn_flag === 1,
+    pricMicros: priceMicros(line),
+    cntTenThousandths: quantityE4(line),
     time: infTime(new Date(src.at)),
     opterName: src.opterName,
     pharName: src.pharmacist.name,

@@ -21,7 +21,7 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     fixmedinsCode: counter.fixmedinsCode,
     time: sale.settlement?.setlTime ?? sale.updatedAt.replace('T', ' ').slice(0, 19),
     cashier: counter.opterName,
-    items: sale.lines.map((l) => ({ name: l.name, qty: l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
+    items: sale.lines.map((l) => ({ name: l.name, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: figures
       ? { ...fundSplit(figures), acctFen: figures.acctPay, acctMulaidFen: figures.acctMulaidPay, walletFen: figures.walletPay, cashFen: figures.psnCashPay }
       : { fundFen: 0, acctFen: 0, acctMulaidFen: 0, walletFen: 0, cashFen: sale.medfeeFen },

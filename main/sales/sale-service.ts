@@ -15,7 +15,7 @@ import { MessagesRepo } from '../../db/messages-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { CachedBalances } from '../sending/balances';
 import { SendOnce, type Failure as SendFailure, type Sent } from '../sending/send-once';
-import { SalesRepo, TraceCodeTakenError, type SalePatch, type SaleRow } from '../../db/sales-repo';
+import { SalesRepo, TraceCodeTakenError, type LineRow, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import { maskName } from '../../devices/mask';
 import { AnswerMismatchError } from '../platform/answer-check';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from '../platform/errors';
@@ -28,6 +28,8 @@ import type { Catalog } from './catalog';
 import { SaleError } from '../settlement/sale-error';
 import type { Choices } from '../settlement/choices';
 import { toSaleView, type SaleView } from './sale-view';
+import { attachSplitCode, readQuantity, setSplitQuantity, splitMissingE4 } from './split-cart';
+import { boxesToE4, lineAmountFen } from '../settlement/split-pack';
 import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
 import type { OfflineDesk } from '../offline/offline-desk';
 
@@ -213,7 +215,8 @@ export class SaleService {
     const drug = this.options.catalog.byCode(barcode);
     if (!drug) throw new SaleError('UNKNOWN_DRUG', `条码 ${barcode} 不在本店药品目录中`);
     return this.editCart(saleId, () => {
-      const same = this.sales.lines(saleId).find((l) => l.barcode === barcode);
+      // A split line (拆零) keeps its part of a box: another box of the drug is a line of its own.
+      const same = this.sales.lines(saleId).find((l) => l.barcode === barcode && l.trdn_flag !== 1);
       if (same) {
         checkBoxes(same.cnt + cnt);
         this.sales.setLineCount(saleId, same.line_no, same.cnt + cnt);
@@ -233,7 +236,21 @@ export class SaleService {
     });
   }
 
-  setQuantity(saleId: number, lineNo: number, cnt: number): SaleViewEx {
+  /**
+   * A line's quantity: whole boxes, or typed as text with up to 4 decimals ("0.25") for a drug the
+   * catalog lets be split (拆零, docs/split-packs.md). A split line stays split.
+   */
+  setQuantity(saleId: number, lineNo: number, cnt: number | string): SaleViewEx {
+    const line = this.sales.lines(saleId).find((l) => l.line_no === lineNo);
+    if (typeof cnt === 'string' || line?.trdn_flag === 1) {
+      if (!line) throw new SaleError('NO_LINE', `该销售没有第 ${lineNo} 行`);
+      const drug = this.options.catalog.byCode(line.barcode);
+      const quantity = readQuantity(String(cnt), { name: line.name, trdn: drug?.trdn ?? false });
+      if (!quantity.split && line.trdn_flag !== 1) return this.setQuantity(saleId, lineNo, quantity.boxes);
+      const cntE4 = quantity.split ? quantity.cntE4 : boxesToE4(quantity.boxes);
+      if (cntE4 === 0) return this.removeLine(saleId, lineNo);
+      return this.editCart(saleId, () => setSplitQuantity(this.options.db, this.requireLineRow(saleId, lineNo), cntE4));
+    }
     if (cnt === 0) return this.removeLine(saleId, lineNo);
     checkBoxes(cnt);
     return this.editCart(saleId, () => {
@@ -258,8 +275,11 @@ export class SaleService {
       if (traces.some((t) => t.code === code)) throw new SaleError('TRACE_REPEATED', `追溯码 ${code} 已扫过, 请扫下一盒`);
       const candidates = this.sales.lines(saleId).filter((l) => drugs.has(l.barcode));
       if (candidates.length === 0) throw new SaleError('TRACE_NO_LINE', `追溯码 ${code} 与购物车中的药品不符: 请先扫药品条码`);
-      const open = candidates.find((l) => traces.filter((t) => t.line_no === l.line_no).length < l.cnt);
+      const open = candidates.find((l) =>
+        l.trdn_flag === 1 ? splitMissingE4(this.options.db, l) > 0 : traces.filter((t) => t.line_no === l.line_no).length < l.cnt,
+      );
       if (!open) throw new SaleError('TRACE_LINE_FULL', `该药品的追溯码已齐 (每盒一个): 如多了一盒, 请先加数量`);
+      if (open.trdn_flag === 1) return attachSplitCode(this.options.db, open, code); // 拆零: part of the box
       try {
         this.sales.addTraceCode(saleId, open.line_no, code);
       } catch (error) {
@@ -603,6 +623,10 @@ export class SaleService {
         medinsListCodg: l.medins_list_codg,
         pricFen: l.pric_fen,
         cnt: l.cnt,
+        // 拆零: the exact quantity and price go on the wire, and the amount as the platform rounds it.
+        ...(l.trdn_flag === 1 && l.cnt_e4 != null && l.pric_micros != null
+          ? { cntTenThousandths: l.cnt_e4, pricMicros: l.pric_micros, amountFen: lineAmountFen(l.pric_micros, l.cnt_e4) }
+          : {}),
         traceCodes: traces.filter((t) => t.line_no === l.line_no).map((t) => t.code),
         feeOcurTime: sale.begntime,
       })),
@@ -641,6 +665,12 @@ export class SaleService {
     const sale = this.sales.get(saleId);
     if (!sale) throw new SaleError('NO_SALE', `没有编号为 ${saleId} 的销售`);
     return sale;
+  }
+
+  private requireLineRow(saleId: number, lineNo: number): LineRow {
+    const line = this.sales.lines(saleId).find((l) => l.line_no === lineNo);
+    if (!line) throw new SaleError('NO_LINE', `该销售没有第 ${lineNo} 行`);
+    return line;
   }
 
   private requireLine(saleId: number, lineNo: number): void {

@@ -4,6 +4,7 @@ import type { PersonRow } from '../../db/persons-repo';
 import { maskCertno } from '../../devices/mask';
 import type { Choices } from '../settlement/choices';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
+import { formatScaled, priceMicros, quantityE4 } from '../settlement/split-pack';
 
 export interface SaleLineView {
   lineNo: number;
@@ -13,6 +14,9 @@ export interface SaleLineView {
   chrgitmLv: string;
   pricFen: number;
   cnt: number;
+  /** The quantity as the cashier reads it: whole boxes ("2") or part of a box ("0.25", 拆零). */
+  quantity: string;
+  split: boolean;
   amountFen: number;
   traceCodes: string[];
   traceMissing: number;
@@ -54,18 +58,25 @@ export interface SaleView {
 
 export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], person: PersonRow | undefined): SaleView {
   const lineViews = lines.map((l): SaleLineView => {
-    const codes = traces.filter((t) => t.line_no === l.line_no).map((t) => t.code);
+    const mine = traces.filter((t) => t.line_no === l.line_no);
+    const codes = mine.map((t) => t.code);
+    const split = l.trdn_flag === 1;
+    // A split line needs boxes until their parts cover its quantity (one more code while they do not).
+    const covered = mine.reduce((sum, t) => sum + (t.take_e4 ?? 0), 0);
     return {
       lineNo: l.line_no,
       barcode: l.barcode,
       name: l.name,
       spec: l.spec,
       chrgitmLv: l.chrgitm_lv,
-      pricFen: l.pric_fen,
+      // A split line's price is its box price (taken from the catalog in fen); its amount is pric_fen x cnt.
+      pricFen: split ? Math.round(priceMicros(l) / 10_000) : l.pric_fen,
       cnt: l.cnt,
+      quantity: formatScaled(quantityE4(l), 4),
+      split,
       amountFen: l.pric_fen * l.cnt,
       traceCodes: codes,
-      traceMissing: Math.max(0, l.cnt - codes.length),
+      traceMissing: split ? (covered < quantityE4(l) ? 1 : 0) : Math.max(0, l.cnt - codes.length),
     };
   });
   const state = row.state as SaleState;

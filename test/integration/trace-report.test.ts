@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection';
 import { advanceMsgidClock } from '../../db/msgid-repo';
 import { SalesRepo } from '../../db/sales-repo';
+import { SplitPackRepo } from '../../db/split-pack-repo';
 import { PlatformClient } from '../../main/platform/client';
 import { loadProfile } from '../../main/platform/profile';
 import { formatMsgid, nextMsgidClock } from '../../main/platform/msgid';
@@ -171,6 +172,27 @@ describe('trace-code reports', () => {
     expect(outbox.retry(refused.id)).toBe(true);
     await outbox.drain();
     expect(outbox.repo.forSale(id).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('a split-pack line (拆零) is reported with trdn_flag 1, its exact quantity and the box price', async () => {
+    const at = clock.toISOString();
+    const id = sales.create({
+      created_at: at, state: 'draft', psn_no: 'P2', psn_name: '王五', certno: 'x', insutype: '310', insuplc_admdvs: '330100',
+      mdtrt_cert_type: '03', mdtrt_cert_no: 'c', card_sn: '', begntime: '2026-03-02 10:00:00',
+    });
+    const packs = new SplitPackRepo(db);
+    const lineNo = packs.addSplitLine({
+      sale_id: id, barcode: '6909990000035', name: '阿莫西林片', spec: '0.5g*12片', med_list_codg: 'XJ01CAD428A221000389224',
+      medins_list_codg: 'YP000003', chrgitm_lv: '01', cntE4: 2_500, pricMicros: 15_380_000, amountFen: 385,
+    });
+    packs.takeFromBox(id, lineNo, '89100030000000000001', 2_500);
+    sales.transition(id, 'draft', 'presettled', at);
+    sales.transition(id, 'presettled', 'sending', at);
+    sales.transition(id, 'sending', 'settled', at, { setl_id: 'SETL-SPLIT', mdtrt_id: 'M2' });
+    await outbox.drain();
+    expect(gateway.reports('3505')[0]?.input.selinfo).toMatchObject({
+      trdn_flag: '1', sel_retn_cnt: '0.25', finl_trns_pric: '15.38', drugtracinfo: [{ drug_trac_codg: '89100030000000000001' }],
+    });
   });
 
   it('a sale the platform never settled reports nothing', () => {

@@ -147,6 +147,26 @@ const cases: Record<number, () => void> = {
       ]);
     });
   },
+  7: () => {
+    it('007 keeps every line and code as a whole-box one, and from then on a split box serves sales until used up', () => {
+      const db = ledgerAt(6);
+      fillV1(db);
+      const lines = all(db, 'sale_lines');
+      const codes = all(db, 'trace_codes');
+      migrate(db, 7);
+      expect(version(db)).toBe(7);
+      expect(all(db, 'sale_lines')).toEqual(lines.map((l) => ({ ...l, trdn_flag: 0, cnt_e4: null, pric_micros: null })));
+      expect(all(db, 'trace_codes')).toEqual(codes.map((c) => ({ ...c, take_e4: null })));
+      // A box sold whole is still sold once.
+      expect(() => db.prepare("INSERT INTO trace_codes (code, sale_id, line_no) VALUES ('85400010000000000001', 3, 1)").run()).toThrow(/TRACE_CODE_TAKEN/);
+      // A split box: parts up to one whole box, then refused.
+      const take = db.prepare("INSERT INTO trace_codes (code, sale_id, line_no, take_e4) VALUES ('85400010000000000009', ?, 1, ?)");
+      take.run(2, 6_000);
+      take.run(3, 4_000);
+      expect(() => take.run(1, 1)).toThrow(/TRACE_CODE_USED_UP/);
+      expect(() => db.prepare("UPDATE sale_lines SET trdn_flag = 2 WHERE sale_id = 1").run()).toThrow(/CHECK/);
+    });
+  },
 };
 
 describe('ledger migrations', () => {

@@ -34,7 +34,7 @@ const sale: SaleDto = {
     insuplcAdmdvs: '510100', insuplcText: '成都市 (510100)', certTypeText: '社保卡', crossRegion: true, ownAcct: '2000.00', mulaid: '0.00',
     wallet: '300.00', walletUsable: false, walletWarning: '医保钱包只能在参保地使用',
   },
-  lines: [{ lineNo: 1, barcode: '6945210000010', name: '阿莫西林口服溶液', spec: '100ml', classText: '乙类', price: '27.10', cnt: 2, amount: '54.20', traceCount: 1, traceMissing: 1, traceCodes: ['85400010000000000001'] }],
+  lines: [{ lineNo: 1, barcode: '6945210000010', name: '阿莫西林口服溶液', spec: '100ml', classText: '乙类', price: '27.10', cnt: 2, quantity: '2', amount: '54.20', traceCount: 1, traceMissing: 1, traceCodes: ['85400010000000000001'] }],
   total: '54.20', boxes: 2, traceMissingTotal: 1, traceRequired: true,
   choices: { useAccount: true, useWallet: true, walletCap: null },
   preview: null, settlement: null, refund: null, receipt: null, lastError: null, offlineText: null, done: false,

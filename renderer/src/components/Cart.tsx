@@ -32,10 +32,10 @@ export function Cart({ sale, selected, onSelect }: { sale: SaleDto; selected: nu
               </td>
               <td>{l.classText}</td>
               <td className="num">{l.price}</td>
-              <td className="num qty" data-testid="line-qty">{l.cnt}</td>
+              <td className="num qty" data-testid="line-qty">{l.quantity ?? l.cnt}</td>
               <td className="num amount">{l.amount}</td>
               <td className={l.traceMissing > 0 ? 'trace missing' : 'trace ok'} data-testid="line-trace">
-                {l.traceCount}/{l.cnt}
+                {l.quantity !== undefined && l.quantity !== String(l.cnt) ? `拆零 ${l.traceCount} 码` : `${l.traceCount}/${l.cnt}`}
                 {l.traceMissing > 0 ? ` 缺 ${l.traceMissing}` : ' ✓'}
               </td>
             </tr>

@@ -64,7 +64,8 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
       case '-': {
         handled();
         const line = lines[sel];
-        if (!line || !sale.editable) return;
+        // A split line (拆零) changes by its typed quantity, not by whole boxes.
+        if (!line || !sale.editable || line.quantity !== String(line.cnt)) return;
         const cnt = key === '-' ? line.cnt - 1 : line.cnt + 1;
         run('setQuantity', { saleId: sale.id, lineNo: line.lineNo, cnt });
         return;
