@@ -7,6 +7,7 @@ import { Cart } from '../components/Cart';
 import { KeyHints } from '../components/KeyHints';
 import { NoticeLine } from '../components/NoticeLine';
 import { PatientPanel } from '../components/PatientPanel';
+import { QuantityDialog } from '../components/QuantityDialog';
 import { Receipt } from '../components/Receipt';
 import { SplitPanel } from '../components/SplitPanel';
 
@@ -22,6 +23,7 @@ type Act = (method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nex
 export function CashierView({ state, loadError, typed, act }: { state: CounterState | null; loadError: string | null; typed: string; act: Act }) {
   const [selected, setSelected] = useState(0);
   const [capOpen, setCapOpen] = useState(false);
+  const [qtyOpen, setQtyOpen] = useState(false);
   const [escArmed, setEscArmed] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const sale = state?.sale ?? null;
@@ -42,7 +44,7 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   };
 
   useScreenKeys((e, inField) => {
-    if (capOpen || inField) return;
+    if (capOpen || qtyOpen || inField) return;
     const key = e.key;
     const handled = () => e.preventDefault();
     if (!sale) {
@@ -68,6 +70,12 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
         if (!line || !sale.editable || line.quantity !== String(line.cnt)) return;
         const cnt = key === '-' ? line.cnt - 1 : line.cnt + 1;
         run('setQuantity', { saleId: sale.id, lineNo: line.lineNo, cnt });
+        return;
+      }
+      case '*': {
+        // The quantity typed: whole boxes, or part of a box for a drug sold split (拆零).
+        handled();
+        if (lines[sel] && sale.editable) setQtyOpen(true);
         return;
       }
       case 'Delete': {
@@ -122,6 +130,17 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
           onApply={(cap) => {
             setCapOpen(false);
             run('presettle', { saleId: sale.id, walletCap: cap });
+          }}
+        />
+      )}
+      {qtyOpen && sale && lines[sel] && (
+        <QuantityDialog
+          name={lines[sel].name}
+          current={lines[sel].quantity}
+          onClose={() => setQtyOpen(false)}
+          onApply={(quantity) => {
+            setQtyOpen(false);
+            run('setQuantity', { saleId: sale.id, lineNo: lines[sel]!.lineNo, cnt: /^\d+$/.test(quantity) ? Number(quantity) : quantity });
           }}
         />
       )}
