@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { harness, settleInput } from '../../simulator/testkit';
 
 const dir = mkdtempSync(join(tmpdir(), 'sim-persist-'));
@@ -21,5 +22,16 @@ describe('persistence', () => {
     b.client.signNo = signNo;
     expect((await b.client.call('1101', { data: { mdtrt_cert_type: '02', mdtrt_cert_no: b.persona('employee').certno } })).infcode).toBe(0);
     await b.close();
+  });
+
+  it('refuses a file written by the first simulator schema, saying what to do, and leaves it as it was', async () => {
+    const dbPath = join(dir, 'old.db');
+    const old = new Database(dbPath);
+    old.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('fixture_loaded', 'x')");
+    old.close();
+    await expect(harness({ dbPath })).rejects.toThrow(`simulator database ${dbPath} was written by an older simulator (schema 1); delete it to start afresh`);
+    const after = new Database(dbPath);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'meta' }]);
+    after.close();
   });
 });
