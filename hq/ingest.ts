@@ -8,7 +8,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { describeZodError } from '../main/validation';
-import { applyEvent } from './projections';
+import { applyBatch } from './batch-apply';
 import { eventPayloads, wireEventSchema, type EventType, type HqException, type PushAnswer, type PushRequest } from './protocol';
 import type { TerminalRow } from './terminals';
 
@@ -75,7 +75,7 @@ async function ingestIn(db: pg.PoolClient, terminal: TerminalRow, request: PushR
        SELECT e.id, $1, e.seq, e.type, e.at, e.payload FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::jsonb[]) AS e(id, seq, type, at, payload)`,
       [terminal.id, accepted.map((e) => e.id), accepted.map((e) => e.seq), accepted.map((e) => e.type), accepted.map((e) => e.at), accepted.map((e) => JSON.stringify(e.payload))],
     );
-    for (const e of accepted) await applyEvent(db, terminal, e.type, e.at, e.payload as never);
+    await applyBatch(db, terminal, accepted);
   }
   const pending = Math.max(0, request.pending - applied - duplicates);
   await db.query(

@@ -82,7 +82,7 @@ async function traceSold(db: pg.PoolClient, t: TerminalRow, at: string, p: Paylo
   for (const code of p.codes) if (!taken.has(code)) await traceConflict(db, t, at, p.saleId, code);
 }
 
-async function traceConflict(db: pg.PoolClient, t: TerminalRow, at: string, saleId: number, code: string): Promise<void> {
+export async function traceConflict(db: pg.PoolClient, t: TerminalRow, at: string, saleId: number, code: string): Promise<void> {
   const first = (
     await db.query<{ id: string; store_code: string; terminal_id: number; sale_id: string; sold_at: Date; store_name: string }>(
       `SELECT s.id, s.store_code, s.terminal_id, s.sale_id, s.sold_at, st.name AS store_name
@@ -96,9 +96,12 @@ async function traceConflict(db: pg.PoolClient, t: TerminalRow, at: string, sale
     [code, t.store_code, t.id, saleId, at, first.id],
   );
   const here = (await db.query<{ name: string }>('SELECT name FROM stores WHERE code = $1', [t.store_code])).rows[0]!.name;
-  const message =
-    `追溯码 ${code} 重复销售: ${first.store_name} (${first.store_code}) ${chinaTime(first.sold_at.toISOString())} 已售出, ` +
-    `${here} (${t.store_code}) ${chinaTime(at)} 又售出一次`;
+  // Named in the order the boxes were sold at the counters, whichever push reached headquarters first.
+  const sales = [
+    { store: `${first.store_name} (${first.store_code})`, at: first.sold_at.toISOString() },
+    { store: `${here} (${t.store_code})`, at: new Date(at).toISOString() },
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const message = `追溯码 ${code} 重复销售: ${sales.map((s) => `${s.store} ${chinaTime(s.at)}`).join(' 与 ')} 各售出一次`;
   const key = `trace:${code}:${second.rows[0]!.id}`;
   await raiseHqException(db, first.terminal_id, first.store_code, `${key}:first`, Number(first.sale_id), message);
   await raiseHqException(db, t.id, t.store_code, `${key}:second`, saleId, message);

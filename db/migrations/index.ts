@@ -3,6 +3,7 @@ import { m002_offline } from './002_offline';
 import { m005_mulaid_trace_reports } from './005_mulaid_trace_reports';
 import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
+import { m008_chain_split_packs } from './008_chain_split_packs';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** In order; never edit a released migration, add the next number. */
-export const migrations: Migration[] = [m001_ledger, m002_offline, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs];
+export const migrations: Migration[] = [m001_ledger, m002_offline, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs];

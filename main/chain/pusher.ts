@@ -63,7 +63,17 @@ export class ChainPusher {
   drain(): Promise<number> {
     const next = this.tail.catch(() => 0).then(() => this.drainNow());
     this.tail = next;
-    return next.finally(() => this.events.emit('status', this.status()));
+    return next.finally(() => this.announce());
+  }
+
+  private announce(): void {
+    let status: ChainStatus;
+    try {
+      status = this.status();
+    } catch {
+      return; // the ledger was closed while this push was in flight: nobody is listening any more
+    }
+    this.events.emit('status', status);
   }
 
   private async drainNow(): Promise<number> {
@@ -110,6 +120,7 @@ export class ChainPusher {
   }
 
   private schedule(delayMs: number): void {
+    if (this.stopped) return; // a push that ends after stop() (the ledger closing) schedules nothing more
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;

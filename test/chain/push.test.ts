@@ -47,7 +47,7 @@ describe('pushing the outbox', () => {
     const totals = ledgerTotals(store.terminal.db);
     const outbox = sqlite(store.terminal.db).prepare('SELECT seq, type, at, payload FROM chain_outbox ORDER BY seq').all() as OutboxRow[];
     expect(outbox.map((r) => r.type)).toEqual([
-      ...Array(4).fill(['sale.settled', 'trace.sold']).flat(), 'sale.cancelled', 'trace.returned',
+      ...Array(4).fill(['trace.sold', 'sale.settled']).flat(), 'sale.cancelled', 'trace.returned',
     ]);
     await store.terminal.close();
 
@@ -152,18 +152,18 @@ describe('refusals', () => {
     await store.sell(1, 401);
     const db = store.terminal.db;
     const types = (sqlite(db).prepare('SELECT type FROM chain_outbox ORDER BY seq').all() as { type: string }[]).map((r) => r.type);
-    expect(types).toEqual(['sale.settled', 'trace.sold', 'sale.settled', 'trace.sold']);
-    const good = (sqlite(db).prepare('SELECT payload FROM chain_outbox WHERE seq = 4').get() as { payload: string }).payload;
-    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(JSON.stringify({ ...JSON.parse(good), codes: ['12'] }));
+    expect(types).toEqual(['trace.sold', 'sale.settled', 'trace.sold', 'sale.settled']);
+    const good = (sqlite(db).prepare('SELECT payload FROM chain_outbox WHERE seq = 3').get() as { payload: string }).payload;
+    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 3').run(JSON.stringify({ ...JSON.parse(good), codes: ['12'] }));
     const chain = store.terminal.chain!;
     await chain.pusher.drain();
-    expect((await hqEvents(id)).map((e) => Number(e.seq))).toEqual([1, 2, 3]);
-    expect(chain.status()).toMatchObject({ pending: 1, problem: expect.stringContaining('payload.codes.0') });
+    expect((await hqEvents(id)).map((e) => Number(e.seq))).toEqual([1, 2]);
+    expect(chain.status()).toMatchObject({ pending: 2, problem: expect.stringContaining('payload.codes.0') });
     const [row] = await env.query<{ last_refusal: string; pending: number }>('SELECT last_refusal, pending FROM terminals WHERE id = $1', [id]);
     expect(row!.last_refusal).toContain('事件内容错误 (trace.sold)');
-    expect(row!.pending).toBe(1);
+    expect(row!.pending).toBe(2);
 
-    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 4').run(good); // a fixed terminal build sends it again
+    sqlite(db).prepare('UPDATE chain_outbox SET payload = ? WHERE seq = 3').run(good); // a fixed terminal build sends it again
     await chain.pusher.drain();
     expect((await hqEvents(id)).map((e) => Number(e.seq))).toEqual([1, 2, 3, 4]);
     expect(chain.status()).toMatchObject({ pending: 0, problem: null });

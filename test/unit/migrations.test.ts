@@ -167,6 +167,28 @@ const cases: Record<number, () => void> = {
       expect(() => db.prepare("UPDATE sale_lines SET trdn_flag = 2 WHERE sale_id = 1").run()).toThrow(/CHECK/);
     });
   },
+  8: () => {
+    it('008 keeps the rows, and from then on the chain outbox reports whole boxes only (a split part is not a box sold)', () => {
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, 7);
+      const before = Object.fromEntries(['sales', 'trace_codes', 'chain_outbox'].map((t) => [t, all(db, t)]));
+      migrate(db, 8);
+      expect(version(db)).toBe(8);
+      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no) VALUES ('85400010000000000007', 2, 1)").run();
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no, take_e4) VALUES ('85400010000000000009', 2, 1, 2500)").run();
+      const move = db.prepare('UPDATE sales SET state = ?, updated_at = ? WHERE id = 2');
+      move.run('settled', '2026-11-21T01:00:00.000Z');
+      move.run('cancelling', '2026-11-21T02:00:00.000Z');
+      move.run('cancelled', '2026-11-21T02:00:01.000Z');
+      const events = db.prepare("SELECT type, payload FROM chain_outbox WHERE type LIKE 'trace.%' ORDER BY seq").all() as Array<{ type: string; payload: string }>;
+      expect(events.map((e) => [e.type, JSON.parse(e.payload)])).toEqual([
+        ['trace.sold', { saleId: 2, codes: ['85400010000000000007'] }],
+        ['trace.returned', { saleId: 2, codes: ['85400010000000000007'] }],
+      ]);
+    });
+  },
 };
 
 describe('ledger migrations', () => {
