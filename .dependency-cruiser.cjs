@@ -55,7 +55,7 @@ module.exports = {
     },
     layer('platform', PLATFORM, [SETTLEMENT, VALIDATION], 'The platform client knows settlement types and validation only.'),
     layer('sending', SENDING, [SETTLEMENT, PLATFORM, DB, VALIDATION], 'Send once: msgid journal, send, outcome, 2601.'),
-    layer('ledger', LEDGER, [SETTLEMENT, PLATFORM, DB, VALIDATION], 'The sale record shared by the online and offline paths.'),
+    layer('ledger', LEDGER, [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION], 'The sale record shared by the online and offline paths.'),
     layer('offline', '^main/offline/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, DB, VALIDATION, MASK],
       'Store-and-forward: never imports the online counter (sales), the config file or the devices (but the one masking module).'),
     layer('sales', '^main/sales/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, '^main/offline/', DB, VALIDATION, MASK, '^devices/classify\\.ts$', '^devices/types\\.ts$', '^devices/printer/'],

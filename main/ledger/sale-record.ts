@@ -7,6 +7,7 @@ import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
 import { SalesRepo, type SalePatch, type SaleRow } from '../../db/sales-repo';
 import type { Credential, SettleRequest, SettlementFigures } from '../platform/fields';
+import { leaseFrom, PROCESS_OWNER, SEND_LEASE_MS } from '../sending/owner';
 import type { Choices } from '../settlement/choices';
 import { SaleError } from '../settlement/sale-error';
 import { canMove, type SaleState } from '../settlement/sale-state';
@@ -50,6 +51,11 @@ export class SaleRecords {
     if (!this.sales.transition(sale.id, sale.state, to, this.stamp(), patch)) {
       throw new SaleError('CHANGED_MEANWHILE', '该销售刚被另一处修改: 请刷新后重试');
     }
+  }
+
+  /** The patch that marks this process as the sale's sender (see main/sending/owner.ts). */
+  sendingClaim(): Pick<SalePatch, 'owner' | 'lease_until'> {
+    return { owner: PROCESS_OWNER, lease_until: leaseFrom(this.o.now(), SEND_LEASE_MS) };
   }
 
   /** The 2101/2102 request for the sale's cart, with the patient's choices. */

@@ -27,12 +27,12 @@ export class Cancellation {
       infno: '2103',
       recordId: saleId,
       begin: (msgid) => {
-        this.records.move(this.records.require(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null });
+        this.records.move(this.records.require(saleId), 'cancelling', { cancel_msgid: msgid, last_error: null, ...this.records.sendingClaim() });
         return true;
       },
       transmit: (msgid) => this.platform.cancel(target, msgid),
       settled: (record) => {
-        this.records.move(this.records.require(saleId), 'cancelled', { cancel_json: JSON.stringify(record) });
+        this.records.move(this.records.require(saleId), 'cancelled', { cancel_json: JSON.stringify(record), owner: null, lease_until: null });
         this.records.sales.releaseTraceCodes(saleId);
         this.balances.cancelled(sale.psn_no, record);
         this.records.audit.append(this.records.stamp(), 'sale.cancelled', `setl_id ${sale.setl_id}`, saleId);

@@ -4,6 +4,7 @@
  * `cancelling` by a process that is gone.
  */
 import { stateText, type SaleRecords } from '../ledger/sale-record';
+import { claimStale } from '../sending/owner';
 import type { Failure, SendOnce } from '../sending/send-once';
 import { SaleError } from '../settlement/sale-error';
 import type { SaleState } from '../settlement/sale-state';
@@ -20,7 +21,8 @@ export class Doubts {
     const unknown = failure.outcome === 'unknown';
     const text = failure.error.message;
     const sale = this.records.require(saleId);
-    if (sale.state === from) this.records.move(sale, unknown ? doubtful : refused, { last_error: unknown ? `结果未知: ${text}` : text });
+    const patch = { last_error: unknown ? `结果未知: ${text}` : text, owner: null, lease_until: null };
+    if (sale.state === from) this.records.move(sale, unknown ? doubtful : refused, patch);
     this.records.audit.append(this.records.stamp(), unknown ? 'sale.in_doubt' : 'sale.refused', text, saleId);
     return failure;
   }
@@ -61,18 +63,22 @@ export class Doubts {
   }
 
   /**
-   * At start-up: a sale left in `sending`/`cancelling` by a crash may or may not have reached the
-   * platform. It becomes in doubt, to be resolved by 2601 like any other unseen outcome.
+   * At start-up: a sale left in `sending`/`cancelling` by a process that is gone (or whose lease expired)
+   * may or may not have reached the platform. It becomes in doubt, to be resolved by 2601 like any other
+   * unseen outcome. A sale a live process is sending right now is left alone: that process finishes it.
+   * One audit entry per takeover (the guarded move happens once).
    */
   recoverInterrupted(): number {
     const { sales } = this.records;
     let count = 0;
     sales.transaction(() => {
       for (const sale of sales.inStates(['sending', 'cancelling'])) {
+        if (!claimStale(sale.owner, sale.lease_until, this.records.now())) continue;
         const to = sale.state === 'sending' ? 'in_doubt' : 'cancel_in_doubt';
         const msgid = sale.state === 'sending' ? sale.settle_msgid : sale.cancel_msgid;
         if (msgid) this.sender.markUnknown(msgid, '程序中断, 结果未知');
-        this.records.move(sale, to, { last_error: '程序中断时结果未知: 需冲正确认' });
+        this.records.move(sale, to, { last_error: '程序中断时结果未知: 需冲正确认', owner: null, lease_until: null });
+        this.records.audit.append(this.records.stamp(), 'sale.recovered', `${sale.state} of ${sale.owner ?? '?'} taken over`, sale.id);
         count++;
       }
     });

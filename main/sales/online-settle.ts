@@ -52,7 +52,7 @@ export class OnlineSettlement {
       infno: '2102',
       recordId: saleId,
       begin: (msgid) => {
-        this.records.move(this.records.require(saleId), 'sending', { settle_msgid: msgid, last_error: null });
+        this.records.move(this.records.require(saleId), 'sending', { settle_msgid: msgid, last_error: null, ...this.records.sendingClaim() });
         return true;
       },
       transmit: (msgid) => this.platform.settle(request, msgid),
@@ -62,6 +62,8 @@ export class OnlineSettlement {
           setl_id: record.setlId,
           mdtrt_id: record.mdtrtId,
           setl_time: record.setlTime,
+          owner: null,
+          lease_until: null,
         });
         this.balances.settled(sale.psn_no, record);
         this.records.audit.append(this.records.stamp(), 'sale.settled', `setl_id ${record.setlId}`, saleId);
