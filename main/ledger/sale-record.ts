@@ -5,12 +5,13 @@
  */
 import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
-import { SalesRepo, type SalePatch, type SaleRow } from '../../db/sales-repo';
+import { SalesRepo, type LineRow, type SalePatch, type SaleRow, type TraceRow } from '../../db/sales-repo';
 import type { Credential, SettleRequest, SettlementFigures } from '../platform/fields';
 import { leaseFrom, PROCESS_OWNER, SEND_LEASE_MS } from '../sending/owner';
 import type { Choices } from '../settlement/choices';
 import { SaleError } from '../settlement/sale-error';
 import { canMove, type SaleState } from '../settlement/sale-state';
+import { quantityE4 } from '../settlement/split-pack';
 
 export interface SaleRecordOptions {
   db: Db;
@@ -93,13 +94,25 @@ export class SaleRecords {
     const traces = this.sales.traceCodes(saleId);
     const missing = this.sales
       .lines(saleId)
-      .map((l) => ({ name: l.name, missing: l.cnt - traces.filter((t) => t.line_no === l.line_no).length }))
+      .map((l) => ({ name: l.name, missing: traceMissing(l, traces.filter((t) => t.line_no === l.line_no)) }))
       .filter((l) => l.missing > 0);
     if (missing.length > 0) {
       const list = missing.map((l) => `${l.name} 缺 ${l.missing} 个`).join('; ');
       throw new SaleError('TRACE_MISSING', `追溯码未扫齐 (每盒一个): ${list}`);
     }
   }
+}
+
+/**
+ * Trace codes a line still needs: one per box; a split line (拆零) needs one more box's code while the
+ * parts taken from its boxes do not cover its quantity.
+ */
+export function traceMissing(line: LineRow, codes: TraceRow[]): number {
+  if (line.trdn_flag === 1) {
+    const covered = codes.reduce((sum, t) => sum + (t.take_e4 ?? 0), 0);
+    return covered < quantityE4(line) ? 1 : 0;
+  }
+  return Math.max(0, line.cnt - codes.length);
 }
 
 /** What a (re)presettled sale records: the figures the patient sees and the choices they came from. */
