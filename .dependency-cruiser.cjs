@@ -24,6 +24,7 @@ const SETTLEMENT = '^main/settlement/';
 const PLATFORM = '^main/platform/';
 const SENDING = '^main/sending/';
 const DB = '^db/';
+const LEDGER = '^main/ledger/';
 
 module.exports = {
   forbidden: [
@@ -54,9 +55,10 @@ module.exports = {
     },
     layer('platform', PLATFORM, [SETTLEMENT, VALIDATION], 'The platform client knows settlement types and validation only.'),
     layer('sending', SENDING, [SETTLEMENT, PLATFORM, DB, VALIDATION], 'Send once: msgid journal, send, outcome, 2601.'),
-    layer('offline', '^main/offline/', [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION, MASK],
+    layer('ledger', LEDGER, [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION], 'The sale record shared by the online and offline paths.'),
+    layer('offline', '^main/offline/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, DB, VALIDATION, MASK],
       'Store-and-forward: never imports the online counter (sales), the config file or the devices (but the one masking module).'),
-    layer('sales', '^main/sales/', [SETTLEMENT, PLATFORM, SENDING, '^main/offline/', DB, VALIDATION, MASK, '^devices/classify\\.ts$', '^devices/types\\.ts$', '^devices/printer/'],
+    layer('sales', '^main/sales/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, '^main/offline/', DB, VALIDATION, MASK, '^devices/classify\\.ts$', '^devices/types\\.ts$', '^devices/printer/'],
       'The online counter: may hand a sale to the offline desk, never the other way round.'),
     layer('config', '^main/config/', [VALIDATION, '^devices/config\\.ts$', '^main/[a-z-]+/settings\\.ts$', '^main/log/config\\.ts$'],
       'The config file composes each module\'s own settings schema (devices/config.ts, main/*/settings.ts).'),
@@ -73,7 +75,7 @@ module.exports = {
       comment: 'Electron: the window and its lifecycle over the API; no business module directly.',
       severity: 'error',
       from: { path: '^main/app/' },
-      to: { path: ['^main/(sales|offline|platform|settlement|sending|cli)/', DB, '^devices/', '^renderer/', '^simulator/'] },
+      to: { path: ['^main/(sales|offline|platform|settlement|sending|ledger|cli)/', DB, '^devices/', '^renderer/', '^simulator/'] },
     },
     {
       name: 'cli-not-app',

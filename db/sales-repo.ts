@@ -30,6 +30,9 @@ export interface SaleRow {
   last_error: string | null;
   /** 1 for a sale made offline (store-and-forward), migration 002. */
   offline: number;
+  /** The process sending its 2102/2103 (host|pid|start) and until when that claim holds, migration 003. */
+  owner: string | null;
+  lease_until: string | null;
 }
 
 export type NewSale = Pick<
@@ -43,12 +46,12 @@ export type SalePatch = Partial<
   Pick<
     SaleRow,
     | 'use_account' | 'use_wallet' | 'wallet_cap_fen' | 'presettle_json' | 'settle_msgid' | 'setl_id' | 'mdtrt_id'
-    | 'setl_time' | 'settle_json' | 'cancel_msgid' | 'cancel_json' | 'last_error'
+    | 'setl_time' | 'settle_json' | 'cancel_msgid' | 'cancel_json' | 'last_error' | 'owner' | 'lease_until'
   >
 >;
 const PATCHABLE = new Set<string>([
   'use_account', 'use_wallet', 'wallet_cap_fen', 'presettle_json', 'settle_msgid', 'setl_id', 'mdtrt_id',
-  'setl_time', 'settle_json', 'cancel_msgid', 'cancel_json', 'last_error',
+  'setl_time', 'settle_json', 'cancel_msgid', 'cancel_json', 'last_error', 'owner', 'lease_until',
 ]);
 
 export interface LineRow {

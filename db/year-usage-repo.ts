@@ -13,9 +13,11 @@ export interface SeenFigures {
   actPayDedc: number | null;
 }
 
+/** The figures of a stored settlement; act_pay_dedc sits in the full setlinfo's `extra` (issue 8). */
 function figures(json: string): SeenFigures {
-  const f = JSON.parse(json) as { inscpScpAmt: number; hifpPay: number; actPayDedc?: number | null };
-  return { inscpScpAmt: f.inscpScpAmt, hifpPay: f.hifpPay, actPayDedc: typeof f.actPayDedc === 'number' ? f.actPayDedc : null };
+  const f = JSON.parse(json) as { inscpScpAmt: number; hifpPay: number; actPayDedc?: unknown; extra?: { actPayDedc?: unknown } };
+  const dedc = f.extra?.actPayDedc ?? f.actPayDedc;
+  return { inscpScpAmt: f.inscpScpAmt, hifpPay: f.hifpPay, actPayDedc: typeof dedc === 'number' ? dedc : null };
 }
 
 /** What the ledger knows of a person's year at the platform (main/settlement/year-usage.ts reads it). */

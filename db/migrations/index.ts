@@ -1,5 +1,6 @@
 import { m001_ledger } from './001_ledger';
 import { m002_offline } from './002_offline';
+import { m003_sending_owner } from './003_sending_owner';
 import { m005_mulaid_trace_reports } from './005_mulaid_trace_reports';
 import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** In order; never edit a released migration, add the next number. */
-export const migrations: Migration[] = [m001_ledger, m002_offline, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs];
+export const migrations: Migration[] = [m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs];

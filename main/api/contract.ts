@@ -299,7 +299,7 @@ export const methods = {
     }),
   },
   retryTraceReport: { args: z.object({ id: z.string().regex(/^\d{1,12}$/, '应为上报编号') }).strict(), result: ok },
-  resolveException: { args: z.object({ id: z.string().min(1), note: z.string().min(1).max(200) }).strict(), result: ok },
+  resolveException: { args: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected the number of an exception'), note: z.string().min(1).max(200) }).strict(), result: ok },
   syncNow: { args: empty, result: ok },
   setManualOffline: { args: z.object({ on: z.boolean() }).strict(), result: ok },
   reconcileDay: {

@@ -20,6 +20,10 @@ export interface HttpOptions {
   /** The built renderer (vite build output); null serves the API only. */
   staticDir?: string | null;
   log?: (line: string) => void;
+  /** Largest request body accepted (default 20 MB: an offline queue file); larger gets 413. */
+  maxBodyBytes?: number;
+  /** Event streams open at once (default 16: a few windows and a technician's tools); more get 503. */
+  maxEventStreams?: number;
 }
 
 export interface HttpServer {
@@ -30,6 +34,7 @@ export interface HttpServer {
 
 const HOST = '127.0.0.1';
 const MAX_BODY = 20 * 1024 * 1024;
+const MAX_STREAMS = 16;
 /** Is this request addressed to us, by our own page? (pure, for tests) */
 export function originAllowed(port: number, host: string | undefined, origin: string | undefined, fetchSite: string | undefined): string | null {
   const own = [`${HOST}:${port}`, `localhost:${port}`];
@@ -46,6 +51,8 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   const staticDir = options.staticDir ? resolve(options.staticDir) : null;
   const sockets = new Set<Socket>();
   const streams = new Set<ServerResponse>();
+  const maxBody = options.maxBodyBytes ?? MAX_BODY;
+  const maxStreams = options.maxEventStreams ?? MAX_STREAMS;
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -73,7 +80,8 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
       if (!(header(req, 'content-type') ?? '').toLowerCase().startsWith('application/json')) {
         return sendJson(res, 415, { error: { code: 'CONTENT_TYPE', message: '请求须为 application/json' } });
       }
-      const text = await readBody(req);
+      const text = await readBody(req, maxBody);
+      if (text === null) return tooLarge(req, res, maxBody);
       let body: unknown;
       try {
         body = text.trim() === '' ? {} : JSON.parse(text);
@@ -88,6 +96,10 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
+    if (streams.size >= maxStreams) {
+      sendJson(res, 503, { error: { code: 'TOO_MANY_STREAMS', message: `事件连接已达上限 (${maxStreams} 个): 请关闭多余的窗口后重试` } });
+      return;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -185,18 +197,41 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The request body as text, or null as soon as it passes `limit` (a declared Content-Length over it is
+ * refused before reading). The rest of an oversized body is read and dropped, so the client gets its 413.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.resolve(null);
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        fail(Object.assign(new Error('body too large'), { status: 413 }));
-        req.destroy();
-      } else chunks.push(c);
-    });
+      if (size <= limit) {
+        chunks.push(c);
+        return;
+      }
+      req.off('data', onData);
+      chunks.length = 0;
+      ok(null);
+    };
+    req.on('data', onData);
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
     req.on('error', fail);
   });
+}
+
+/** 413 with a sentence, not a reset: the rest of the body is drained (up to the limit again), then the connection closes. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  let drained = 0;
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > limit) req.destroy();
+  });
+  req.resume();
+  const size = limit >= 1024 * 1024 ? `${Math.floor(limit / 1024 / 1024)} MB` : `${Math.floor(limit / 1024)} KB`;
+  res.setHeader('Connection', 'close');
+  sendJson(res, 413, { error: { code: 'TOO_LARGE', message: `请求体过大: 上限 ${size}` } });
 }

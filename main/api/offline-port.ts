@@ -9,6 +9,7 @@ import { fenToYuan } from '../platform/money';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
 import type { ExceptionDto, QueueItem, TraceReportDto } from './contract';
+import { ApiError } from './errors';
 
 export interface OfflineStatusDto {
   mode: 'online' | 'offline' | 'manual';
@@ -105,8 +106,9 @@ export function connectOffline(terminal: Terminal, technician = 'tech'): Offline
       return `追溯码上报 ${id} 将在下次同步时重新发送`;
     },
     async resolveException(id, note) {
-      const n = Number(id);
-      if (!Number.isSafeInteger(n)) return `没有编号为 ${id} 的异常`;
+      // The contract admits digits only; anything else is refused here too, never reported as done.
+      const n = /^[1-9]\d{0,14}$/.test(id) ? Number(id) : Number.NaN;
+      if (!Number.isSafeInteger(n)) throw new ApiError('BAD_INPUT', `参数错误 id: 没有编号为 ${id} 的异常`, 400);
       offline.resolveException(n, note, technician);
       return `异常 ${id} 已处理`;
     },

@@ -14,7 +14,8 @@ import type { PlatformClient } from '../platform/client';
 import type { DetailRow, Insutype, ReconcileRow, ReconcileTotals, SettlementFigures, SettlementRecord } from '../platform/domain';
 import { fenToYuan } from '../platform/money';
 import type { ExceptionRecorder } from './exceptions';
-import { ownerAlive, type SyncWorker } from './sync-worker';
+import { ownerAlive } from '../sending/owner';
+import type { SyncWorker } from './sync-worker';
 
 export interface ReconcileDeps {
   db: Db;

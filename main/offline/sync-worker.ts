@@ -10,8 +10,6 @@
  *   sale is sent again under a new msgid). A 2102 is never resent under a msgid that may have committed.
  * - Differences with the estimate and refusals become exceptions (exceptions.ts).
  */
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import { AuditRepo } from '../../db/audit-repo';
 import type { Db } from '../../db/connection';
 import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
@@ -21,6 +19,7 @@ import type { PlatformClient } from '../platform/client';
 import type { PlatformRefusal } from '../platform/errors';
 import type { SettleRequest, SettlementRecord } from '../platform/domain';
 import { CachedBalances } from '../sending/balances';
+import { claimStale, PROCESS_OWNER } from '../sending/owner';
 import { SendOnce, type Failure as SendFailure } from '../sending/send-once';
 import { canMove, type SaleState } from '../settlement/sale-state';
 import type { ExceptionRecorder } from './exceptions';
@@ -63,9 +62,6 @@ interface Step {
 /** Refusals that say nothing about the sale: sign in again and retry. */
 const TRANSIENT_REFUSALS = new Set(['SIGN_NO_INVALID', 'SIGN_NO_REQUIRED']);
 
-/** This process, as written into claims: host|pid|random. */
-export const PROCESS_OWNER = `${hostname()}|${process.pid}|${randomUUID().slice(0, 8)}`;
-
 export class SyncWorker {
   private readonly sales: SalesRepo;
   private readonly queue: OfflineQueueRepo;
@@ -102,6 +98,8 @@ export class SyncWorker {
     let count = 0;
     this.sales.transaction(() => {
       for (const entry of this.queue.inStates(['syncing', 'sync_in_doubt'])) {
+        // A released claim (no owner) has nothing to take over: recovered once, not at every start.
+        if (entry.owner === null && entry.state === 'sync_in_doubt') continue;
         if (!this.isStale(entry)) continue;
         if (entry.state === 'syncing') {
           if (entry.settle_msgid) this.sender.markUnknown(entry.settle_msgid, '上传中断, 结果未知');
@@ -299,27 +297,10 @@ export class SyncWorker {
   }
 
   private isStale(entry: QueueEntry): boolean {
-    if (!entry.owner) return true;
-    if (entry.lease_until !== null && entry.lease_until < this.stamp()) return true;
-    return !ownerAlive(entry.owner);
+    return claimStale(entry.owner, entry.lease_until, this.o.now());
   }
 
   private stamp(): string {
     return this.o.now().toISOString();
-  }
-}
-
-/** A claim's process still runs? Only decidable on this host; elsewhere the lease decides. */
-export function ownerAlive(owner: string): boolean {
-  const [host, pidText] = owner.split('|');
-  if (owner === PROCESS_OWNER) return true;
-  if (host !== hostname()) return true;
-  const pid = Number(pidText);
-  if (pid === process.pid) return false; // our pid, another token: a previous life of this process id
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -19,7 +19,7 @@ import { SalesRepo, TraceCodeTakenError, type SaleRow } from '../../db/sales-rep
 import { maskCertno, maskName } from '../../devices/mask';
 import { SaleError } from '../settlement/sale-error';
 import { InputError, parseOrThrow } from '../validation';
-import { ownerAlive } from './sync-worker';
+import { ownerAlive } from '../sending/owner';
 
 export const EXPORT_FORMAT = 'yibao-pos/offline-queue' as const;
 

@@ -4,6 +4,7 @@ import type { PersonRow } from '../../db/persons-repo';
 import { maskCertno } from '../../devices/mask';
 import type { Choices } from '../settlement/choices';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
+import { traceMissing } from '../ledger/sale-record';
 import { formatScaled, priceMicros, quantityE4 } from '../settlement/split-pack';
 
 export interface SaleLineView {
@@ -61,8 +62,6 @@ export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], p
     const mine = traces.filter((t) => t.line_no === l.line_no);
     const codes = mine.map((t) => t.code);
     const split = l.trdn_flag === 1;
-    // A split line needs boxes until their parts cover its quantity (one more code while they do not).
-    const covered = mine.reduce((sum, t) => sum + (t.take_e4 ?? 0), 0);
     return {
       lineNo: l.line_no,
       barcode: l.barcode,
@@ -76,7 +75,7 @@ export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], p
       split,
       amountFen: l.pric_fen * l.cnt,
       traceCodes: codes,
-      traceMissing: split ? (covered < quantityE4(l) ? 1 : 0) : Math.max(0, l.cnt - codes.length),
+      traceMissing: traceMissing(l, mine),
     };
   });
   const state = row.state as SaleState;

@@ -85,13 +85,15 @@ export class SendOnce {
 
   /** Journals, sends once, classifies, and records the outcome with the caller's step (see the top). */
   async send<R, T>(message: Message<R, T>): Promise<Sent<T>> {
-    const msgid = this.o.platform.newMsgid();
-    const begun = this.ledger.transaction(() => {
-      if (!message.begin(msgid)) return false;
-      this.messages.insertSending(msgid, message.infno, message.recordId, this.stamp());
-      return true;
+    // The msgid is drawn inside the journal's transaction (the clock's own transaction nests as a
+    // savepoint): one durable commit before the message leaves, not two.
+    const msgid = this.ledger.transaction(() => {
+      const next = this.o.platform.newMsgid();
+      if (!message.begin(next)) return null;
+      this.messages.insertSending(next, message.infno, message.recordId, this.stamp());
+      return next;
     });
-    if (!begun) return { sent: false };
+    if (msgid === null) return { sent: false };
 
     let result: R;
     try {

@@ -49,7 +49,7 @@ export async function openCounter(config?: object): Promise<Counter> {
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto(mode.url);
-  await onlineShown(page);
+  await onlineShown(page, 60_000); // the first load also starts the browser: slow on a busy machine
   mkdirSync(SCREENSHOTS, { recursive: true });
   const base = mode.url.replace(/\/$/, '');
   return {
@@ -117,8 +117,8 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
 }
 
 /** Waits until the status bar says online (exactly: '离线' and a status not yet loaded do not count). */
-export async function onlineShown(page: Page): Promise<void> {
-  await page.getByTestId('status-online').getByText('● 在线', { exact: true }).waitFor();
+export async function onlineShown(page: Page, timeout?: number): Promise<void> {
+  await page.getByTestId('status-online').getByText('● 在线', { exact: true }).waitFor({ timeout });
 }
 
 /**

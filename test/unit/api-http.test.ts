@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { methods, METHOD_NAMES } from '../../main/api/contract';
-import { originAllowed } from '../../main/api/http';
+import { originAllowed, startHttpServer, type HttpServer } from '../../main/api/http';
 import { startBrowserMode, type BrowserMode } from '../../main/api/serve';
 
 let mode: BrowserMode;
@@ -126,5 +126,79 @@ describe('HTTP binding', () => {
     expect(r.status).toBe(200);
     await done;
     expect(events.join('')).toContain('event: counter');
+  });
+});
+
+describe('limits of the HTTP binding', () => {
+  let small: HttpServer;
+  beforeAll(async () => {
+    small = await startHttpServer({ api: mode.api, port: 0, staticDir: null, log: () => {}, maxBodyBytes: 1024, maxEventStreams: 2 });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  /** A POST to the small server; `chunks` are written one by one (no Content-Length: chunked). */
+  function post(path: string, chunks: string[], headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: small.port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      for (const c of chunks) req.write(c);
+      req.end();
+    });
+  }
+
+  /** Opens an event stream on the small server; resolves with its status once the headers arrive. */
+  function stream(): Promise<{ status: number; close(): void }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: small.port, path: '/api/events', method: 'GET' }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, close: () => req.destroy() });
+      });
+      req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(e)));
+      req.end();
+    });
+  }
+
+  it('a body over the limit gets 413 and a sentence, declared or streamed, and the server goes on', async () => {
+    const body = JSON.stringify({ content: 'x'.repeat(2000) });
+    const declared = await post('/api/importQueue', [body], { 'content-length': String(Buffer.byteLength(body)) });
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body).error).toEqual({ code: 'TOO_LARGE', message: '请求体过大: 上限 1 KB' });
+    const streamed = await post('/api/importQueue', [body.slice(0, 800), body.slice(800, 1600), body.slice(1600)]);
+    expect(streamed.status).toBe(413);
+    expect(streamed.body).not.toMatch(/at \w+ \(|\.ts:\d+/);
+    const after = await post('/api/getStatus', ['{}']);
+    expect(after.status).toBe(200);
+  });
+
+  it('event streams are capped; a closed one frees its place', async () => {
+    const first = await stream();
+    const second = await stream();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const third = await stream();
+    expect(third.status).toBe(503);
+    first.close();
+    let again = await stream();
+    while (again.status !== 200) again = await stream(); // until the server has seen the first one close
+    expect(again.status).toBe(200);
+    second.close();
+    again.close();
+  });
+
+  it('resolveException refuses an id that is not an exception number, and an unknown one', async () => {
+    for (const id of ['abc', '1e3', '0x10', '-1', ' 1']) {
+      const r = await post('/api/resolveException', [JSON.stringify({ id, note: '已核实' })]);
+      expect(r.status, id).toBe(400);
+      expect(JSON.parse(r.body).error.message, id).toMatch(/^参数错误 id: /);
+    }
+    const unknown = await post('/api/resolveException', [JSON.stringify({ id: '999999', note: '已核实' })]);
+    expect(unknown.status).toBe(409);
+    expect(JSON.parse(unknown.body).error).toEqual({ code: 'NO_EXCEPTION', message: '没有编号为 999999 的异常' });
   });
 });

@@ -102,9 +102,24 @@ const cases: Record<number, () => void> = {
       expect(all(db, 'sales')).toEqual(before);
     });
   },
-  5: () => {
-    it('005 keeps the v2 rows, and from then on a settled sale queues its 3505 reports and a cancel its 3506', () => {
+  3: () => {
+    it('003 keeps every v2 row as it was, with no sending owner, and the owner and lease are then recorded', () => {
       const db = ledgerAt(2);
+      fillV1(db);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'platform_messages', 'offline_sales'].map((t) => [t, all(db, t)]));
+      migrate(db, 3);
+      expect(version(db)).toBe(3);
+      const sales = all(db, 'sales');
+      expect(sales.map(({ owner, lease_until, ...rest }) => rest)).toEqual(before.sales);
+      expect(sales.map((s) => [s.owner, s.lease_until])).toEqual([[null, null], [null, null], [null, null]]);
+      for (const table of ['sale_lines', 'trace_codes', 'platform_messages', 'offline_sales']) expect(all(db, table)).toEqual(before[table]);
+      db.prepare("UPDATE sales SET state = 'sending', owner = 'pos-1|4242|2026-11-20T01:59:00.000Z', lease_until = ? WHERE id = 3").run(AT);
+      expect(db.prepare('SELECT owner, lease_until FROM sales WHERE id = 3').get()).toEqual({ owner: 'pos-1|4242|2026-11-20T01:59:00.000Z', lease_until: AT });
+    });
+  },
+  5: () => {
+    it('005 keeps the v3 rows, and from then on a settled sale queues its 3505 reports and a cancel its 3506', () => {
+      const db = ledgerAt(3);
       fillV1(db);
       const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'persons', 'offline_sales'].map((t) => [t, all(db, t)]));
       migrate(db, 5);
