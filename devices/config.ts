@@ -8,7 +8,7 @@ const usbId = z.union([
 ]);
 
 export const deviceEntrySchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1).max(64),
     kind: z.enum(['serial', 'hid', 'virtual']),
     profile: z.enum(['scanner', 'card', 'printer', 'keyboard-scanner']),

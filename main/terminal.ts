@@ -2,14 +2,18 @@
  * The composition root: from a data directory and a config, the ledger, the platform client and the
  * services, wired once. The CLI, the HTTP server and the Electron main process all start here.
  *
- * Embedded default: with no platform URL configured, the built-in simulator is started in-process
+ * Inputs first: the config, the platform choice, the catalog and the regions are all read and checked
+ * before anything is written (log, ledger, simulator file), so bad input leaves the data directory as it was.
+ *
+ * Demo (no config file, `"mode": "demo"` or `--demo`; config/platform-choice.ts): the built-in simulator is started in-process
  * (its own SQLite file in the data directory, so state survives between commands). The terminal talks
  * to it over real HTTP on 127.0.0.1 like to any platform; it shares none of its code.
  */
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
 import { advanceMsgidClock } from '../db/msgid-repo';
-import { defaultDataDir, DEFAULT_CATALOG_FILE, DEFAULT_REGIONS_FILE, loadConfig, type TerminalConfig } from './config/config';
+import { configPath, defaultDataDir, DEFAULT_CATALOG_FILE, DEFAULT_REGIONS_FILE, loadConfig, type TerminalConfig } from './config/config';
+import { choosePlatform } from './config/platform-choice';
 import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
 import { loadProfile } from './platform/profile';
@@ -30,6 +34,8 @@ export interface TerminalOptions {
   configFile?: string | null;
   /** Overrides config.platform.url. */
   platformUrl?: string | null;
+  /** `--demo`: the built-in simulator whatever the config says. */
+  demo?: boolean;
   now?: () => Date;
   /** Names the process in the log lines (cli, serve, desktop). */
   component?: string;
@@ -43,6 +49,10 @@ export interface Terminal {
   platformUrl: string;
   /** The built-in simulator's address when it runs in-process, else null. */
   embeddedSimulatorUrl: string | null;
+  /** The platform is the built-in simulator: screens, receipts and CLI answers say 演示. */
+  demo: boolean;
+  /** The config file this terminal reads (and the technician screen writes). */
+  configFile: string;
   catalog: Catalog;
   sales: SaleService;
   /** Store-and-forward: status, events, manual switch, syncNow(), queue and exceptions. */
@@ -56,16 +66,16 @@ export interface Terminal {
 
 export async function openTerminal(options: TerminalOptions = {}): Promise<Terminal> {
   const dataDir = options.dataDir ?? defaultDataDir();
+  const configFile = configPath(options.configFile ?? null, dataDir);
   const config = loadConfig(options.configFile ?? null, dataDir);
+  const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl });
+  const catalog = Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE);
+  const regions = loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE);
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
-  const catalog = Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE);
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
-
-  const configuredUrl = options.platformUrl !== undefined ? options.platformUrl : config.platform.url;
-  const simulator = configuredUrl ? null : await startEmbeddedSimulator(dataDir);
-  const platformUrl = configuredUrl ?? simulator!.url;
-
+  const simulator = choice.kind === 'demo' ? await startEmbeddedSimulator(dataDir) : null;
+  const platformUrl = choice.kind === 'remote' ? choice.url : simulator!.url;
   const fixmedinsCode = config.counter.fixmedinsCode;
   const platform = new PlatformClient({
     baseUrl: platformUrl,
@@ -89,7 +99,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   let offline: OfflineService | null = null;
   const desk = new OfflineDesk({
     db,
-    regions: loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE),
+    regions,
     config: config.offline,
     counterAdmdvs: config.counter.mdtrtareaAdmvs,
     monitor,
@@ -121,6 +131,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     platform,
     platformUrl,
     embeddedSimulatorUrl: simulator?.url ?? null,
+    demo: simulator !== null,
+    configFile,
     catalog,
     sales,
     offline,

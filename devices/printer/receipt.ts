@@ -35,6 +35,7 @@ export interface Receipt {
   maskedCertno: string;
   settlementId?: string; // setl_id; absent while offline
   offline: boolean; // 离线待上传: sold offline, not yet accepted by the platform
+  demo?: boolean; // 演示: settled on the built-in simulator, not a real settlement
 }
 
 export const RECEIPT_WIDTH = 32;
@@ -58,6 +59,7 @@ export function receiptLines(r: Receipt, width = RECEIPT_WIDTH): string[] {
   const lines: string[] = [
     ...wrap(r.storeName, width).map((l) => center(l, width)),
     center('医保结算凭证', width),
+    ...(r.demo ? [center('*** 演示 非真实结算 ***', width)] : []),
     ...(r.offline ? [center('*** 离线待上传 ***', width)] : []),
     `机构编码: ${r.fixmedinsCode}`,
     `时间: ${r.time}`,

@@ -160,7 +160,7 @@ export const statusSchema = z.object({
   devices: z.array(deviceStatusSchema),
   storeName: z.string(),
   cashier: z.string(),
-  /** Browser mode with the built-in simulator: the 模拟设备 panel may be shown. */
+  /** The built-in simulator is the platform: the status bar says 演示 and the 模拟设备 panel may be shown. */
   demo: z.boolean(),
   printer: z.boolean(),
   /** The chain headquarters link (docs/chain.md); absent when the terminal has none configured. */

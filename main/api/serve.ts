@@ -2,9 +2,10 @@
  * `npm run serve`: browser mode. The very same services and screens as the desktop app, on
  * http://127.0.0.1:<port>/ (default 5178). Embedded default: the built-in simulator, virtual devices.
  *
- *   npm run serve -- [--port 5178] [--data-dir DIR | --fresh] [--config FILE]
+ *   npm run serve -- [--port 5178] [--data-dir DIR | --fresh] [--config FILE] [--demo]
+ * With no config file it runs the demo (the built-in simulator) and says so; bad input: exit 2, one line.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ import { startHttpServer, type HttpServer } from './http';
 import { ensureRendererBuilt } from './renderer-build';
 import { createPosApi, type PosApi } from './service';
 import { logCrashes } from '../log/logger';
+import { InputError } from '../validation';
 
 export interface BrowserMode {
   url: string;
@@ -27,6 +29,8 @@ export interface BrowserModeOptions {
   dataDir?: string;
   configFile?: string | null;
   platformUrl?: string | null;
+  /** `--demo`: the built-in simulator whatever the config says. */
+  demo?: boolean;
   /** Build the renderer if its sources changed (default true). */
   build?: boolean;
   /** Serve the screens from here instead (the desktop's services process: the packaged build). */
@@ -41,6 +45,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     configFile: options.configFile ?? null,
     ...(options.platformUrl !== undefined ? { platformUrl: options.platformUrl } : {}),
+    demo: options.demo ?? false,
     component: 'serve',
   });
   const log = (line: string) => {
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
       config: { type: 'string' },
+      demo: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -87,12 +93,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = values.fresh ? mkdtempSync(join(tmpdir(), 'yibao-pos-')) : values['data-dir'];
-  const mode = await startBrowserMode({ port, ...(dataDir ? { dataDir } : {}), configFile: values.config ?? null });
+  const mode = await startBrowserMode({ port, ...(dataDir ? { dataDir } : {}), configFile: values.config ?? null, demo: values.demo });
   process.stdout.write(
     [
       `医保结算收银台 (浏览器模式) 已启动: ${mode.url}`,
       `数据目录: ${mode.terminal.dataDir}`,
-      `医保平台: ${mode.terminal.embeddedSimulatorUrl ? `内置模拟平台 ${mode.terminal.embeddedSimulatorUrl}` : mode.terminal.platformUrl}`,
+      mode.terminal.demo
+        ? `医保平台: [演示] 内置模拟平台 ${mode.terminal.platformUrl}, 不是真实的医保结算 (${existsSync(mode.terminal.configFile) ? `"mode": "demo" 或 --demo` : '没有配置文件'})`
+        : `医保平台: ${mode.terminal.platformUrl} (配置文件 ${mode.terminal.configFile})`,
       '按 Ctrl+C 退出',
       '',
     ].join('\n'),
@@ -112,6 +120,10 @@ const isMain = !process.parentPort && process.argv[1] && import.meta.url === new
 if (isMain) {
   main().catch((error: unknown) => {
     const e = error as NodeJS.ErrnoException;
+    if (error instanceof InputError) {
+      process.stderr.write(`错误 error: ${e.message}\n`);
+      process.exit(2);
+    }
     if (e.code === 'EADDRINUSE') process.stderr.write('端口已被占用: 请用 --port 指定另一个端口\n');
     else process.stderr.write(`启动失败: ${e.message}\n`);
     process.exit(1);

@@ -11,15 +11,14 @@
  */
 import { logsHandlers } from './logs-handlers';
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { classifyScan } from '../../devices/classify';
 import { devicesConfigSchema, type DeviceEntry } from '../../devices/config';
 import { DeviceManager } from '../../devices/manager';
 import { maskCardNo, maskName } from '../../devices/mask';
 import { receiptEscPos } from '../../devices/printer';
 import type { CardRecord, DeviceEvent, DeviceState } from '../../devices/types';
-import { DEFAULT_REGIONS_FILE } from '../config/config';
+import { DEFAULT_REGIONS_FILE, saveConfigChange } from '../config/config';
 import { fenToYuan, yuanToFen } from '../platform/money';
 import { SaleError } from '../settlement/sale-error';
 import type { IdentifySource } from '../sales/sale-service';
@@ -74,6 +73,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     storeName: config.counter.fixmedinsName,
     fixmedinsCode: config.counter.fixmedinsCode,
     cashier: config.counter.opterName,
+    demo: terminal.demo,
   };
 
   // ---------- devices ----------
@@ -411,9 +411,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     saveDeviceConfig: async ({ devices: list }) => {
       const parsed = parseOrThrow(devicesConfigSchema, list, 'devices');
       const file = configPath();
-      const raw = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-      raw.devices = list;
-      writeFileSync(file, JSON.stringify(raw, null, 2) + '\n');
+      saveConfigChange(file, (raw) => (raw.devices = list), terminal.demo ? 'demo' : 'production');
       await devices.stop();
       entries = parsed.length > 0 ? parsed : DEFAULT_VIRTUAL_DEVICES;
       devices = new DeviceManager(entries, { log });
@@ -502,7 +500,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
   }
 
   function configPath(): string {
-    return join(terminal.dataDir, 'config.json');
+    return terminal.configFile;
   }
 
   startDevices();

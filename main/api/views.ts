@@ -21,6 +21,8 @@ export interface ViewContext {
   storeName: string;
   fixmedinsCode: string;
   cashier: string;
+  /** The platform is the built-in simulator: the receipt says 演示. */
+  demo?: boolean;
 }
 
 const INSUTYPE_TEXT: Record<string, string> = { '310': '职工基本医疗保险', '390': '城乡居民基本医疗保险' };
@@ -130,6 +132,7 @@ export function receiptOf(ctx: ViewContext, v: SaleView): Receipt | null {
     maskedCertno: v.patient.maskedCertno,
     settlementId: s.setlId,
     offline: false,
+    demo: ctx.demo ?? false,
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * `pos` — the terminal's command line, for operators and technicians.
- * With no configuration it runs on the embedded default (the built-in simulator, a data directory
- * under ~/.local/share/yibao-pos); `--platform URL` points it at a running platform.
+ * With no configuration it runs on the embedded demo (the built-in simulator, a data directory
+ * under ~/.local/share/yibao-pos); `--platform URL` points it at a running platform, `--demo` forces the
+ * simulator. On the simulator every answer says 演示 (on stderr with --json, so stdout stays JSON).
  * Exit codes: 0 done, 1 refused or failed (the message says why), 2 bad argument or input file.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,7 +30,7 @@ import type { Io } from './io';
 
 export type { Io } from './io';
 
-const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL] [--json] COMMAND ...
+const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | --demo] [--json] COMMAND ...
 
   signin                                   签到 (9001)
   identify  PATIENT                        识别患者 (1101), PATIENT 见下
@@ -62,6 +63,7 @@ const OPTIONS = {
   data: { type: 'string' },
   config: { type: 'string' },
   platform: { type: 'string' },
+  demo: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   card: { type: 'string' },
@@ -105,7 +107,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return command || values.help ? 0 : 2;
     }
     if (command === 'quote') return quote(rest, values, io);
-    return await withTerminal(values, (t) => run(t, command, rest, values, io));
+    return await withTerminal(values, io, (t) => run(t, command, rest, values, io));
   } catch (error) {
     return report(error, io);
   }
@@ -117,19 +119,24 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   if (command === 'devices') return runDevicesCommand(devicesArgs(values, rest), io);
   if (command === 'logs') return runLogsCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
   const queueIo = { ...io, json: values.json ?? false };
-  return withTerminal(values, (t) =>
+  return withTerminal(values, io, (t) =>
     command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo),
   );
 }
 
-async function withTerminal(values: Flags, work: (t: Terminal) => Promise<number>): Promise<number> {
-  const terminal = await openTerminal({ dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform, component: 'cli' });
+async function withTerminal(values: Flags, io: Io, work: (t: Terminal) => Promise<number>): Promise<number> {
+  const terminal = await openTerminal({
+    dataDir: values.data, configFile: values.config ?? null, platformUrl: values.platform, demo: values.demo, component: 'cli',
+  });
   try {
+    if (terminal.demo) (values.json ? io.err : io.out)(DEMO_NOTICE);
     return await work(terminal);
   } finally {
     await terminal.close();
   }
 }
+
+const DEMO_NOTICE = '[演示] 内置模拟平台, 不是真实的医保结算 (demo: built-in simulator)';
 
 /** The first word that is neither an option nor the value of a global option. */
 function isCommandWord(arg: string, index: number, all: string[]): boolean {
@@ -197,7 +204,7 @@ async function sell(t: Terminal, f: Flags, io: Io, show: (s: SaleView) => void):
   }
   if (!f['presettle-only']) sale = await t.sales.settle(sale.id);
   show(sale);
-  if (sale.state === 'settled' && !f.json) io.out('\n' + receiptPreview(receiptFor(sale, t.platform.counter)));
+  if (sale.state === 'settled' && !f.json) io.out('\n' + receiptPreview(receiptFor(sale, t.platform.counter, false, t.demo)));
   return sale.state === 'settled' || f['presettle-only'] ? 0 : 1;
 }
 
@@ -245,7 +252,7 @@ async function saleCommand(t: Terminal, rest: string[], f: Flags, io: Io, show: 
     case 'show':
       return show(t.sales.get(id)), 0;
     case 'receipt':
-      return io.out(receiptPreview(receiptFor(t.sales.get(id), t.platform.counter))), 0;
+      return io.out(receiptPreview(receiptFor(t.sales.get(id), t.platform.counter, false, t.demo))), 0;
     case 'scan': {
       if (args.length === 0) throw new InputError('sale scan: CODE is needed');
       let sale = t.sales.get(id);

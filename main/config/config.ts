@@ -1,10 +1,12 @@
 /**
- * The terminal's configuration: one JSON file, validated. Everything has a default, so a fresh machine
- * runs with no file at all (the embedded default: the built-in simulator, virtual devices).
+ * The terminal's configuration: one JSON file, validated strictly (an unknown key anywhere is an error,
+ * with a "did you mean" when it looks like a typo). Everything has a default, so a fresh machine runs
+ * with no file at all: that is the embedded demo (the built-in simulator, virtual devices). A file
+ * means production unless it says `"mode": "demo"`; production needs `platform.url` (see platform-choice.ts).
  * Each module owns the schema of its own settings (devices/config.ts, main/offline/settings.ts,
  * main/platform/settings.ts); this file composes them into the one file's schema.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +16,8 @@ import { logConfigSchema } from '../log/config';
 import { offlineConfigSchema } from '../offline/settings';
 import { headquartersConfigSchema } from '../chain/settings';
 import { platformConfigSchema } from '../platform/settings';
-import { parseOrThrow } from '../validation';
+import { InputError, readJsonFile } from '../validation';
+import { closestKey } from './suggest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_CATALOG_FILE = join(here, 'catalog.default.json');
@@ -22,7 +25,7 @@ export const DEFAULT_REGIONS_FILE = join(here, 'regions.default.json');
 
 const admdvs = z.string().regex(/^\d{6}$/, 'expected a 6-digit region code');
 
-const counterSchema = z.object({
+const counterSchema = z.strictObject({
   fixmedinsCode: z.string().regex(/^[A-Za-z0-9]{12}$/, 'expected the 12-character fixmedins_code'),
   fixmedinsName: z.string().min(1),
   mdtrtareaAdmvs: admdvs,
@@ -36,7 +39,12 @@ const counterSchema = z.object({
   pharPracCertNo: z.string().min(1).max(50).default('YS3301000001'),
 });
 
-export const configSchema = z.object({
+export const CONFIG_MODES = ['demo', 'production'] as const;
+export type ConfigMode = (typeof CONFIG_MODES)[number];
+
+export const configSchema = z.strictObject({
+  /** demo: the built-in simulator; production: the platform at platform.url. Default with a file: production. */
+  mode: z.enum(CONFIG_MODES).default('production'),
   counter: counterSchema.default({
     fixmedinsCode: 'P33010500123',
     fixmedinsName: '杭州市仁和大药房',
@@ -49,11 +57,11 @@ export const configSchema = z.object({
     pharName: '药师01',
     pharPracCertNo: 'YS3301000001',
   }),
-  platform: platformConfigSchema.default(platformConfigSchema.parse({})),
+  platform: platformConfigSchema.strict().default(platformConfigSchema.parse({})),
   catalogFile: z.string().nullable().default(null),
   regionsFile: z.string().nullable().default(null),
   sale: z
-    .object({
+    .strictObject({
       /** 药品追溯码: one per box before a sale may be settled. */
       requireTraceCodes: z.boolean().default(true),
     })
@@ -71,15 +79,73 @@ export function defaultDataDir(): string {
   return join(base, 'yibao-pos');
 }
 
-/** Reads `file` if given, else `<dataDir>/config.json` if present, else the defaults. */
+/** The config file a terminal reads: `file` if given, else `<dataDir>/config.json`. */
+export function configPath(file: string | null, dataDir: string): string {
+  return file ?? join(dataDir, 'config.json');
+}
+
+/**
+ * Reads `file` if given, else `<dataDir>/config.json` if present, else the defaults in demo mode.
+ * Anything wrong with the file is an InputError naming the file and the field: nothing has been written yet.
+ */
 export function loadConfig(file: string | null, dataDir: string): TerminalConfig {
-  const path = file ?? join(dataDir, 'config.json');
-  if (!file && !existsSync(path)) return configSchema.parse({});
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`配置文件无法读取 (${path}): ${(error as Error).message}`);
+  const path = configPath(file, dataDir);
+  if (!file && !existsSync(path)) return configSchema.parse({ mode: 'demo' });
+  return parseConfig(readJsonFile(path, '配置文件'), path);
+}
+
+/** Validates a parsed config; `path` names the file in the message. */
+export function parseConfig(raw: unknown, path: string): TerminalConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) throw new InputError(`配置文件 ${path}: ${describeConfigIssue(result.error)}`);
+  return result.data;
+}
+
+/** One line for the first problem; an unknown key gets the nearest known one as a suggestion. */
+export function describeConfigIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const at = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    const near = closestKey(key, objectKeysAt(configSchema, issue.path));
+    return `${[...at, key].join('.')}: unknown key${near ? `; did you mean ${near}?` : ''}`;
   }
-  return parseOrThrow(configSchema, raw, 'config');
+  return at.length ? `${at.join('.')}: ${issue.message}` : issue.message;
+}
+
+/** The keys the schema knows at `path` (objects inside defaults, nullables, arrays, pipes). */
+export function objectKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType | undefined = schema;
+  for (const step of [...path, null]) {
+    node = unwrap(node);
+    if (step === null) break;
+    if (node instanceof z.ZodArray) node = node.element as z.ZodType;
+    else if (node instanceof z.ZodObject) node = (node.shape as Record<string, z.ZodType>)[String(step)];
+    else return [];
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
+}
+
+function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
+  while (node) {
+    if (node instanceof z.ZodDefault || node instanceof z.ZodNullable || node instanceof z.ZodOptional) node = node.unwrap() as z.ZodType;
+    else if (node instanceof z.ZodPipe) node = node.in as z.ZodType;
+    else return node;
+  }
+  return node;
+}
+
+/**
+ * The technician screen saves a setting: the file is re-read, changed, validated whole and written
+ * atomically (a temporary file renamed over the old one), so a crash never leaves half a config.
+ * A terminal that ran on the built-in default keeps doing so: the new file says `"mode": "demo"`.
+ */
+export function saveConfigChange(path: string, change: (raw: Record<string, unknown>) => void, modeIfNew: ConfigMode): void {
+  const raw = existsSync(path) ? (readJsonFile(path, '配置文件') as Record<string, unknown>) : { mode: modeIfNew };
+  change(raw);
+  parseConfig(raw, path);
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(raw, null, 2) + '\n');
+  renameSync(temp, path);
 }

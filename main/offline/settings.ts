@@ -7,7 +7,7 @@ import { z } from 'zod';
 const fen = z.number().int().min(0);
 
 /** Store-and-forward: caps like a card terminal's, in fen; ages in minutes. */
-export const offlineConfigSchema = z.object({
+export const offlineConfigSchema = z.strictObject({
   /** The most the platform may owe for one offline sale (fund + accounts + wallet). */
   maxSaleFen: fen.default(50_000),
   /** The same, summed over one person's offline sales of one day. */

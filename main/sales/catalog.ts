@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { eanCheckDigit } from '../../devices/classify';
-import { parseOrThrow } from '../validation';
+import { parseOrThrow, readJsonFile } from '../validation';
 
 /** One drug of the pharmacy's price list: what a barcode means at this counter. */
 const catalogEntrySchema = z.object({
@@ -48,12 +47,7 @@ export class Catalog {
   }
 
   static fromFile(path: string): Catalog {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`药品目录文件无法读取 (${path}): ${(error as Error).message}`);
-    }
+    const raw = readJsonFile(path, '药品目录文件');
     return new Catalog(parseOrThrow(catalogSchema, raw, `catalog(${path})`));
   }
 

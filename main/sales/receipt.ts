@@ -14,7 +14,7 @@ function fundSplit(f: SettlementFigures) {
  * The receipt of a settled (or offline-queued) sale. The patient's name and ID are masked here, so
  * neither the preview nor the printer ever sees them whole.
  */
-export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = false): Receipt {
+export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = false, demo = false): Receipt {
   const figures = sale.settlement ?? sale.presettle;
   return {
     storeName: counter.fixmedinsName,
@@ -33,5 +33,6 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     maskedCertno: sale.patient.maskedCertno.includes('*') ? sale.patient.maskedCertno : maskCertno(sale.patient.maskedCertno),
     settlementId: sale.settlement?.setlId,
     offline,
+    demo,
   };
 }

@@ -22,3 +22,5 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+export { readJsonFile } from './json-file';

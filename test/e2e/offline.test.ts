@@ -12,7 +12,7 @@ const SYRUP = '6945210000010';
 let c: Counter;
 
 beforeAll(async () => {
-  c = await openCounter({ offline: { probeIntervalMs: 300, backoffBaseMs: 100, backoffMaxMs: 1000 } });
+  c = await openCounter({ mode: 'demo', offline: { probeIntervalMs: 300, backoffBaseMs: 100, backoffMaxMs: 1000 } });
 }, 240_000);
 afterAll(async () => {
   await c?.close();

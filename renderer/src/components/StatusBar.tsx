@@ -13,6 +13,11 @@ export function StatusBar({ status, error }: { status: StatusDto | null; error?:
       <span className={status.online ? 'pill good' : 'pill bad'} data-testid="status-online">
         {status.online ? '● 在线' : `● ${status.modeText}`}
       </span>
+      {status.demo && (
+        <span className="pill warn" title="内置模拟平台: 不是真实的医保结算" data-testid="status-demo">
+          演示
+        </span>
+      )}
       <span className={status.queued > 0 ? 'pill warn' : 'pill'} data-testid="status-queued">
         待上传 <b>{status.queued}</b> 笔{status.syncing ? ' (上传中)' : ''}
       </span>
