@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
 import { advanceMsgidClock } from '../db/msgid-repo';
-import { configPath, defaultDataDir, DEFAULT_CATALOG_FILE, DEFAULT_REGIONS_FILE, loadConfig, type TerminalConfig } from './config/config';
+import { configPath, defaultDataDir, DEFAULT_CATALOG_FILE, DEFAULT_REGIONS_FILE, loadConfig, readNamedFile, type TerminalConfig } from './config/config';
 import { choosePlatform } from './config/platform-choice';
 import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
@@ -69,8 +69,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const configFile = configPath(options.configFile ?? null, dataDir);
   const config = loadConfig(options.configFile ?? null, dataDir);
   const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl });
-  const catalog = Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE);
-  const regions = loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE);
+  const catalog = readNamedFile(configFile, 'catalogFile', config.catalogFile, () => Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE));
+  const regions = readNamedFile(configFile, 'regionsFile', config.regionsFile, () => loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE));
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));

@@ -136,6 +136,16 @@ function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
   return node;
 }
 
+/** Reads a file the config names (catalogFile, regionsFile): its failure also names the config file and key. */
+export function readNamedFile<T>(configFile: string, key: string, named: string | null, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (named === null || !(error instanceof InputError)) throw error;
+    throw new InputError(`配置文件 ${configFile}: ${key}: ${error.message}`);
+  }
+}
+
 /**
  * The technician screen saves a setting: the file is re-read, changed, validated whole and written
  * atomically (a temporary file renamed over the old one), so a crash never leaves half a config.
