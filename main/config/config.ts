@@ -6,7 +6,7 @@
  * Each module owns the schema of its own settings (devices/config.ts, main/offline/settings.ts,
  * main/platform/settings.ts); this file composes them into the one file's schema.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
