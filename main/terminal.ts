@@ -71,6 +71,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl });
   const catalog = readNamedFile(configFile, 'catalogFile', config.catalogFile, () => Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE));
   const regions = readNamedFile(configFile, 'regionsFile', config.regionsFile, () => loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE));
+  const profile = loadProfile(config.platform.profileFile);
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
@@ -84,7 +85,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     msgids: { next: () => formatMsgid(fixmedinsCode, advanceMsgidClock(db, (last) => nextMsgidClock(last, now()))) },
     timeoutMs: config.platform.timeoutMs,
     retries: config.platform.retries,
-    profile: loadProfile(config.platform.profileFile),
+    profile,
     now,
     observe: (exchange) => logExchange(log, exchange),
   });
