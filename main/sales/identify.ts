@@ -6,6 +6,7 @@
 import type { CardRecord } from '../../devices/types';
 import { maskName } from '../../devices/mask';
 import type { Db } from '../../db/connection';
+import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import type { SaleRecords } from '../ledger/sale-record';
 import type { PlatformClient } from '../platform/client';
@@ -21,6 +22,7 @@ export type IdentifySource =
 
 export class Identification {
   private readonly persons: PersonsRepo;
+  private readonly mutualAid: MutualAidRepo;
 
   constructor(
     db: Db,
@@ -29,6 +31,7 @@ export class Identification {
     private readonly watch: PlatformWatch | undefined,
   ) {
     this.persons = new PersonsRepo(db);
+    this.mutualAid = new MutualAidRepo(db);
   }
 
   /** Identifies the patient online and opens a draft sale for him; returns its id. */
@@ -64,8 +67,17 @@ export class Identification {
     if (person.insuStas && person.insuStas !== '1') {
       throw new SaleError('NOT_INSURED', `参保状态异常 (${person.insuStas}): 不能医保结算, 请按自费处理`);
     }
-    this.persons.upsert(personRow(person, this.records.stamp()));
+    this.cache(person);
     return { person, credential };
+  }
+
+  /** The identity and, when the platform named them, the mutual-aid givers: what offline selling needs. */
+  private cache(person: PersonInfo): void {
+    const seenAt = this.records.stamp();
+    this.records.sales.transaction(() => {
+      this.persons.upsert(personRow(person, seenAt));
+      if (person.mulaidGivers) this.mutualAid.replaceGivers(person.psnNo, person.mulaidGivers, seenAt);
+    });
   }
 
   private async credentialFor(source: IdentifySource): Promise<Credential> {

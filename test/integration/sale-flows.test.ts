@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drug, scanBoxes, startCounter, type Counter } from '../helpers/counter';
 import { receiptPreview } from '../../devices/printer';
 import { receiptFor } from '../../main/sales/receipt';
+import { MutualAidRepo } from '../../db/mutual-aid-repo';
 
 const classA = drug((d) => d.chrgitm_lv === '01' && d.pric_fen > 5000 && d.pric_fen < 20000);
 const classB = drug((d) => d.chrgitm_lv === '02' && d.pric_fen > 2000);
@@ -45,6 +46,17 @@ describe('settling at the counter', () => {
     expect(s.psnCashPay).toBe(0);
     expect((await counter.balances('employee')).acct).toBe(before.acct - s.acctPay);
     expect(s.balcAfter).toBe(before.acct - s.acctPay);
+  });
+
+  it("identifying a retiree online keeps his givers and their balances for selling offline", async () => {
+    const daughter = await counter.balances('daughter');
+    const retiree = await counter.balances('retiree');
+    const givers = new MutualAidRepo(counter.terminal.db);
+    expect(givers.givers(retiree.psnNo)).toEqual([]);
+
+    await counter.terminal.sales.beginSale({ kind: 'qr', payload: await counter.qr('retiree') });
+
+    expect(givers.givers(retiree.psnNo)).toEqual([{ psnNo: daughter.psnNo, balanceFen: daughter.acct }]);
   });
 
   it("a retiree whose account is short gets the rest from his daughter's account (家庭共济)", async () => {
