@@ -154,19 +154,6 @@ export interface CancelRecord {
  */
 export type ReversalStatus = 'reversed' | 'already_reversed' | 'never_committed';
 
-export interface ReconcileRow {
-  msgid: string;
-  setlId: string;
-  mdtrtId: string;
-  psnNo: string;
-  medfeeSumamt: number;
-  fundPaySumamt: number;
-  acctPay: number;
-  cancelled: boolean;
-  memo: string;
-  result: 'match' | 'platform_only' | 'terminal_only' | 'amounts_differ';
-}
-
 export interface ReconcileTotals {
   insutype: Insutype;
   begnDate: string;
@@ -192,4 +179,11 @@ export interface DetailRow {
   fundPaySumamt: number;
   acctPay: number;
   cancelled: boolean;
+}
+
+/** A 3202 result row: the detail row the platform holds, with its msgid and verdict. */
+export interface ReconcileRow extends DetailRow {
+  msgid: string;
+  memo: string;
+  result: 'match' | 'platform_only' | 'terminal_only' | 'amounts_differ';
 }
