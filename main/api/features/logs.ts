@@ -1,10 +1,9 @@
 /** The technician's view of the log on disk: the newest lines, and an export into the data directory. */
-import type { Terminal } from '../terminal';
-import { defaultExportFile, exportLogs, recentLogLines } from '../log/read';
-import { logDir } from '../log/logger';
-import type { Handlers } from './handlers';
+import { defaultExportFile, exportLogs, recentLogLines } from '../../log/read';
+import { logDir } from '../../log/logger';
+import type { Feature } from '../feature';
 
-export function logsHandlers(terminal: Pick<Terminal, 'dataDir' | 'log'>): Pick<Handlers, 'getLogs' | 'exportLogs'> {
+export const logsHandlers: Feature<'getLogs' | 'exportLogs'> = ({ terminal }) => {
   return {
     getLogs: async ({ limit }) => ({ dir: logDir(terminal.dataDir), lines: recentLogLines(terminal.dataDir, limit) }),
     exportLogs: async () => {
@@ -14,4 +13,4 @@ export function logsHandlers(terminal: Pick<Terminal, 'dataDir' | 'log'>): Pick<
       return { file, lines };
     },
   };
-}
+};

@@ -1,0 +1,68 @@
+/** The sale at the counter: scans, quantities, pre-settlement with the patient's choices, settlement, next patient. */
+import { fenToYuan, yuanToFen } from '../../platform/money';
+import { SaleError } from '../../settlement/sale-error';
+import { EDITABLE } from '../../settlement/sale-state';
+import type { Feature } from '../feature';
+import { printSale } from '../printing';
+import { DONE_STATES } from '../views';
+
+export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient'> = (ctx) => {
+  const { counter, terminal } = ctx;
+  return {
+    getState: async () => counter.state(),
+    submitScan: async ({ code }) => counter.routeScan(code.trim()),
+    setQuantity: async ({ saleId, lineNo, cnt }) =>
+      counter.step(null, () => {
+        counter.checkCurrent(saleId);
+        const v = terminal.sales.setQuantity(saleId, lineNo, cnt);
+        const line = v.lines.find((l) => l.lineNo === lineNo);
+        return line ? `${line.name} 数量改为 ${line.cnt}` : '已移除该行';
+      }),
+    removeLine: async ({ saleId, lineNo }) =>
+      counter.step(null, () => {
+        counter.checkCurrent(saleId);
+        terminal.sales.removeLine(saleId, lineNo);
+        return '已移除该行';
+      }),
+    presettle: async ({ saleId, useAccount, useWallet, walletCap }) =>
+      counter.step('正在预结算 (2101)…', async () => {
+        counter.checkCurrent(saleId);
+        const choices: { useAccount?: boolean; useWallet?: boolean; walletCapFen?: number | null } = {};
+        if (useAccount !== undefined) choices.useAccount = useAccount;
+        if (useWallet !== undefined) choices.useWallet = useWallet;
+        if (walletCap !== undefined) choices.walletCapFen = walletCap === null ? null : yuanToFen(walletCap);
+        await terminal.sales.presettle(saleId, choices);
+        return '预结算完成: 请向患者确认金额, 按 Enter 确认结算';
+      }),
+    settle: async ({ saleId }) =>
+      counter.step('正在结算 (2102)…', async () => {
+        counter.checkCurrent(saleId);
+        const v = await terminal.sales.settle(saleId);
+        if (v.state === 'settled') {
+          const printed = await printSale(ctx, saleId);
+          return `结算成功, 现金应收 ${fenToYuan(v.settlement?.psnCashPay ?? 0)} 元. ${printed}. 按 Enter 接待下一位`;
+        }
+        if (DONE_STATES.includes(v.state) && v.presettle) {
+          const printed = await printSale(ctx, saleId);
+          const what = v.state === 'self_paid' ? '已按自费收款' : '离线结算完成, 已记入待上传队列';
+          return `${what}, 现金应收 ${fenToYuan(v.presettle.psnCashPay)} 元. ${printed}. 按 Enter 接待下一位`;
+        }
+        return null; // in doubt then resolved: lastError tells what happened
+      }),
+    nextPatient: async () =>
+      counter.step(null, () => {
+        const v = counter.currentView();
+        if (v && EDITABLE.includes(v.state)) {
+          terminal.sales.discard(v.id);
+          counter.show(null);
+          return `已作废 ${v.patient.psnName} 的未结算销售: 请识别下一位患者`;
+        }
+        if (v && (v.state === 'in_doubt' || v.state === 'sending')) {
+          throw new SaleError('IN_DOUBT', '该笔结算结果未知, 不能离开: 请在查询页对它冲正确认, 或联系运维');
+        }
+        counter.show(null);
+        counter.clearNotice();
+        return null;
+      }),
+  };
+};
