@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { valueImportsOfContract } from '../../scripts/lint/renderer-types-only';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'layers');
@@ -39,5 +40,30 @@ describe('layer checker', () => {
     const r = checkLayers('devices/decoder.ts', 'main/platform/fields.ts');
     expect(r.out).toContain('no dependency violations found');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('the renderer imports the contract as types only (npm run lint:renderer)', () => {
+  it('names each value import and re-export of the contract', () => {
+    const source = [
+      "import { methods, type Method } from '../../../main/api/contract';",
+      "export { describeIssues } from '../../main/api/contract';",
+      "import * as contract from '../../main/api/contract';",
+    ].join('\n');
+    expect(valueImportsOfContract(source, true)).toEqual([
+      "{ methods } from '../../../main/api/contract'",
+      "{ describeIssues } from '../../main/api/contract'",
+      "{ contract } from '../../main/api/contract'",
+    ]);
+  });
+
+  it('passes type-only imports, written either way, and other modules', () => {
+    const source = [
+      "import type { SaleDto } from '../../main/api/contract';",
+      "import { type Method, type Notice } from '../main/api/contract';",
+      "export type { StatusDto } from '../../main/api/contract';",
+      "import { useState } from 'react';",
+    ].join('\n');
+    expect(valueImportsOfContract(source, true)).toEqual([]);
   });
 });
