@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { maskName } from '../../devices/mask';
 import type { QueueEntry } from '../../db/offline-queue-repo';
+import type { TraceReportEntry } from '../../db/trace-report-repo';
 import type { ExceptionView } from '../offline/exceptions';
 import { owedText } from '../offline/exceptions';
 import type { OfflineStatus } from '../offline/service';
@@ -24,6 +25,8 @@ const USAGE = [
   '       pos queue list [--state queued|syncing|sync_in_doubt|rejected|exported|settled] [--limit N]',
   '       pos queue list --exceptions [--all]',
   '       pos queue show SALE_ID',
+  '       pos queue reports [--limit N]        (3505/3506 trace-code reports)',
+  '       pos queue retry-report REPORT_ID',
   '       pos queue sync',
   '       pos queue retry SALE_ID',
   '       pos queue resolve EXCEPTION_ID --reason TEXT [--by NAME]',
@@ -118,6 +121,18 @@ export async function runQueueCommand(terminal: Terminal, args: string[], io: Qu
           ].join('\n'),
         );
       }
+      case 'reports': {
+        expectArgs(0);
+        const limit = check(id('--limit').optional(), flag(p, 'limit')) ?? 50;
+        const list = off.traceReports(limit).map(reportJson);
+        return print(io, list, (l) => (l.length ? l.map(formatReport).join('\n') : '没有追溯码上报记录'));
+      }
+      case 'retry-report': {
+        expectArgs(1);
+        const reportId = check(id('REPORT_ID'), rest[0]);
+        off.retryTraceReport(reportId);
+        return print(io, { id: reportId, status: 'pending' }, () => `追溯码上报 ${reportId} 已重新排队, 下次上传时发送`);
+      }
       case 'sync': {
         expectArgs(0);
         if (!(await off.probe())) throw new SaleError('PLATFORM_UNREACHABLE', '连不上医保平台: 队列保持不变, 网络恢复后再试');
@@ -163,7 +178,7 @@ export async function runQueueCommand(terminal: Terminal, args: string[], io: Qu
         io.out(USAGE);
         return sub === undefined ? 2 : 0;
       default:
-        throw new ArgError(`${sub}: unknown queue command (status, list, show, sync, retry, resolve, export, import, online, offline)`);
+        throw new ArgError(`${sub}: unknown queue command (status, list, show, reports, retry-report, sync, retry, resolve, export, import, online, offline)`);
     }
   });
 }
@@ -232,6 +247,21 @@ function formatEntry(terminal: Terminal, e: QueueEntry): string {
   const who = maskName(terminal.sales.get(e.sale_id).patient.psnName);
   const err = e.last_error ? `  ${e.last_error}` : '';
   return `#${e.sale_id} ${label} ${e.queued_at} ${who} 医疗费 ¥${fenToYuan(e.medfee_fen)} 现金已收 ¥${fenToYuan(e.cash_fen)} 尝试 ${e.attempts}${err}`;
+}
+
+const REPORT_TEXT = { '3505': '销售上报', '3506': '退货上报' } as const;
+const REPORT_STATE_TEXT = { pending: '待上报', sent: '已上报', refused: '平台未接收' } as const;
+
+function reportJson(r: TraceReportEntry) {
+  return {
+    id: r.id, saleId: r.sale_id, lineNo: r.line_no, infno: r.infno, status: r.status, drug: r.drug_name, codes: r.codes,
+    patient: maskName(r.psn_name), attempts: r.attempts, msgid: r.msgid, sentAt: r.sent_at, lastError: r.last_error,
+  };
+}
+
+function formatReport(r: ReturnType<typeof reportJson>): string {
+  const err = r.lastError ? `  ${r.lastError}` : '';
+  return `上报 ${r.id} ${r.infno} ${REPORT_TEXT[r.infno]} ${REPORT_STATE_TEXT[r.status]} 销售 #${r.saleId} ${r.drug} 追溯码 ${r.codes} 个 ${r.patient} 尝试 ${r.attempts}${err}`;
 }
 
 function formatException(e: ExceptionView): string {
