@@ -93,7 +93,8 @@ module.exports = {
       'The terminal side of the chain: the outbox repository, the wire protocol, the trace-code hook over the sale service.'),
     layer('db', DB, [], 'The ledger: connection, migrations, repositories; nothing from main.'),
     layer('simulator', '^simulator/', [], 'The stand-in platform shares no code with the terminal.'),
-    layer('renderer', '^renderer/src/', ['^main/api/contract\\.ts$'], 'Presentation: the contract and its own code only.'),
+    layer('renderer', '^renderer/src/', ['^main/api/contract\\.ts$', '^main/platform/china-time\\.ts$'],
+      'Presentation: the contract, the one China-time formatter (pure, shared with main) and its own code only.'),
     {
       name: 'sql-only-in-db',
       comment: 'SQLite is opened and queried in db/ only (the simulator has its own SQLite, in its own program).',

@@ -13,11 +13,11 @@ export const RENDERER_SRC = join(ROOT, 'renderer');
 export const RENDERER_OUT = join(ROOT, 'dist', 'renderer');
 const STAMP = '.source-hash';
 
-/** Hash of everything the bundle is made of: the renderer folder and the contract it imports. */
+/** Hash of everything the bundle is made of: the renderer folder and the main files it imports. */
 export function rendererSourceHash(): string {
   const hash = createHash('sha256');
   hash.update('production-build-v2');
-  const files = [...walk(RENDERER_SRC), join(ROOT, 'main', 'api', 'contract.ts'), join(ROOT, 'package-lock.json')];
+  const files = [...walk(RENDERER_SRC), join(ROOT, 'main', 'api', 'contract.ts'), join(ROOT, 'main', 'platform', 'china-time.ts'), join(ROOT, 'package-lock.json')];
   for (const f of files.sort()) {
     if (!existsSync(f)) continue;
     hash.update(f.slice(ROOT.length));

@@ -11,6 +11,7 @@ import type { SaleView } from '../sales/sale-view';
 import { EDITABLE, UNRESOLVED, type SaleState } from '../settlement/sale-state';
 import { walletUnavailableReason } from '../settlement/split';
 import type { PatientDto, SaleDto, SaleSummary, SplitDto } from './contract';
+import { chinaDateTime } from '../platform/china-time';
 
 export interface ViewContext {
   /** 就医地: the counter's region. */
@@ -189,7 +190,7 @@ export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
     settlement: v.settlement
       ? { ...splitDto(v.settlement), setlId: v.settlement.setlId, setlTime: v.settlement.setlTime }
       : collectedOffline && v.presettle
-        ? { ...splitDto(v.presettle), setlId: '', setlTime: v.updatedAt }
+        ? { ...splitDto(v.presettle), setlId: '', setlTime: chinaDateTime(v.updatedAt) }
         : null,
     refund: c
       ? { medfee: y(c.medfeeSumamt), fundPay: y(c.fundPaySumamt), acctPay: y(c.acctPay), acctMulaidPay: y(c.acctMulaidPay), walletPay: y(c.walletPay), cashPay: y(c.cashPayamt) }
@@ -209,7 +210,7 @@ export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
 export function offlineReceiptModel(ctx: ViewContext, v: SaleView): Receipt | null {
   const f = v.presettle;
   if (!f || !DONE_STATES.includes(v.state)) return null;
-  const receipt = receiptOf(ctx, { ...v, settlement: { ...f, setlId: '', mdtrtId: '', setlTime: v.updatedAt.replace('T', ' ').slice(0, 19) } });
+  const receipt = receiptOf(ctx, { ...v, settlement: { ...f, setlId: '', mdtrtId: '', setlTime: chinaDateTime(v.updatedAt) } });
   if (!receipt) return null;
   return { ...receipt, settlementId: undefined, offline: v.state !== 'self_paid' };
 }

@@ -4,6 +4,7 @@ import { fenToYuan } from '../platform/money';
 import type { PersonInfo } from '../platform/domain';
 import type { SaleView } from '../sales/sale-view';
 import { maskCertno } from '../../devices/mask';
+import { chinaDateTime } from '../platform/china-time';
 
 const INSUTYPE: Record<string, string> = { '310': '职工医保', '390': '居民医保' };
 
@@ -86,7 +87,7 @@ export function formatSaleList(sales: SaleView[]): string {
   if (sales.length === 0) return '(没有销售记录)';
   return table(
     ['单号', '时间', '患者', '状态', '金额', '结算编号'],
-    sales.map((s) => [String(s.id), s.createdAt.replace('T', ' ').slice(0, 19), s.patient.psnName, s.stateLabel, yuan(s.medfeeFen), s.settlement?.setlId ?? '']),
+    sales.map((s) => [String(s.id), chinaDateTime(s.createdAt), s.patient.psnName, s.stateLabel, yuan(s.medfeeFen), s.settlement?.setlId ?? '']),
     [4],
   );
 }

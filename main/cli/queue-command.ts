@@ -13,6 +13,7 @@ import { SaleError } from '../settlement/sale-error';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
 import { InputError } from '../validation';
+import { chinaDateTime } from '../platform/china-time';
 
 export interface QueueIo {
   out(s: string): void;
@@ -229,7 +230,7 @@ function formatStatus(s: OfflineStatus): string {
     `状态: ${s.label} (自 ${s.since})`,
     `待上传: ${s.pending} (排队 ${s.queued}, 上传中 ${s.syncing}, 结果未知 ${s.inDoubt}); 拒付 ${s.rejected}; 已导出 ${s.exported}`,
     `未处理异常: ${s.openExceptions}`,
-    `离线敞口: ¥${fenToYuan(s.exposureFen)} / 限额 ¥${fenToYuan(s.caps.maxTotalExposureFen)}; 最早待上传: ${s.oldestPendingAt ?? '无'}`,
+    `离线敞口: ¥${fenToYuan(s.exposureFen)} / 限额 ¥${fenToYuan(s.caps.maxTotalExposureFen)}; 最早待上传: ${s.oldestPendingAt ? chinaDateTime(s.oldestPendingAt) : '无'}`,
   ].join('\n');
 }
 
@@ -246,7 +247,7 @@ function formatEntry(terminal: Terminal, e: QueueEntry): string {
   const label = STATE_LABELS[e.state as SaleState] ?? e.state;
   const who = maskName(terminal.sales.get(e.sale_id).patient.psnName);
   const err = e.last_error ? `  ${e.last_error}` : '';
-  return `#${e.sale_id} ${label} ${e.queued_at} ${who} 医疗费 ¥${fenToYuan(e.medfee_fen)} 现金已收 ¥${fenToYuan(e.cash_fen)} 尝试 ${e.attempts}${err}`;
+  return `#${e.sale_id} ${label} ${chinaDateTime(e.queued_at)} ${who} 医疗费 ¥${fenToYuan(e.medfee_fen)} 现金已收 ¥${fenToYuan(e.cash_fen)} 尝试 ${e.attempts}${err}`;
 }
 
 const REPORT_TEXT = { '3505': '销售上报', '3506': '退货上报' } as const;

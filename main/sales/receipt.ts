@@ -4,6 +4,7 @@ import type { CounterIdentity } from '../platform/client';
 import { fundLines } from '../platform/funds';
 import type { SettlementFigures } from '../platform/domain';
 import type { SaleView } from './sale-view';
+import { chinaDateTime } from '../platform/china-time';
 
 function fundSplit(f: SettlementFigures) {
   const funds = fundLines(f);
@@ -19,7 +20,7 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
   return {
     storeName: counter.fixmedinsName,
     fixmedinsCode: counter.fixmedinsCode,
-    time: sale.settlement?.setlTime ?? sale.updatedAt.replace('T', ' ').slice(0, 19),
+    time: sale.settlement?.setlTime ?? chinaDateTime(sale.updatedAt),
     cashier: counter.opterName,
     items: sale.lines.map((l) => ({ name: l.name, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: figures

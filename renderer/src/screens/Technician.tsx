@@ -4,6 +4,7 @@ import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 import { LogsPanel } from './LogsPanel';
 import { TraceReportsPanel } from './TraceReports';
+import { chinaClock, chinaDateTime, chinaDay } from '../../../main/platform/china-time';
 
 type Queue = Result<'getQueue'>;
 
@@ -14,7 +15,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
   const [error, setError] = useState<string | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(() => chinaDay());
   const [reconcile, setReconcile] = useState<string[] | null>(null);
   const [exported, setExported] = useState<{ fileName: string; content: string } | null>(null);
   const [importText, setImportText] = useState('');
@@ -83,7 +84,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
                   <tbody>
                     {queue.queue.map((q) => (
                       <tr key={q.id} data-testid="queue-row">
-                        <td>{q.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                        <td>{chinaDateTime(q.createdAt)}</td>
                         <td>{q.psnName}</td>
                         <td className="num">{q.amount ?? ''}</td>
                         <td>{q.stateText}</td>
@@ -104,7 +105,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
             .map((x) => (
               <div key={x.id} className="exception" data-testid="exception">
                 <div>
-                  <b>{x.kindText}</b> · {x.psnName} · {x.createdAt.replace('T', ' ').slice(0, 19)}
+                  <b>{x.kindText}</b> · {x.psnName} · {chinaDateTime(x.createdAt)}
                 </div>
                 <div>{x.detail}</div>
                 {x.amountText && <div className="amount">{x.amountText}</div>}
@@ -196,7 +197,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
             ))}
             {scanLog.map((d, i) => (
               <li key={i} className={d.type === 'rejected' ? 'bad' : ''}>
-                {d.at.slice(11, 19)} {d.device} [{d.type}] {d.text}
+                {chinaClock(d.at)} {d.device} [{d.type}] {d.text}
               </li>
             ))}
           </ul>

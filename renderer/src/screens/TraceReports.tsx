@@ -1,4 +1,5 @@
 import type { TraceReportDto } from '../../../main/api/contract';
+import { chinaDateTime } from '../../../main/platform/china-time';
 
 /** 运维: the 3505/3506 trace-code reports not yet accepted (and the latest sent), with a resend for refused ones. */
 export function TraceReportsPanel({ reports, onRetry }: { reports: TraceReportDto[]; onRetry: (id: string) => void }) {
@@ -13,7 +14,7 @@ export function TraceReportsPanel({ reports, onRetry }: { reports: TraceReportDt
           <tbody>
             {reports.slice(0, 50).map((r) => (
               <tr key={r.id} data-testid="trace-report-row">
-                <td>{r.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                <td>{chinaDateTime(r.createdAt)}</td>
                 <td>{r.kindText}</td>
                 <td>{r.psnName}</td>
                 <td>{r.drugName} ({r.codes} 码)</td>
