@@ -99,12 +99,14 @@ export function App() {
           </div>
         )}
         <OfflineBanner status={status.value} />
-        <main className="screen">
-          {tab === 'cashier' && <CashierScreen typed={typed} />}
-          {tab === 'find' && <FindScreen />}
-          {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
-        </main>
-        {status.value?.demo && <SimPanel />}
+        <div className="body">
+          <main className="screen" data-testid="screen">
+            {tab === 'cashier' && <CashierScreen typed={typed} />}
+            {tab === 'find' && <FindScreen />}
+            {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
+          </main>
+          {status.value?.demo && <SimPanel />}
+        </div>
         <StatusBar status={status.value} error={status.error} />
       </div>
     </ScreenKeys.Provider>

@@ -3,10 +3,14 @@ import type { Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 
-/** 模拟设备: demo / browser mode only. Drives the virtual card reader and scanner on the server. */
+/**
+ * 模拟设备: demo / browser mode only. Drives the virtual card reader and scanner on the server.
+ * A drawer docked at the right edge, closed at first: open or closed it takes its own width and never
+ * covers the counter's figures.
+ */
 export function SimPanel() {
   const client = useClient();
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(false);
   const [personas, setPersonas] = useState<Result<'listPersonas'>['personas']>([]);
   const [drugs, setDrugs] = useState<Result<'listDrugs'>['drugs']>([]);
   const [persona, setPersona] = useState('employee');
@@ -31,8 +35,8 @@ export function SimPanel() {
 
   if (!open) {
     return (
-      <button type="button" tabIndex={-1} className="sim-toggle" onClick={() => setOpen(true)}>
-        模拟设备
+      <button type="button" tabIndex={-1} className="sim-toggle" data-testid="sim-toggle" title="打开模拟设备 (演示)" onClick={() => setOpen(true)}>
+        模拟设备 ◂
       </button>
     );
   }
@@ -40,7 +44,7 @@ export function SimPanel() {
     <aside className="sim" data-testid="sim-panel" aria-label="模拟设备">
       <div className="sim-head">
         <b>模拟设备</b> <span className="muted">(演示/浏览器模式)</span>
-        <button type="button" tabIndex={-1} onClick={() => setOpen(false)}>收起</button>
+        <button type="button" tabIndex={-1} data-testid="sim-close" onClick={() => setOpen(false)}>收起 ▸</button>
       </div>
       <label>
         患者

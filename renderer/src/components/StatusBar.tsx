@@ -36,8 +36,13 @@ export function StatusBar({ status, error }: { status: StatusDto | null; error?:
       )}
       <span className="devices">
         {status.devices.map((d) => (
-          <span key={d.id} className={`pill dev ${d.state === 'connected' ? 'good' : d.state === 'error' ? 'bad' : 'warn'}`} title={d.message} data-testid={`device-${d.id}`}>
-            {d.profileText} {d.id}: {d.stateText}
+          <span
+            key={d.id}
+            className={`pill dev ${d.state === 'connected' ? 'good' : d.state === 'error' ? 'bad' : 'warn'}`}
+            title={`${d.id}${d.message ? `: ${d.message}` : ''}`}
+            data-testid={`device-${d.id}`}
+          >
+            {d.profileText} {d.stateText}
           </span>
         ))}
       </span>

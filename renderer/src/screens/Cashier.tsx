@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CounterState, SaleDto } from '../../../main/api/contract';
+import type { CounterState, LineDto, SaleDto } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient, useEvent } from '../api/context';
 import { useScreenKeys } from '../screen-keys';
@@ -31,6 +31,9 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   const sel = Math.min(selected, Math.max(0, lines.length - 1));
   const busy = state?.busy ?? null;
 
+  const [removeArmed, setRemoveArmed] = useState<number | null>(null);
+  useFollowLastScan(sale?.id ?? null, lines, setSelected);
+
   useEffect(() => setEscArmed(false), [sale?.id, sale?.state, lines.length]);
   useEffect(() => {
     if (!escArmed) return;
@@ -47,6 +50,7 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
     if (capOpen || qtyOpen || inField) return;
     const key = e.key;
     const handled = () => e.preventDefault();
+    if (key !== '-') setRemoveArmed(null);
     if (!sale) {
       if (key === 'Enter' || key === 'F12' || key === 'Escape') handled();
       return;
@@ -68,6 +72,14 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
         const line = lines[sel];
         // A split line (拆零) changes by its typed quantity, not by whole boxes.
         if (!line || !sale.editable || line.quantity !== String(line.cnt)) return;
+        if (key === '-' && line.cnt <= 1) {
+          // The last box: "−" removes the line, so it asks first (a second "−" confirms).
+          if (removeArmed === line.lineNo) {
+            setRemoveArmed(null);
+            run('removeLine', { saleId: sale.id, lineNo: line.lineNo });
+          } else setRemoveArmed(line.lineNo);
+          return;
+        }
         const cnt = key === '-' ? line.cnt - 1 : line.cnt + 1;
         run('setQuantity', { saleId: sale.id, lineNo: line.lineNo, cnt });
         return;
@@ -120,6 +132,11 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
           再按一次 Esc 作废本单 (未结算, 不扣款)
         </div>
       )}
+      {removeArmed !== null && lines[sel]?.lineNo === removeArmed && (
+        <div className="banner warn" role="alert" data-testid="remove-confirm">
+          {lines[sel]!.name} 只剩 1 盒: 再按一次 − 删除这一行, 按其他键保留
+        </div>
+      )}
       {!state && !loadError && <div className="waiting muted" data-testid="loading">正在读取柜台状态…</div>}
       {state && !sale && <Waiting />}
       {sale && <SaleArea sale={sale} selected={sel} onSelect={setSelected} />}
@@ -149,6 +166,24 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   );
 }
 
+/**
+ * Moves the highlight to the line the last scan touched (a new line, or one whose boxes or trace codes
+ * changed), so +, − and Del act on the drug just scanned.
+ */
+function useFollowLastScan(saleId: number | null, lines: LineDto[], select: (i: number) => void): void {
+  const seen = useRef<{ saleId: number | null; lines: LineDto[] }>({ saleId: null, lines: [] });
+  useEffect(() => {
+    const before = seen.current.saleId === saleId ? new Map(seen.current.lines.map((l) => [l.lineNo, l])) : new Map<number, LineDto>();
+    seen.current = { saleId, lines };
+    let touched = -1;
+    lines.forEach((l, i) => {
+      const b = before.get(l.lineNo);
+      if (!b || b.cnt !== l.cnt || b.quantity !== l.quantity || b.traceCount !== l.traceCount) touched = i;
+    });
+    if (touched >= 0) select(touched);
+  }, [saleId, lines]);
+}
+
 function Waiting() {
   return (
     <div className="waiting" data-testid="waiting">
@@ -158,14 +193,17 @@ function Waiting() {
   );
 }
 
+/**
+ * Three columns filling the screen's height: the patient, the cart (or, once paid, the receipt, which
+ * lists the same drugs) and the figures. Only the cart's lines and the receipt's text scroll.
+ */
 function SaleArea({ sale, selected, onSelect }: { sale: SaleDto; selected: number; onSelect: (i: number) => void }) {
   return (
     <div className="sale">
       <PatientPanel patient={sale.patient} />
-      <Cart sale={sale} selected={selected} onSelect={onSelect} />
+      {sale.receipt ? <Receipt lines={sale.receipt} /> : <Cart sale={sale} selected={selected} onSelect={onSelect} />}
       <div className="side">
         <SplitPanel sale={sale} />
-        {sale.receipt && <Receipt lines={sale.receipt} />}
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 import { useScreenKeys } from '../screen-keys';
 import { SplitRows } from '../components/SplitPanel';
+import { chinaDateTime } from '../../../main/platform/china-time';
 
 /** Find a past sale and cancel it (2103), with the refund split shown. */
 export function FindScreen() {
@@ -115,7 +116,7 @@ export function FindScreen() {
       )}
       {working && <div className="notice busy">{working}</div>}
       <div className="find-body">
-        <section className="panel list">
+        <section className="panel list" data-testid="find-list">
           {loading && !list && <div className="muted" data-testid="find-loading">正在查找…</div>}
           {list && list.length === 0 && <div className="muted" data-testid="find-empty">没有找到销售</div>}
           {list && list.length > 0 && (
@@ -131,9 +132,9 @@ export function FindScreen() {
               </thead>
               <tbody>
                 {list.map((s, i) => (
-                  <tr key={s.id} className={i === selected ? 'selected' : ''} data-testid="find-row" onClick={() => { setSelected(i); open(s.id); }}>
+                  <tr key={s.id} className={i === selected ? 'selected' : ''} data-testid="find-row" data-sale={s.id} onClick={() => { setSelected(i); open(s.id); }}>
                     <td>{s.id}</td>
-                    <td>{s.createdAt.replace('T', ' ').slice(0, 19)}</td>
+                    <td data-testid="find-time">{chinaDateTime(s.createdAt)}</td>
                     <td>{s.psnName} <span className="muted small">{s.maskedCertno}</span></td>
                     <td className="num">{s.total}</td>
                     <td>{s.stateLabel}</td>
