@@ -77,9 +77,13 @@ async function ingestIn(db: pg.PoolClient, terminal: TerminalRow, request: PushR
     );
     await applyBatch(db, terminal, accepted);
   }
-  const pending = Math.max(0, request.pending - applied - duplicates);
+  // A batch made only of events already held is a repeat: most often the first try of a push whose answer
+  // the terminal gave up waiting for, arriving after the batches sent since. Its pending count is older
+  // than the one already stored, so it must not overwrite it (the screen would show work left forever).
+  const repeat = request.events.length > 0 && duplicates === request.events.length;
+  const pending = repeat ? null : Math.max(0, request.pending - applied - duplicates);
   await db.query(
-    `UPDATE terminals SET ledger_id = $2, last_seq = $3, last_contact_at = now(), pending = $4, last_refusal = $5 WHERE id = $1`,
+    `UPDATE terminals SET ledger_id = $2, last_seq = $3, last_contact_at = now(), pending = COALESCE($4, pending), last_refusal = $5 WHERE id = $1`,
     [terminal.id, request.ledgerId, lastSeq, pending, refused ? `${refused.eventId}: ${refused.reason}` : null],
   );
   return { lastSeq, applied, duplicates, refused, exceptions: await undelivered(db, terminal.id) };

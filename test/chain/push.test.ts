@@ -194,4 +194,30 @@ describe('refusals', () => {
     const conflicting = { ...event(2, 1), payload: { saleId: 2, msgid: 'OTHER' } };
     expect((await push([conflicting])).body.refused).toMatchObject({ seq: 2, reason: expect.stringContaining('内容不同') });
   });
+
+  it('a push that arrives late, after the batches sent since, does not bring back its old pending count', async () => {
+    const { id, token } = await env.register('S106', '临平店', 'POS-01');
+    const ledgerId = 'cd'.repeat(16);
+    const event = (seq: number) => ({
+      id: `${ledgerId}-${seq}`, seq, prevSeq: seq - 1, type: 'sale.reversed', at: '2026-11-23T02:00:00.000Z', payload: { saleId: seq, msgid: `M${seq}` },
+    });
+    const push = async (pending: number, events: unknown[]) => {
+      const res = await fetch(`${env.hq.url}/api/v1/push`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ storeCode: 'S106', ledgerId, pending, events }),
+      });
+      expect(res.status).toBe(200);
+    };
+    const pendingAtHq = async () => (await env.query<{ pending: number }>('SELECT pending FROM terminals WHERE id = $1', [id]))[0]!.pending;
+    // The terminal holds 4 events; the first try of [1, 2] timed out at the terminal, which sent it again
+    // and then [3, 4]. The first try reaches headquarters last.
+    await push(4, [event(1), event(2)]);
+    await push(2, [event(3), event(4)]);
+    expect(await pendingAtHq()).toBe(0);
+    await push(4, [event(1), event(2)]);
+    expect(await pendingAtHq()).toBe(0);
+    // A heartbeat still sets it (an empty push is the terminal's own count, now).
+    await push(3, []);
+    expect(await pendingAtHq()).toBe(3);
+  });
 });
