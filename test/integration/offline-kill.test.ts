@@ -111,5 +111,7 @@ describe('offline drain killed at chosen points', () => {
     await killed.close();
     expect(actual.sales.every((s) => s.state === 'settled' || s.state === 'rejected')).toBe(true);
     expect(actual).toEqual(expected);
-  }, 120_000);
+    // The limit only stops a hang: six child processes each compile the terminal with tsx, which took more
+    // than 120 s in all on a 2-core machine kept busy by other work (npm test under scripts/under-load.ts).
+  }, 300_000);
 });
