@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { idCheckChar } from '../simulator/idcard';
 import { prng } from '../simulator/faults';
-import { validateFixture, type Fixture, type Person, type Region, type Drug } from '../simulator/fixture';
+import { validateFixture, type Diagnosis, type Fixture, type Item, type Person, type Region, type Drug } from '../simulator/fixture';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -18,17 +18,77 @@ export const REGIONS: Region[] = [
     fund: { '310': { deductible: 0, ratio_bp: 5000, annual_cap: 5_000_000 }, '390': { deductible: 0, ratio_bp: 4000, annual_cap: 2_000_000 } },
     // Only persons enrolled in a supplementary fund (person.supplementary) get these.
     supplementary: { hifob_bp: 8000, cvlserv_bp: 5000, hifmi: { threshold: 1_500_000, ratio_bp: 6000 }, maf_bp: 5000 },
+    outpatient: {
+      class_b_preself_bp: 1000,
+      fund: { '310': { deductible: 10_000, ratio_bp: 6000, annual_cap: 2_000_000 }, '390': { deductible: 5_000, ratio_bp: 5000, annual_cap: 500_000 } },
+      chronic: { '310': { deductible: 0, ratio_bp: 8500, annual_cap: 3_000_000 }, '390': { deductible: 0, ratio_bp: 7000, annual_cap: 1_000_000 } },
+    },
   },
   {
     admdvs: '440100', name: '广州市', payment_order: ['mulaid', 'own_acct', 'wallet'], wallet_enabled: true,
     acct_pays_class_c: false, class_b_preself_bp: 500,
     fund: { '310': { deductible: 20_000, ratio_bp: 6000, annual_cap: 4_000_000 }, '390': { deductible: 30_000, ratio_bp: 5000, annual_cap: 1_500_000 } },
+    outpatient: {
+      class_b_preself_bp: 500,
+      fund: { '310': { deductible: 0, ratio_bp: 7000, annual_cap: 1_000_000 }, '390': { deductible: 0, ratio_bp: 5500, annual_cap: 300_000 } },
+      chronic: { '310': { deductible: 0, ratio_bp: 9000, annual_cap: 2_000_000 }, '390': { deductible: 0, ratio_bp: 7500, annual_cap: 800_000 } },
+    },
   },
   {
     admdvs: '510100', name: '成都市', payment_order: ['own_acct', 'mulaid', 'wallet'], wallet_enabled: false,
     acct_pays_class_c: true, class_b_preself_bp: 1500,
     fund: { '310': { deductible: 10_000, ratio_bp: 5500, annual_cap: 3_000_000 }, '390': { deductible: 20_000, ratio_bp: 4500, annual_cap: 1_000_000 } },
+    outpatient: {
+      class_b_preself_bp: 1500,
+      fund: { '310': { deductible: 20_000, ratio_bp: 5000, annual_cap: 800_000 }, '390': { deductible: 10_000, ratio_bp: 5000, annual_cap: 400_000 } },
+      chronic: { '310': { deductible: 0, ratio_bp: 8000, annual_cap: 1_500_000 }, '390': { deductible: 0, ratio_bp: 6500, annual_cap: 600_000 } },
+    },
   },
+];
+
+/**
+ * Outpatient service items a hospital bills by 2204 (医疗服务项目 and one 医用耗材), with 甲乙丙 class,
+ * the 乙类 self-pay share when it is the item's own, and a per-unit price ceiling (fen).
+ */
+export const ITEMS: Item[] = [
+  { med_list_codg: '001102000010000', name: '普通门诊诊查费', med_chrgitm_type: '02', chrgitm_lv: '01', pric_uplmt_fen: 1_000 },
+  { med_list_codg: '001102000020000', name: '副主任医师门诊诊查费', med_chrgitm_type: '02', chrgitm_lv: '01', pric_uplmt_fen: 2_500 },
+  { med_list_codg: '002202010010000', name: '血细胞分析(血常规)', med_chrgitm_type: '04', chrgitm_lv: '01', pric_uplmt_fen: 2_000 },
+  { med_list_codg: '002501010010000', name: '尿液分析', med_chrgitm_type: '04', chrgitm_lv: '01', pric_uplmt_fen: 1_500 },
+  { med_list_codg: '002201010050000', name: '糖化血红蛋白测定', med_chrgitm_type: '04', chrgitm_lv: '02', pric_uplmt_fen: 6_000 },
+  { med_list_codg: '002101010010000', name: '常规心电图检查(十二导)', med_chrgitm_type: '03', chrgitm_lv: '01', pric_uplmt_fen: 2_500 },
+  { med_list_codg: '002103010010000', name: '胸部X线摄影(DR)', med_chrgitm_type: '03', chrgitm_lv: '02', pric_uplmt_fen: 8_000 },
+  { med_list_codg: '002104020010000', name: '上腹部彩色超声检查', med_chrgitm_type: '03', chrgitm_lv: '02', pric_uplmt_fen: 12_000 },
+  { med_list_codg: '002103030100000', name: '颅脑CT平扫', med_chrgitm_type: '03', chrgitm_lv: '02', selfpay_prop_bp: 2000, pric_uplmt_fen: 20_000 },
+  { med_list_codg: '002105010010000', name: '头颅磁共振平扫(MRI)', med_chrgitm_type: '03', chrgitm_lv: '02', selfpay_prop_bp: 3000, pric_uplmt_fen: 50_000 },
+  { med_list_codg: '003103000010000', name: '静脉注射', med_chrgitm_type: '05', chrgitm_lv: '01', pric_uplmt_fen: 500 },
+  { med_list_codg: '003103000040000', name: '静脉输液', med_chrgitm_type: '05', chrgitm_lv: '01', pric_uplmt_fen: 1_000 },
+  { med_list_codg: '003101000020000', name: '雾化吸入', med_chrgitm_type: '05', chrgitm_lv: '01', pric_uplmt_fen: 800 },
+  { med_list_codg: '003107000010000', name: '普通针刺', med_chrgitm_type: '05', chrgitm_lv: '02', pric_uplmt_fen: 3_000 },
+  { med_list_codg: '003311000010000', name: '门诊伤口换药', med_chrgitm_type: '05', chrgitm_lv: '01', pric_uplmt_fen: 1_500 },
+  { med_list_codg: 'C14010100100100000', name: '一次性使用输液器', med_chrgitm_type: '08', chrgitm_lv: '02', pric_uplmt_fen: 500 },
+  { med_list_codg: '003000000990000', name: '健康体检(非医保)', med_chrgitm_type: '14', chrgitm_lv: '03' },
+  { med_list_codg: '003310000020000', name: '激光美容治疗', med_chrgitm_type: '06', chrgitm_lv: '03' },
+];
+
+/** A small ICD-10 (医保版) catalog; chronic and special diagnoses open 门诊慢特病 (med_type 14). */
+export const DIAGNOSES: Diagnosis[] = [
+  { code: 'I10.x00', name: '原发性高血压', kind: 'chronic' },
+  { code: 'E11.900', name: '2型糖尿病', kind: 'chronic' },
+  { code: 'J44.900', name: '慢性阻塞性肺疾病', kind: 'chronic' },
+  { code: 'I25.103', name: '冠状动脉粥样硬化性心脏病', kind: 'chronic' },
+  { code: 'N18.500', name: '慢性肾脏病5期', kind: 'special' },
+  { code: 'C34.900', name: '肺恶性肿瘤', kind: 'special' },
+  { code: 'F20.900', name: '精神分裂症', kind: 'special' },
+  { code: 'J06.900', name: '急性上呼吸道感染', kind: 'ordinary' },
+  { code: 'J02.900', name: '急性咽炎', kind: 'ordinary' },
+  { code: 'J18.900', name: '肺炎', kind: 'ordinary' },
+  { code: 'K29.700', name: '胃炎', kind: 'ordinary' },
+  { code: 'A09.900', name: '胃肠炎', kind: 'ordinary' },
+  { code: 'M54.500', name: '下背痛', kind: 'ordinary' },
+  { code: 'R51.x00', name: '头痛', kind: 'ordinary' },
+  { code: 'S61.000', name: '手指开放性伤口', kind: 'ordinary' },
+  { code: 'Z00.000', name: '一般医学检查', kind: 'ordinary' },
 ];
 
 const DISTRICTS: Record<string, string[]> = {
@@ -246,10 +306,10 @@ export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogI
   const extra = buildIssue8Personas(prng(seed + 8), persons.length);
   const fixture = validateFixture({
     version: 1, regions: REGIONS, persons: [...persons, ...extra.persons], bindings: [...bindings, ...extra.bindings], drugs,
-    districts: districtTable(), limits: { max_medfee_per_sale: 5_000_000 },
+    districts: districtTable(), limits: { max_medfee_per_sale: 5_000_000 }, items: ITEMS, diagnoses: DIAGNOSES,
   });
-  // The terminal's copy keeps its own shape: the supplementary rates are the simulator's.
-  const regions = REGIONS.map(({ supplementary: _s, ...rest }) => rest) as Region[];
+  // The terminal's copy keeps its own shape: the supplementary and outpatient rates are the simulator's.
+  const regions = REGIONS.map(({ supplementary: _s, outpatient: _o, ...rest }) => rest) as Region[];
   return { fixture, catalog, regions };
 }
 

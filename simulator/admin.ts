@@ -65,3 +65,39 @@ export function walletTransfer(ctx: TxContext, from: string, to: string, fen: nu
     return { from: giver.psn_no, to: receiver.psn_no, amount: y(fen) };
   })();
 }
+
+/** The diagnosis catalog (ICD-10 医保版) the desk searches; chronic and special open 门诊慢特病. */
+export function listDiagnoses(ctx: TxContext): Out[] {
+  return ctx.visits.allDiagnoses().map((d) => ({ code: d.code, name: d.name, kind: d.kind, chronic: d.kind !== 'ordinary' }));
+}
+
+/**
+ * What 2204 accepts: service items (with their price ceiling; selfpay_prop null = the insured region's
+ * outpatient 乙类 share) and the drugs (西药费 09, no ceiling).
+ */
+export function listItems(ctx: TxContext): Out[] {
+  const items = ctx.visits.allItems().map((t) => ({
+    med_list_codg: t.med_list_codg, name: t.name, kind: 'service', med_chrgitm_type: t.med_chrgitm_type, chrgitm_lv: t.chrgitm_lv,
+    selfpay_prop: t.chrgitm_lv === '03' ? 1 : t.chrgitm_lv === '01' ? 0 : t.selfpay_prop_bp === null ? null : t.selfpay_prop_bp / 10000,
+    pric_uplmt_amt: t.pric_uplmt_fen === null ? null : y(t.pric_uplmt_fen),
+  }));
+  const drugs = ctx.visits.allDrugs().map((d) => ({
+    med_list_codg: d.med_list_codg, name: d.name, kind: 'drug', med_chrgitm_type: '09', chrgitm_lv: d.chrgitm_lv,
+    selfpay_prop: d.chrgitm_lv === '03' ? 1 : d.chrgitm_lv === '01' ? 0 : null, pric_uplmt_amt: null,
+  }));
+  return [...items, ...drugs];
+}
+
+/** A visit as the platform holds it: registration, 2203 info, fee details and its settlements. */
+export function visitDetail(ctx: TxContext, mdtrtId: string): Out | undefined {
+  const v = ctx.visits.visit(mdtrtId);
+  if (!v) return undefined;
+  return {
+    mdtrt_id: v.mdtrt_id, psn_no: v.psn_no, fixmedins_code: v.fixmedins_code, ipt_otp_no: v.ipt_otp_no, status: v.status,
+    med_type: v.med_type, dise_codg: v.dise_codg, chronic_code: v.chronic_code,
+    details: ctx.visits.details(mdtrtId).map((d) => ({
+      feedetl_sn: d.feedetl_sn, chrg_bchno: d.chrg_bchno, med_list_codg: d.med_list_codg, amount: y(d.fen), setl_id: d.setl_id,
+    })),
+    settlements: ctx.visits.settlementsOf(mdtrtId).map((s) => ({ ...s, medfee: y(s.medfee) })),
+  };
+}

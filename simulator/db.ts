@@ -5,7 +5,7 @@ import type { Fixture } from './fixture';
 
 export type Db = Database.Database;
 
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS settlements (
   medfee INTEGER NOT NULL, inscp INTEGER NOT NULL, fund INTEGER NOT NULL, acct_pay INTEGER NOT NULL,
   mulaid_pay INTEGER NOT NULL, wlt_pay INTEGER NOT NULL, cash INTEGER NOT NULL,
   status TEXT NOT NULL, cancel_msgid TEXT, cancel_time TEXT, trace_codes TEXT NOT NULL DEFAULT '[]',
-  hifp INTEGER NOT NULL DEFAULT 0, split TEXT NOT NULL DEFAULT '{}');
+  hifp INTEGER NOT NULL DEFAULT 0, split TEXT NOT NULL DEFAULT '{}',
+  -- 41 药店购药 (2102) or 11 门诊 (2207); which year-to-date counter the settlement moved.
+  clr_type TEXT NOT NULL DEFAULT '41', ytd_kind TEXT NOT NULL DEFAULT 'pharmacy');
 -- Exactly what a settlement took from which account, so an undo gives back the same fen.
 CREATE TABLE IF NOT EXISTS debits (setl_id TEXT NOT NULL, psn_no TEXT NOT NULL, kind TEXT NOT NULL, amount INTEGER NOT NULL);
 -- 3505 sales (one row per selinfo) and how much of each trace-coded box they used (ten-thousandths;
@@ -50,6 +52,21 @@ CREATE TABLE IF NOT EXISTS sales (id INTEGER PRIMARY KEY, fixmedins_code TEXT NO
   cnt INTEGER NOT NULL, returned INTEGER NOT NULL DEFAULT 0, sel_time TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS trace_use (code TEXT NOT NULL, sale_id INTEGER NOT NULL, units INTEGER NOT NULL,
   whole INTEGER NOT NULL, PRIMARY KEY (code, sale_id));
+-- Hospital outpatient: the service-item and diagnosis catalogs, visits (2201), their fee details
+-- (2204; setl_id set while a live 2207 covers them) and the outpatient year-to-date counters
+-- (kind 'otp' ordinary visits, 'chronic' 门诊慢特病), apart from the pharmacy's ytd.
+CREATE TABLE IF NOT EXISTS items (med_list_codg TEXT PRIMARY KEY, name TEXT NOT NULL, med_chrgitm_type TEXT NOT NULL,
+  chrgitm_lv TEXT NOT NULL, selfpay_prop_bp INTEGER, pric_uplmt_fen INTEGER);
+CREATE TABLE IF NOT EXISTS diagnoses (code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS visits (mdtrt_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, psn_no TEXT NOT NULL,
+  insutype TEXT NOT NULL, fixmedins_code TEXT NOT NULL, ipt_otp_no TEXT NOT NULL, begntime TEXT NOT NULL,
+  registration TEXT NOT NULL, status TEXT NOT NULL, med_type TEXT, dise_codg TEXT, chronic_code TEXT, mdtrtinfo TEXT);
+CREATE TABLE IF NOT EXISTS fee_details (mdtrt_id TEXT NOT NULL, feedetl_sn TEXT NOT NULL, chrg_bchno TEXT NOT NULL,
+  dise_codg TEXT, med_list_codg TEXT NOT NULL, fen INTEGER NOT NULL, fulamt INTEGER NOT NULL, overlmt INTEGER NOT NULL,
+  preself INTEGER NOT NULL, inscp INTEGER NOT NULL, cut TEXT NOT NULL, setl_id TEXT, seq INTEGER NOT NULL,
+  PRIMARY KEY (mdtrt_id, feedetl_sn));
+CREATE TABLE IF NOT EXISTS ytd_otp (psn_no TEXT NOT NULL, year INTEGER NOT NULL, kind TEXT NOT NULL, inscp INTEGER NOT NULL,
+  hifp INTEGER NOT NULL, PRIMARY KEY (psn_no, year, kind));
 -- Files of 9101 (uploads) and 3202 (results), fetched by 9102.
 CREATE TABLE IF NOT EXISTS files (file_qury_no TEXT PRIMARY KEY, fixmedins_code TEXT NOT NULL, filename TEXT NOT NULL,
   kind TEXT NOT NULL, bytes BLOB NOT NULL, dld_endtime TEXT NOT NULL);
@@ -59,12 +76,14 @@ export function openDb(file: string): Db {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  const old = db.prepare("SELECT name FROM sqlite_master WHERE name = 'meta'").get() !== undefined
-    && db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() === undefined
+  const written = db.prepare("SELECT name FROM sqlite_master WHERE name = 'meta'").get() !== undefined
     && db.prepare("SELECT 1 FROM meta WHERE key = 'fixture_loaded'").get() !== undefined;
-  if (old) {
+  const version = written
+    ? ((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)?.value ?? '1')
+    : SCHEMA_VERSION;
+  if (version !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`simulator database ${file} was written by an older simulator (schema 1); delete it to start afresh`);
+    throw new Error(`simulator database ${file} was written by an older simulator (schema ${version}); delete it to start afresh`);
   }
   db.exec(SCHEMA);
   return db;
@@ -99,6 +118,11 @@ export function loadFixture(db: Db, f: Fixture): void {
     for (const b of f.bindings) binding.run(b.giver, b.receiver, b.relation);
     const drug = db.prepare('INSERT INTO drugs (med_list_codg, name, chrgitm_lv, trace_prefix) VALUES (?, ?, ?, ?)');
     for (const d of f.drugs) drug.run(d.med_list_codg, d.name, d.chrgitm_lv, d.trace_prefix ?? null);
+    const item = db.prepare(`INSERT INTO items (med_list_codg, name, med_chrgitm_type, chrgitm_lv, selfpay_prop_bp, pric_uplmt_fen)
+      VALUES (?, ?, ?, ?, ?, ?)`);
+    for (const t of f.items ?? []) item.run(t.med_list_codg, t.name, t.med_chrgitm_type, t.chrgitm_lv, t.selfpay_prop_bp ?? null, t.pric_uplmt_fen ?? null);
+    const diagnosis = db.prepare('INSERT INTO diagnoses (code, name, kind) VALUES (?, ?, ?)');
+    for (const d of f.diagnoses ?? []) diagnosis.run(d.code, d.name, d.kind);
     const district = db.prepare('INSERT INTO districts (admdvs, pool) VALUES (?, ?)');
     for (const [code, pool] of Object.entries(f.districts ?? {})) district.run(code, pool);
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');

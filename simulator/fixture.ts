@@ -1,4 +1,5 @@
-// The fixture: regions with policies, persons, mutual-aid bindings and the drug catalog.
+// The fixture: regions with policies, persons, mutual-aid bindings, the drug catalog and, for hospital
+// outpatient desks, the service-item and diagnosis catalogs.
 // Validated with zod on load, then cross-checked (references, relations, ID numbers).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -14,6 +15,14 @@ const date = z.string().refine(isDate, 'must be a date yyyy-MM-dd');
 
 const bp = z.number().int().min(0).max(10000);
 const fundSchema = z.object({ deductible: fen, ratio_bp: bp, annual_cap: fen });
+
+// Outpatient (门诊, 2206/2207) policy of a region: its own fund rules for ordinary visits and for
+// 门诊慢特病 (med_type 14 with a chronic/special diagnosis), and the default 乙类 self-pay share.
+const outpatientSchema = z.object({
+  class_b_preself_bp: bp,
+  fund: z.object({ '310': fundSchema, '390': fundSchema }),
+  chronic: z.object({ '310': fundSchema, '390': fundSchema }),
+});
 
 export const regionSchema = z.object({
   admdvs,
@@ -31,6 +40,8 @@ export const regionSchema = z.object({
     hifob_bp: bp.optional(), cvlserv_bp: bp.optional(), maf_bp: bp.optional(),
     hifmi: z.object({ threshold: fen, ratio_bp: bp }).optional(),
   }).optional(),
+  // Absent: the region's patients cannot settle at a hospital outpatient desk.
+  outpatient: outpatientSchema.optional(),
 });
 
 export const SUPPLEMENTARY = ['hifob', 'cvlserv', 'hifmi', 'maf'] as const;
@@ -69,6 +80,25 @@ const drugSchema = z.object({
   trace_prefix: z.string().regex(/^\d{7}$/, 'must be 7 digits').optional(),
 });
 
+/** Medical service items (医疗服务项目, 医用耗材) a hospital bills by 2204; drugs come from `drugs`. */
+const itemSchema = z.object({
+  med_list_codg: z.string().regex(/^[0-9A-Z]{9,50}$/, 'must be a national item code like 002202010010000'),
+  name: z.string().min(1),
+  med_chrgitm_type: z.enum(['01', '02', '03', '04', '05', '06', '07', '08', '10', '12', '13', '14']),
+  chrgitm_lv: z.enum(['01', '02', '03']),
+  // 乙类 self-pay share; absent: the insured region's outpatient class_b_preself_bp.
+  selfpay_prop_bp: bp.optional(),
+  // Price ceiling per unit (fen); absent: none (answered as 999999, as the reference sample shows).
+  pric_uplmt_fen: fen.optional(),
+});
+
+/** ICD-10 (医保版) diagnoses; chronic and special ones open 门诊慢特病 (med_type 14). */
+const diagnosisSchema = z.object({
+  code: z.string().regex(/^[A-Z][0-9A-Za-z.+*]{2,19}$/, 'must be an ICD-10 code like I10.x00'),
+  name: z.string().min(1),
+  kind: z.enum(['ordinary', 'chronic', 'special']),
+});
+
 export const fixtureSchema = z.object({
   version: z.literal(1),
   regions: z.array(regionSchema).min(1),
@@ -79,12 +109,17 @@ export const fixtureSchema = z.object({
   districts: z.record(admdvs, admdvs).optional(),
   // A sale above this is refused as absurd (fen).
   limits: z.object({ max_medfee_per_sale: fen.positive('must be positive') }).optional(),
+  items: z.array(itemSchema).optional(),
+  diagnoses: z.array(diagnosisSchema).optional(),
 });
 
 export type Region = z.infer<typeof regionSchema>;
 export type Person = z.infer<typeof personSchema>;
 export type Binding = z.infer<typeof bindingSchema>;
 export type Drug = z.infer<typeof drugSchema>;
+export type Item = z.infer<typeof itemSchema>;
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+export type OutpatientPolicy = z.infer<typeof outpatientSchema>;
 export type Fixture = z.infer<typeof fixtureSchema>;
 
 export class FixtureError extends Error {}
@@ -128,6 +163,12 @@ function crossCheck(f: Fixture): void {
   checkUnique(f.persons, (p) => p.label, (i) => `persons[${i}].label`);
   checkUnique(f.persons.flatMap((p) => p.cards), (c) => c.card_no, () => 'persons.cards.card_no');
   checkUnique(f.drugs, (d) => d.med_list_codg, (i) => `drugs[${i}].med_list_codg`);
+  const drugCodes = new Set(f.drugs.map((d) => d.med_list_codg));
+  checkUnique(f.items ?? [], (t) => t.med_list_codg, (i) => `items[${i}].med_list_codg`);
+  (f.items ?? []).forEach((t, i) => {
+    if (drugCodes.has(t.med_list_codg)) fail(`items[${i}].med_list_codg`, `${t.med_list_codg} is already a drug`);
+  });
+  checkUnique(f.diagnoses ?? [], (d) => d.code, (i) => `diagnoses[${i}].code`);
   const regions = new Set(f.regions.map((r) => r.admdvs));
   f.persons.forEach((p, i) => checkPerson(p, `persons[${i}]`, regions));
   for (const [district, pool] of Object.entries(f.districts ?? {})) {

@@ -7,9 +7,14 @@ import * as admin from './admin';
 import { LedgerRepo } from './repo/ledger';
 import { PeopleRepo } from './repo/people';
 import { SalesRepo } from './repo/sales';
+import { VisitsRepo } from './repo/visits';
 import { cancel, reverse } from './tx/cancel';
 import { FileAnswer, Refusal, type Handler, type Out, type TxContext } from './tx/context';
 import { download, upload } from './tx/files';
+import { cancelVisitSettlement } from './tx/outpatient-cancel';
+import { removeFees, uploadFees } from './tx/outpatient-fees';
+import { preSettleVisit, settleVisit } from './tx/outpatient-settle';
+import { register, unregister, uploadMdtrtinfo } from './tx/outpatient-visit';
 import { personInfo } from './tx/person';
 import { detail, totals } from './tx/reconcile';
 import { preSettle, settle } from './tx/settle';
@@ -22,18 +27,20 @@ export interface PlatformOptions { db: Db; now: () => number; secret: string; qr
 
 const HANDLERS: Record<string, Handler> = {
   '9001': signIn, '9002': signOut, '1101': personInfo, '2101': preSettle, '2102': settle, '2103': cancel,
-  '2601': reverse, '3201': totals, '3202': detail, '9101': upload, '9102': download, '3505': sale, '3505A': saleBatch, '3506': saleReturn,
+  '2601': reverse,
+  '2201': register, '2202': unregister, '2203': uploadMdtrtinfo, '2203A': uploadMdtrtinfo, '2204': uploadFees, '2205': removeFees,
+  '2206': preSettleVisit, '2207': settleVisit, '2208': cancelVisitSettlement, '3201': totals, '3202': detail, '9101': upload, '9102': download, '3505': sale, '3505A': saleBatch, '3506': saleReturn,
 };
 
 /** Nodes whose psn_no makes insuplc_admdvs required in the envelope (reference §1.1 #4). */
-const PSN_NODES = ['data', 'druginfo', 'selinfo', 'selinfoDetail'];
+const PSN_NODES = ['data', 'druginfo', 'mdtrtinfo', 'feedetail', 'selinfo', 'selinfoDetail'];
 
 export class Platform {
   private readonly ctx: TxContext;
 
   constructor(o: PlatformOptions) {
     this.ctx = {
-      db: o.db, people: new PeopleRepo(o.db), ledger: new LedgerRepo(o.db), sales: new SalesRepo(o.db),
+      db: o.db, people: new PeopleRepo(o.db), ledger: new LedgerRepo(o.db), sales: new SalesRepo(o.db), visits: new VisitsRepo(o.db),
       now: o.now, secret: o.secret, qrTtlSeconds: o.qrTtlSeconds,
     };
   }
@@ -82,6 +89,18 @@ export class Platform {
 
   personDetail(key: string): Out | undefined {
     return admin.personDetail(this.ctx, key);
+  }
+
+  listDiagnoses(): Out[] {
+    return admin.listDiagnoses(this.ctx);
+  }
+
+  listItems(): Out[] {
+    return admin.listItems(this.ctx);
+  }
+
+  visitDetail(mdtrtId: string): Out | undefined {
+    return admin.visitDetail(this.ctx, mdtrtId);
   }
 
   walletTransfer(from: string, to: string, fen: number): Out {

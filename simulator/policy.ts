@@ -5,9 +5,13 @@ import type { Region } from './fixture';
 
 export interface SaleLine { fen: number; lv: '01' | '02' | '03' }
 
-export interface SplitInput {
+export interface SplitInput extends SplitPolicy {
   lines: SaleLine[];
-  region: Region; // policy of the insured place
+}
+
+/** Everything but the lines: whose policy, what is spent this year, who may pay. */
+export interface SplitPolicy {
+  region: Region; // policy of the insured place (its fund rules: the pharmacy's, or the outpatient ones)
   insutype: '310' | '390';
   ytd: { inscp: number; hifp: number }; // this calendar year so far
   acctUsed: boolean;
@@ -52,13 +56,21 @@ export interface Split {
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** Steps 1-2: the fund's share. */
-function fundPart(inp: SplitInput) {
-  const medfee = sum(inp.lines.map((l) => l.fen));
-  const fulamt = sum(inp.lines.filter((l) => l.lv === '03').map((l) => l.fen));
-  const classB = sum(inp.lines.filter((l) => l.lv === '02').map((l) => l.fen));
-  const preself = Math.floor((classB * inp.region.class_b_preself_bp) / 10000);
-  const inscp = medfee - fulamt - preself;
+/** Step 1: what the policy covers. Outpatient visits compute it per line at 2204 (outpatient-cut.ts). */
+export interface Scope { medfee: number; fulamt: number; overlmt: number; preself: number; inscp: number }
+
+/** The pharmacy's scope: 丙类 lines are self-pay, 乙类 pay the region's pre-self-pay share of their sum. */
+export function pharmacyScope(lines: SaleLine[], classBBp: number): Scope {
+  const medfee = sum(lines.map((l) => l.fen));
+  const fulamt = sum(lines.filter((l) => l.lv === '03').map((l) => l.fen));
+  const classB = sum(lines.filter((l) => l.lv === '02').map((l) => l.fen));
+  const preself = Math.floor((classB * classBBp) / 10000);
+  return { medfee, fulamt, overlmt: 0, preself, inscp: medfee - fulamt - preself };
+}
+
+/** Step 2: the fund's share of the in-scope amount. */
+function fundPart(scope: Scope, inp: SplitPolicy) {
+  const { inscp } = scope;
   const fund = inp.region.fund[inp.insutype];
   const deductibleLeft = Math.max(0, fund.deductible - inp.ytd.inscp);
   const base = Math.max(0, inscp - deductibleLeft);
@@ -67,11 +79,11 @@ function fundPart(inp: SplitInput) {
   const hifp = Math.min(uncapped, capLeft);
   const extra = supplementaryPart(inp, { inscp, base, hifp, overCap: uncapped - hifp });
   const dedc = Math.min(inscp, deductibleLeft);
-  return { medfee, fulamt, preself, inscp, hifp, dedc, ...extra };
+  return { ...scope, hifp, dedc, ...extra };
 }
 
 /** Supplementary funds, in a fixed order, each from what the patient still owes of the in-scope part. */
-function supplementaryPart(inp: SplitInput, f: { inscp: number; base: number; hifp: number; overCap: number }) {
+function supplementaryPart(inp: SplitPolicy, f: { inscp: number; base: number; hifp: number; overCap: number }) {
   const s = inp.supplementary ?? {};
   let rest = f.inscp - f.hifp;
   const take = (amount: number) => {
@@ -91,10 +103,16 @@ function supplementaryPart(inp: SplitInput, f: { inscp: number; base: number; hi
 }
 
 export function computeSplit(inp: SplitInput): Split {
-  const f = fundPart(inp);
+  return splitScope(pharmacyScope(inp.lines, inp.region.class_b_preself_bp), inp);
+}
+
+/** Steps 2-4 for a scope already known: funds, then the accounts in the region's order, then cash. */
+export function splitScope(scope: Scope, inp: SplitPolicy): Split {
+  const f = fundPart(scope, inp);
   const funds = f.hifp + f.hifob + f.cvlserv + f.hifmi + f.maf;
   const psnPart = f.medfee - funds;
-  let acctRoom = inp.acctUsed ? psnPart - (inp.region.acct_pays_class_c ? 0 : f.fulamt) : 0;
+  // Where accounts may not pay 丙类, they may not pay above-ceiling prices either (both are 自费).
+  let acctRoom = inp.acctUsed ? psnPart - (inp.region.acct_pays_class_c ? 0 : f.fulamt + f.overlmt) : 0;
   let left = psnPart;
   let own = 0;
   let wallet = 0;
@@ -122,7 +140,7 @@ export function computeSplit(inp: SplitInput): Split {
   return {
     medfee_sumamt: f.medfee,
     fulamt_ownpay_amt: f.fulamt,
-    overlmt_selfpay: 0,
+    overlmt_selfpay: f.overlmt,
     preselfpay_amt: f.preself,
     inscp_scp_amt: f.inscp,
     act_pay_dedc: f.dedc,

@@ -241,6 +241,12 @@ async function admin(ctx: Ctx, req: IncomingMessage, res: ServerResponse, path: 
       const p = ctx.platform.personDetail(decodeURIComponent(path.slice('/sim/persons/'.length)));
       return p ? sendJson(res, 200, p) : sendJson(res, 404, { error: 'unknown person' });
     }
+    if (method === 'GET' && path === '/sim/diagnoses') return sendJson(res, 200, { diagnoses: ctx.platform.listDiagnoses() });
+    if (method === 'GET' && path === '/sim/items') return sendJson(res, 200, { items: ctx.platform.listItems() });
+    if (method === 'GET' && path.startsWith('/sim/visits/')) {
+      const v = ctx.platform.visitDetail(decodeURIComponent(path.slice('/sim/visits/'.length)));
+      return v ? sendJson(res, 200, v) : sendJson(res, 404, { error: 'unknown visit' });
+    }
     if (method === 'POST' && path === '/sim/qrcode') {
       const b = parse(qrBody, json());
       const q = ctx.platform.issueQrCode(b.psn_no);

@@ -98,7 +98,8 @@ export interface CartLine { med_list_codg: string; pric: string; cnt: number | s
 
 function psnNoIn(input: unknown): string | undefined {
   if (!input || typeof input !== 'object') return undefined;
-  for (const node of Object.values(input as Record<string, unknown>)) {
+  for (const value of Object.values(input as Record<string, unknown>)) {
+    const node = Array.isArray(value) ? value[0] : value; // 2204 feedetail is a list
     const v = node && typeof node === 'object' ? (node as Record<string, unknown>).psn_no : undefined;
     if (typeof v === 'string' && v) return v;
   }

@@ -1,4 +1,5 @@
 // Messages (msgid idempotence and 2601 state), settlements and their debits, sign-ins, and files.
+import type { YtdKind } from './people';
 import { Statements } from './statements';
 
 export interface SettlementRow {
@@ -6,10 +7,12 @@ export interface SettlementRow {
   fixmedins_code: string; clr_optins: string; setl_time: string; year: number; medfee: number; inscp: number;
   fund: number; hifp: number; acct_pay: number; mulaid_pay: number; wlt_pay: number; cash: number; status: string;
   cancel_msgid: string | null; cancel_time: string | null; split: string;
+  clr_type: string; ytd_kind: YtdKind; // '41' pharmacy / '11' outpatient; which year-to-date counter it moved
 }
 export interface MessageRow { msgid: string; infno: string; psn_no: string; state: string; setl_id: string | null; result: string | null }
 export interface DebitRow { psn_no: string; kind: 'acct' | 'wallet'; amount: number }
-export type NewSettlement = Omit<SettlementRow, 'seq' | 'status' | 'cancel_msgid' | 'cancel_time'>;
+export type NewSettlement = Omit<SettlementRow, 'seq' | 'status' | 'cancel_msgid' | 'cancel_time' | 'clr_type' | 'ytd_kind'>
+  & Partial<Pick<SettlementRow, 'clr_type' | 'ytd_kind'>>;
 
 export class LedgerRepo extends Statements {
   message(msgid: string): MessageRow | undefined {
@@ -31,9 +34,10 @@ export class LedgerRepo extends Statements {
 
   saveSettlement(s: NewSettlement): void {
     this.sql(`INSERT INTO settlements (setl_id, mdtrt_id, msgid, psn_no, insutype, fixmedins_code, clr_optins,
-      setl_time, year, medfee, inscp, fund, hifp, acct_pay, mulaid_pay, wlt_pay, cash, status, split)
+      setl_time, year, medfee, inscp, fund, hifp, acct_pay, mulaid_pay, wlt_pay, cash, status, split, clr_type, ytd_kind)
       VALUES (@setl_id, @mdtrt_id, @msgid, @psn_no, @insutype, @fixmedins_code, @clr_optins, @setl_time, @year, @medfee,
-      @inscp, @fund, @hifp, @acct_pay, @mulaid_pay, @wlt_pay, @cash, 'live', @split)`).run(s);
+      @inscp, @fund, @hifp, @acct_pay, @mulaid_pay, @wlt_pay, @cash, 'live', @split, @clr_type, @ytd_kind)`)
+      .run({ clr_type: '41', ytd_kind: 'pharmacy', ...s });
   }
 
   settlement(setlId: string): SettlementRow | undefined {

@@ -3,6 +3,8 @@ import { Statements } from './statements';
 import type { PersonRow } from '../db';
 import type { Region } from '../fixture';
 
+export type YtdKind = 'pharmacy' | 'otp' | 'chronic';
+
 export interface Giver { psn_no: string; balance: number; relation: string; insuplc_admdvs: string }
 
 export class PeopleRepo extends Statements {
@@ -109,6 +111,24 @@ export class PeopleRepo extends Statements {
     this.sql(`INSERT INTO ytd (psn_no, year, inscp, hifp) VALUES (?, ?, ?, ?)
       ON CONFLICT (psn_no, year) DO UPDATE SET inscp = inscp + excluded.inscp, hifp = hifp + excluded.hifp`)
       .run(psnNo, year, inscp, hifp);
+  }
+
+  /** Year-to-date counters by kind: 'pharmacy' (2102), 'otp' (ordinary outpatient 2207), 'chronic' (门诊慢特病). */
+  ytdOf(kind: YtdKind, psnNo: string, year: number): { inscp: number; hifp: number } {
+    if (kind === 'pharmacy') return this.ytd(psnNo, year);
+    const row = this.sql('SELECT inscp, hifp FROM ytd_otp WHERE psn_no = ? AND year = ? AND kind = ?').get(psnNo, year, kind) as
+      | { inscp: number; hifp: number } | undefined;
+    return row ?? { inscp: 0, hifp: 0 };
+  }
+
+  addYtdOf(kind: YtdKind, psnNo: string, year: number, inscp: number, hifp: number): void {
+    if (kind === 'pharmacy') {
+      this.addYtd(psnNo, year, inscp, hifp);
+      return;
+    }
+    this.sql(`INSERT INTO ytd_otp (psn_no, year, kind, inscp, hifp) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (psn_no, year, kind) DO UPDATE SET inscp = inscp + excluded.inscp, hifp = hifp + excluded.hifp`)
+      .run(psnNo, year, kind, inscp, hifp);
   }
 
   /** Debit inside the caller's transaction; false when the balance is short (nothing changed). */

@@ -1,5 +1,5 @@
-// 2103 药店结算撤销 (reference §2.7) and 2601 冲正交易 (reference §2.8), and the undo/redo of a
-// settlement's effects they share. A 2103 answers with negative amounts, as the real 2208 does.
+// 2103 药店结算撤销 (reference §2.7) and 2601 冲正交易 (reference §2.8) of 2102/2103/2207/2208, and
+// the undo/redo of a settlement's effects they share (2208 uses them too). A 2103 answers with negative amounts, as the real 2208 does.
 import { z } from 'zod';
 import type { Envelope } from '../envelope';
 import { fenToNumber as num } from '../decimal';
@@ -15,26 +15,40 @@ const cancelSchema = z.object({
   data: z.object({ setl_id: text(30), mdtrt_id: text(30), psn_no: text(30), exp_content: z.unknown().optional() }),
 });
 
+/** Settlements and their cancellations (reference §2.8); 2304/2305/2401 are inpatient, not simulated. */
+const REVERSIBLE = ['2102', '2103', '2207', '2208'];
+
 const reversalSchema = z.object({
   data: z.object({
     psn_no: text(30),
     omsgid: text(30),
-    oinfno: z.string({ error: 'must be a string' }).refine((v) => v === '2102' || v === '2103', 'must be 2102 or 2103 (the reversible pharmacy transactions)'),
+    oinfno: z.string({ error: 'must be a string' })
+      .refine((v) => REVERSIBLE.includes(v), 'must be 2102, 2103, 2207 or 2208 (the reversible settlement transactions)'),
   }),
 });
 
 /** Give back exactly what the settlement took; take it out of the year's totals. */
-function undoEffects(ctx: TxContext, s: SettlementRow): void {
+export function undoEffects(ctx: TxContext, s: SettlementRow): void {
   for (const d of ctx.ledger.debitsOf(s.setl_id)) ctx.people.credit(d.psn_no, d.kind, d.amount);
-  ctx.people.addYtd(s.psn_no, s.year, -s.inscp, -s.hifp);
+  ctx.people.addYtdOf(s.ytd_kind, s.psn_no, s.year, -s.inscp, -s.hifp);
 }
 
-/** Re-apply a cancelled settlement (reversal of its 2103); refused if the money is gone since. */
+/** Re-apply a cancelled settlement (reversal of its 2103 or 2208); refused if the money is gone since. */
 function redoEffects(ctx: TxContext, s: SettlementRow): void {
   for (const d of ctx.ledger.debitsOf(s.setl_id)) {
     if (!ctx.people.debit(d.psn_no, d.kind, d.amount)) throw new Refusal('REVERSAL_IMPOSSIBLE', '账户余额已不足，无法冲正该撤销交易');
   }
-  ctx.people.addYtd(s.psn_no, s.year, s.inscp, s.hifp);
+  ctx.people.addYtdOf(s.ytd_kind, s.psn_no, s.year, s.inscp, s.hifp);
+}
+
+/** The fee details a 2207 covered (kept in its saved split), for a 2601 of its 2208. */
+function reattachDetails(ctx: TxContext, s: SettlementRow): void {
+  const sns = (JSON.parse(s.split) as { feedetl_sns?: string[] }).feedetl_sns ?? [];
+  const unsettled = new Set(ctx.visits.unsettled(s.mdtrt_id).map((d) => d.feedetl_sn));
+  if (ctx.visits.liveSettlement(s.mdtrt_id) || !sns.every((sn) => unsettled.has(sn))) {
+    throw new Refusal('REVERSAL_IMPOSSIBLE', '费用明细已撤销或已重新结算，无法冲正该结算撤销交易');
+  }
+  ctx.visits.attach(s.mdtrt_id, sns, s.setl_id);
 }
 
 function cancelOutput(ctx: TxContext, env: Envelope, s: SettlementRow, time: string) {
@@ -58,7 +72,8 @@ export const cancel: Handler = (ctx, env) => {
     const prior = ctx.ledger.message(env.msgid);
     if (prior) return replay(prior, '2103');
     const s = ctx.ledger.settlement(data.setl_id);
-    if (!s || s.fixmedins_code !== env.fixmedins_code || s.mdtrt_id !== data.mdtrt_id || s.psn_no !== data.psn_no) {
+    // a 2207 (clr_type 11) is cancelled by 2208, not by the pharmacy's 2103
+    if (!s || s.clr_type !== '41' || s.fixmedins_code !== env.fixmedins_code || s.mdtrt_id !== data.mdtrt_id || s.psn_no !== data.psn_no) {
       throw new Refusal('SETL_NOT_FOUND', '未找到该结算记录');
     }
     if (s.status !== 'live') throw new Refusal('ALREADY_CANCELLED', '该结算已撤销或已冲正');
@@ -92,11 +107,13 @@ export const reverse: Handler = (ctx, env) => {
     if (m.state === 'reversed') return 'done';
     const s = ctx.ledger.settlement(m.setl_id ?? '');
     if (!s) throw new Refusal('REVERSAL_CONFLICT', '原报文无对应结算记录');
-    if (m.infno === '2102') {
+    if (m.infno === '2102' || m.infno === '2207') {
       if (s.status === 'live') undoEffects(ctx, s);
       ctx.ledger.setStatus(s.setl_id, 'reversed', null, null);
+      if (m.infno === '2207') ctx.visits.detach(s.setl_id);
     } else {
       if (s.status !== 'cancelled' || s.cancel_msgid !== m.msgid) throw new Refusal('REVERSAL_CONFLICT', '原结算已冲正，不能冲正该撤销交易');
+      if (m.infno === '2208') reattachDetails(ctx, s);
       redoEffects(ctx, s);
       ctx.ledger.setStatus(s.setl_id, 'live', null, null);
     }

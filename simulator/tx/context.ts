@@ -6,12 +6,14 @@ import { describeIssue } from '../fields';
 import type { LedgerRepo } from '../repo/ledger';
 import type { PeopleRepo } from '../repo/people';
 import type { SalesRepo } from '../repo/sales';
+import type { VisitsRepo } from '../repo/visits';
 
 export interface TxContext {
   db: Db;
   people: PeopleRepo;
   ledger: LedgerRepo;
   sales: SalesRepo;
+  visits: VisitsRepo;
   now: () => number;
   secret: string;
   qrTtlSeconds: number;

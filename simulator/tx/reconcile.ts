@@ -1,6 +1,6 @@
-// 3201 对总账 (reference §2.17) and 3202 对明细账 (§2.18): the platform's rows are every settlement of
-// the institution and clearing agency dated in the range (positive, refd_setl_flag 0) and every 2103
-// cancellation dated in the range (negative, flag 1); a 2601 reversal removes its rows altogether.
+// 3201 对总账 (reference §2.17) and 3202 对明细账 (§2.18): the platform's rows are every settlement
+// (2102, 2207) of the institution, clearing agency and clr_type dated in the range (positive,
+// refd_setl_flag 0) and every 2103/2208 cancellation dated in the range (negative, flag 1); a 2601 reversal removes its rows altogether.
 import { z } from 'zod';
 import { count, decimal } from '../decimal';
 import { admdvs, code, CLR_TYPES, date, flag01, INSUTYPES, optional, text } from '../fields';
@@ -31,10 +31,11 @@ interface PlatformRow { s: SettlementRow; flag: '0' | '1'; msgid: string; medfee
 
 /** The platform's rows for a range; refunds left out when refd_setl_flag is "0" (NW note in §2.17). */
 function platformRows(ctx: TxContext, fixmedins: string, optins: string, begn: string, end: string, clrType?: string, refunds = true): PlatformRow[] {
-  if (clrType && clrType !== '41') return []; // every pharmacy settlement clears as 41 药店购药
   const rows: PlatformRow[] = [];
   const inRange = (t: string | null) => t !== null && t.slice(0, 10) >= begn && t.slice(0, 10) <= end;
   for (const s of ctx.ledger.inRange(fixmedins, optins, begn, end)) {
+    // pharmacy settlements clear as 41 药店购药, outpatient ones as 11 门诊; no clr_type: both
+    if (clrType && s.clr_type !== clrType) continue;
     if (inRange(s.setl_time)) rows.push({ s, flag: '0', msgid: s.msgid, medfee: s.medfee, fund: s.fund, acct: s.acct_pay });
     if (refunds && s.status === 'cancelled' && inRange(s.cancel_time)) {
       rows.push({ s, flag: '1', msgid: s.cancel_msgid ?? '', medfee: -s.medfee, fund: -s.fund, acct: -s.acct_pay });

@@ -2,16 +2,16 @@
 // §2.5, §2.7). Money goes out as JSON numbers, as real gateways send it (reference §1.5).
 import type { PersonRow } from '../db';
 import { fenToNumber as num } from '../decimal';
-import type { Region } from '../fixture';
 import type { Split } from '../policy';
 import { ageOn } from '../time';
 import type { Out } from './context';
 
 export interface SetlContext {
-  person: PersonRow; region: Region; split: Split; msgid: string; mdtrtId: string; setlId: string | null;
+  person: PersonRow; ratioBp: number; split: Split; msgid: string; mdtrtId: string; setlId: string | null;
   setlTime: string; medType: string; mdtrtCertType: string; clrOptins: string; balcAfter: number;
   walletAfter: number | null; // null: the request did not use the wallet extension
   now: number;
+  clrType?: string; // default '41' 药店购药; '11' 门诊
 }
 
 const FUND_NAMES: Record<string, string> = {
@@ -48,15 +48,14 @@ export function moneyFields(s: Split, fundRatioBp: number, sign = 1): Out {
 export function setlinfo(c: SetlContext): Out {
   const p = c.person;
   const s = c.split;
-  const ratio = c.region.fund[p.insutype].ratio_bp;
   const cvlserv = (JSON.parse(p.supplementary) as string[]).includes('cvlserv') ? '1' : '0';
   return {
     mdtrt_id: c.mdtrtId, ...(c.setlId ? { setl_id: c.setlId } : {}), psn_no: p.psn_no, psn_name: p.psn_name,
     psn_cert_type: '01', certno: p.certno, gend: p.gend, naty: '01', brdy: p.brdy, age: ageOn(p.brdy, c.now),
     insutype: p.insutype, psn_type: p.psn_type, cvlserv_flag: cvlserv, setl_time: c.setlTime,
-    mdtrt_cert_type: c.mdtrtCertType, med_type: c.medType, ...moneyFields(s, ratio),
+    mdtrt_cert_type: c.mdtrtCertType, med_type: c.medType, ...moneyFields(s, c.ratioBp),
     psn_part_amt: num(s.psn_part_amt), psn_cash_pay: num(s.psn_cash_pay), balc: num(c.balcAfter),
-    medins_setl_id: c.msgid, clr_optins: c.clrOptins, clr_way: '01', clr_type: '41',
+    medins_setl_id: c.msgid, clr_optins: c.clrOptins, clr_way: '01', clr_type: c.clrType ?? '41',
     ...(c.walletAfter === null ? {} : { wlt_pay: num(s.wlt_pay), wlt_balc: num(c.walletAfter) }),
   };
 }

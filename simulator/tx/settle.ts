@@ -41,15 +41,7 @@ export function replay(prior: { state: string; infno: string; result: string | n
 
 function quote(ctx: TxContext, env: Envelope, input: SettleInput): Quote {
   const d = input.druginfo;
-  const person = ctx.people.person(d.psn_no);
-  if (!person) throw new Refusal('PERSON_NOT_FOUND', '未查询到参保人员信息');
-  const holder = holderOf(ctx, d.mdtrt_cert_type, d.mdtrt_cert_no);
-  if (holder.psn_no !== person.psn_no) throw new Refusal('CREDENTIAL_MISMATCH', '就诊凭证不属于该参保人');
-  if (person.psn_insu_stas === '2') throw new Refusal('INSURANCE_SUSPENDED', '参保人医保待遇已暂停');
-  if (person.psn_insu_stas !== '1') throw new Refusal('INSURANCE_TERMINATED', '参保人医保关系已终止');
-  if (d.insutype !== person.insutype) throw fieldRefusal('input.druginfo.insutype', `must be the person's insutype ${person.insutype}`, 'INSUTYPE_MISMATCH');
-  checkInsuplc(ctx, env, person);
-  checkFiling(ctx, person, env.mdtrtarea_admvs);
+  const person = patientFor(ctx, env, d, 'input.druginfo');
   const region = ctx.people.region(ctx.people.poolOf(person.insuplc_admdvs));
   if (!region) throw new Refusal('REGION_UNKNOWN', `参保地${person.insuplc_admdvs}无待遇政策`);
   const ceiling = ctx.people.maxMedfeePerSale();
@@ -71,7 +63,26 @@ function quote(ctx: TxContext, env: Envelope, input: SettleInput): Quote {
   return { person, region, split, lines, clrOptins: ctx.people.poolOf(env.mdtrtarea_admvs) };
 }
 
-function supplementaryOf(p: PersonRow, region: Region): Supplementary {
+/**
+ * The patient a settlement (or a registration) is for: known, holder of the credential, insured and
+ * active, the insutype his, the envelope's insured place his, filed when from another province.
+ */
+export function patientFor(ctx: TxContext, env: Envelope, d: PatientFields, at: string): PersonRow {
+  const person = ctx.people.person(d.psn_no);
+  if (!person) throw new Refusal('PERSON_NOT_FOUND', '未查询到参保人员信息');
+  const holder = holderOf(ctx, d.mdtrt_cert_type, d.mdtrt_cert_no);
+  if (holder.psn_no !== person.psn_no) throw new Refusal('CREDENTIAL_MISMATCH', '就诊凭证不属于该参保人');
+  if (person.psn_insu_stas === '2') throw new Refusal('INSURANCE_SUSPENDED', '参保人医保待遇已暂停');
+  if (person.psn_insu_stas !== '1') throw new Refusal('INSURANCE_TERMINATED', '参保人医保关系已终止');
+  if (d.insutype !== person.insutype) throw fieldRefusal(`${at}.insutype`, `must be the person's insutype ${person.insutype}`, 'INSUTYPE_MISMATCH');
+  checkInsuplc(ctx, env, person);
+  checkFiling(ctx, person, env.mdtrtarea_admvs);
+  return person;
+}
+
+export interface PatientFields { psn_no: string; mdtrt_cert_type: string; mdtrt_cert_no: string; insutype: string }
+
+export function supplementaryOf(p: PersonRow, region: Region): Supplementary {
   const enrolled = new Set(JSON.parse(p.supplementary) as string[]);
   const rates = region.supplementary ?? {};
   return {
@@ -83,7 +94,7 @@ function supplementaryOf(p: PersonRow, region: Region): Supplementary {
 }
 
 /** Cross-province (first 2 digits differ) needs a filing for the counter, its pool or its province, valid today. */
-function checkFiling(ctx: TxContext, p: PersonRow, counter: string): void {
+export function checkFiling(ctx: TxContext, p: PersonRow, counter: string): void {
   if (p.insuplc_admdvs.slice(0, 2) === counter.slice(0, 2)) return;
   const areas = [counter, ctx.people.poolOf(counter), `${counter.slice(0, 2)}0000`];
   if (!ctx.people.hasFiling(p.psn_no, areas, fmtDate(ctx.now()))) throw new Refusal('NO_FILING', '异地就医未备案，不能直接结算');
@@ -98,7 +109,7 @@ function answer(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote, { m
   const usesWallet = input.druginfo.wlt_used_flag !== undefined;
   return {
     setlinfo: setlinfo({
-      person: p, region: q.region, split: q.split, msgid: env.msgid, mdtrtId, setlId, setlTime,
+      person: p, ratioBp: q.region.fund[p.insutype].ratio_bp, split: q.split, msgid: env.msgid, mdtrtId, setlId, setlTime,
       medType: input.druginfo.med_type, mdtrtCertType: input.druginfo.mdtrt_cert_type, clrOptins: q.clrOptins,
       balcAfter: own - (pending ? q.split.own_acct_pay : 0),
       walletAfter: usesWallet ? p.wlt_balc - (pending ? q.split.wlt_pay : 0) : null, now: ctx.now(),
@@ -108,16 +119,12 @@ function answer(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote, { m
   };
 }
 
-function commit(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote): Out {
-  const now = ctx.now();
-  const s = q.split;
-  const base = `${q.clrOptins}${fmtCompact(now).slice(0, 8)}${String(ctx.ledger.nextSettlementSeq()).padStart(8, '0')}`;
-  const setlId = `S${base}`;
-  const mdtrtId = `M${base}`;
+/** Take the split's account, mutual-aid and wallet payments, recording each debit for an exact undo. */
+export function chargeAccounts(ctx: TxContext, setlId: string, psnNo: string, s: Split): void {
   const debits = [
-    { psn_no: q.person.psn_no, kind: 'acct' as const, amount: s.own_acct_pay },
+    { psn_no: psnNo, kind: 'acct' as const, amount: s.own_acct_pay },
     ...s.giverDebits.map((g) => ({ psn_no: g.psn_no, kind: 'acct' as const, amount: g.amount })),
-    { psn_no: q.person.psn_no, kind: 'wallet' as const, amount: s.wlt_pay },
+    { psn_no: psnNo, kind: 'wallet' as const, amount: s.wlt_pay },
   ];
   for (const d of debits) {
     if (d.amount === 0) continue;
@@ -125,6 +132,15 @@ function commit(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote): Ou
     if (!ctx.people.debit(d.psn_no, d.kind, d.amount)) throw new Refusal('BALANCE_SHORT', '账户余额不足');
     ctx.ledger.saveDebit(setlId, d);
   }
+}
+
+function commit(ctx: TxContext, env: Envelope, input: SettleInput, q: Quote): Out {
+  const now = ctx.now();
+  const s = q.split;
+  const base = `${q.clrOptins}${fmtCompact(now).slice(0, 8)}${String(ctx.ledger.nextSettlementSeq()).padStart(8, '0')}`;
+  const setlId = `S${base}`;
+  const mdtrtId = `M${base}`;
+  chargeAccounts(ctx, setlId, q.person.psn_no, s);
   const year = cstYear(now);
   ctx.people.addYtd(q.person.psn_no, year, s.inscp_scp_amt, s.hifp_pay);
   const setlTime = fmtDateTime(now);
