@@ -41,6 +41,7 @@ function billOf(ctx: TxContext, visit: VisitRow, d: PreSettleData): { details: D
     medfee: sum(details, (x) => x.fen), fulamt: sum(details, (x) => x.fulamt), overlmt: sum(details, (x) => x.overlmt),
     preself: sum(details, (x) => x.preself), inscp: sum(details, (x) => x.inscp),
   };
+  if (scope.medfee === 0) throw fieldRefusal('input.data.medfee_sumamt', 'must be greater than 0 (every detail is 0.00)');
   if (scope.medfee !== d.medfee_sumamt) {
     throw fieldRefusal('input.data.medfee_sumamt', `must equal the sum of the visit's unsettled fee details (${fenToYuan(scope.medfee)})`);
   }
