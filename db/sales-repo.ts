@@ -213,6 +213,18 @@ export class SalesRepo {
       .run(saleId, lineNo, keep);
   }
 
+  /** Codes this sale let go of (reversed/failed, migration 011) that another live sale now holds. */
+  takenElsewhere(saleId: number): string[] {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT mine.code FROM trace_codes mine JOIN trace_codes other
+           ON other.code = mine.code AND other.released = 0 AND other.sale_id <> mine.sale_id
+         WHERE mine.sale_id = ? AND mine.released = 1 ORDER BY mine.code`,
+      )
+      .all(saleId) as { code: string }[];
+    return rows.map((r) => r.code);
+  }
+
   /** A cancelled or discarded sale gives its boxes back: they may be sold again. */
   releaseTraceCodes(saleId: number): void {
     this.db.prepare('UPDATE trace_codes SET released = 1 WHERE sale_id = ?').run(saleId);

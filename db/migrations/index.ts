@@ -5,6 +5,7 @@ import { m005_mulaid_trace_reports } from './005_mulaid_trace_reports';
 import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
 import { m008_chain_split_packs } from './008_chain_split_packs';
+import { m011_recovery_parking_exports } from './011_recovery_parking_exports';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** In order; never edit a released migration, add the next number. */
-export const migrations: Migration[] = [m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs];
+export const migrations: Migration[] = [m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs, m011_recovery_parking_exports];

@@ -49,9 +49,16 @@ export class SaleRecords {
     if (!canMove(sale.state as SaleState, to)) {
       throw new SaleError('BAD_STATE', `该销售${stateText(sale)}, 不能变为 ${to}`);
     }
-    if (!this.sales.transition(sale.id, sale.state, to, this.stamp(), patch)) {
-      throw new SaleError('CHANGED_MEANWHILE', '该销售刚被另一处修改: 请刷新后重试');
+    let moved: boolean;
+    try {
+      moved = this.sales.transition(sale.id, sale.state, to, this.stamp(), patch);
+    } catch (error) {
+      // Going on with a reversed/failed sale takes its boxes back (migration 011): one may be sold since.
+      if (!isBoxRefusal(error)) throw error;
+      const codes = this.sales.takenElsewhere(sale.id).join(', ');
+      throw new SaleError('TRACE_SOLD', `追溯码 ${codes} 已被另一笔销售占用: 请移除该盒药 (Del) 后再继续`);
     }
+    if (!moved) throw new SaleError('CHANGED_MEANWHILE', '该销售刚被另一处修改: 请刷新后重试');
   }
 
   /** The patch that marks this process as the sale's sender (see main/sending/owner.ts). */
@@ -141,6 +148,11 @@ export function mergeChoices(sale: SaleRow, choices: Partial<Choices> | undefine
     throw new SaleError('BAD_WALLET_CAP', '医保钱包限额应为不小于 0 的金额');
   }
   return merged;
+}
+
+function isBoxRefusal(error: unknown): boolean {
+  const text = String(error);
+  return text.includes('TRACE_CODE_') || ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && text.includes('trace_codes'));
 }
 
 export function stateText(sale: SaleRow): string {

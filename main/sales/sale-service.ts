@@ -27,6 +27,7 @@ import type { Catalog } from './catalog';
 import { Identification, type IdentifySource } from './identify';
 import { Doubts } from './in-doubt';
 import { OnlineSettlement } from './online-settle';
+import { Parking } from './parking';
 import { toSaleError } from './platform-call';
 import { SaleQueries, type SaleViewEx } from './queries';
 
@@ -52,6 +53,7 @@ export class SaleService {
   private readonly online: OnlineSettlement;
   private readonly cancellation: Cancellation;
   private readonly doubts: Doubts;
+  private readonly parking: Parking;
   private readonly queries: SaleQueries;
   private readonly offline: OfflineCounter | null;
 
@@ -62,7 +64,8 @@ export class SaleService {
     this.records = new SaleRecords({ db, now, mdtrtareaAdmvs: platform.counter.mdtrtareaAdmvs, requireTraceCodes: options.requireTraceCodes });
     const sender = new SendOnce({ db, platform, now, watch });
     const balances = new CachedBalances(db);
-    this.doubts = new Doubts(this.records, sender);
+    this.doubts = new Doubts(this.records, sender, db);
+    this.parking = new Parking(this.records);
     this.identification = new Identification(db, platform, this.records, watch);
     this.cart = new Cart(db, this.records, options.catalog);
     this.online = new OnlineSettlement(this.records, platform, sender, balances, this.doubts, watch);
@@ -129,6 +132,22 @@ export class SaleService {
     return this.changed(saleId);
   }
 
+  // ---------- 挂单 (main/sales/parking.ts) ----------
+
+  park(saleId: number): SaleViewEx {
+    this.parking.park(saleId);
+    return this.changed(saleId);
+  }
+
+  recall(saleId: number): SaleViewEx {
+    this.parking.recall(saleId);
+    return this.changed(saleId);
+  }
+
+  parked(): SaleViewEx[] {
+    return this.parking.list().map((s) => this.get(s.id));
+  }
+
   // ---------- presettle / settle ----------
 
   /** 2101 with the patient's choices (offline: the local estimate); the split the patient agrees to. */
@@ -185,6 +204,24 @@ export class SaleService {
   /** At start-up: sales left `sending`/`cancelling` by a crash become in doubt. */
   recoverInterrupted(): number {
     return this.doubts.recoverInterrupted();
+  }
+
+  /** Sales interrupted at the platform, for the counter's recovery panel (main/sales/in-doubt.ts). */
+  interrupted(): SaleViewEx[] {
+    return this.doubts.interrupted().map((s) => this.get(s.id));
+  }
+
+  /** A reversed or failed sale let go of: discarded, its boxes free. */
+  release(saleId: number): SaleViewEx {
+    this.doubts.release(saleId);
+    return this.changed(saleId);
+  }
+
+  /** A reversed or failed sale made again as a new draft with the same lines and boxes; the old one released. */
+  redo(saleId: number): SaleViewEx {
+    const id = this.doubts.redo(saleId);
+    this.changed(saleId);
+    return this.changed(id);
   }
 
   // ---------- reading ----------

@@ -17,7 +17,11 @@
  *                  (cash only)    \-> queued (never delivered: backoff)
  *                                 \-> sync_in_doubt -(2601)-> queued (a new attempt, new msgid)
  *                                                   \-(3202 row)-> settled
- *   queued -> exported (moved to another site by file; final here)
+ *   queued -> exported (moved to another site by file) -(un-export: the file withdrawn)-> queued
+ *
+ * 挂单: draft | presettled -> parked -> draft (recalled; a presettle is dropped and made again) | discarded.
+ * A parked sale holds its trace codes. A reversed or failed sale gives them back (migration 011) and
+ * takes them again if the cashier goes on with it.
  */
 export const SALE_STATES = [
   'draft',
@@ -37,12 +41,13 @@ export const SALE_STATES = [
   'rejected',
   'exported',
   'self_paid',
+  'parked',
 ] as const;
 export type SaleState = (typeof SALE_STATES)[number];
 
 const MOVES: Record<SaleState, readonly SaleState[]> = {
-  draft: ['presettled', 'discarded'],
-  presettled: ['draft', 'presettled', 'sending', 'discarded', 'queued', 'self_paid'],
+  draft: ['presettled', 'discarded', 'parked'],
+  presettled: ['draft', 'presettled', 'sending', 'discarded', 'queued', 'self_paid', 'parked'],
   sending: ['settled', 'failed', 'in_doubt'],
   settled: ['cancelling'],
   failed: ['draft', 'presettled', 'discarded'],
@@ -56,8 +61,9 @@ const MOVES: Record<SaleState, readonly SaleState[]> = {
   syncing: ['settled', 'rejected', 'sync_in_doubt', 'queued'],
   sync_in_doubt: ['queued', 'settled'],
   rejected: ['queued'],
-  exported: [],
+  exported: ['queued'],
   self_paid: [],
+  parked: ['draft', 'discarded'],
 };
 
 export function canMove(from: SaleState, to: SaleState): boolean {
@@ -91,6 +97,7 @@ export const STATE_LABELS: Record<SaleState, string> = {
   rejected: '平台拒付',
   exported: '已导出到他处上传',
   self_paid: '现金自费',
+  parked: '已挂单',
 };
 
 export function isSaleState(value: string): value is SaleState {

@@ -204,6 +204,53 @@ const cases: Record<number, () => void> = {
       ]);
     });
   },
+  11: () => {
+    it('011 frees the boxes of reversed and failed sales, takes them back only by the box rules, and records exports', () => {
+      const before11 = migrations[migrations.findIndex((m) => m.version === 11) - 1]!.version;
+      const db = ledgerAt(1);
+      fillV1(db);
+      migrate(db, before11);
+      // Sale 4 was reversed by an older version and kept its box; sale 5 is a split sale holding a quarter.
+      const sale = db.prepare(
+        `INSERT INTO sales (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime)
+         VALUES (?, ?, ?, ?, '33010000000000000001', '王建国', '330102198001010033', '310', '330100', '02', '330102198001010033', '2026-11-20 10:00:00')`,
+      );
+      sale.run(4, AT, AT, 'reversed');
+      sale.run(5, AT, AT, 'draft');
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no) VALUES ('85400010000000000044', 4, 1)").run();
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no, take_e4) VALUES ('85400010000000000055', 5, 1, 2500)").run();
+      const others = () => all(db, 'trace_codes').filter((r) => r.sale_id !== 4);
+      const untouched = ['sales', 'sale_lines', 'platform_messages'].map((t) => all(db, t));
+      const otherCodes = others();
+      migrate(db, 11);
+      expect(version(db)).toBe(11);
+      expect(['sales', 'sale_lines', 'platform_messages'].map((t) => all(db, t))).toEqual(untouched);
+      expect(others()).toEqual(otherCodes);
+      const live = (code: string) => db.prepare('SELECT sale_id FROM trace_codes WHERE code = ? AND released = 0').all(code);
+      expect(live('85400010000000000044')).toEqual([]); // the reversed sale's box is free again
+
+      // The box sells again (sale 3); the reversed sale cannot take it back meanwhile, and can once it is free.
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no) VALUES ('85400010000000000044', 3, 1)").run();
+      const move = db.prepare('UPDATE sales SET state = ? WHERE id = ?');
+      expect(() => move.run('presettled', 4)).toThrow(/TRACE_CODE_TAKEN|UNIQUE/);
+      expect(db.prepare('SELECT state FROM sales WHERE id = 4').get()).toEqual({ state: 'reversed' });
+      db.prepare('UPDATE trace_codes SET released = 1 WHERE sale_id = 3').run();
+      move.run('presettled', 4);
+      expect(live('85400010000000000044')).toEqual([{ sale_id: 4 }]);
+      // A failure frees the box again; a split part is freed and taken back under the split rules.
+      move.run('failed', 4);
+      expect(live('85400010000000000044')).toEqual([]);
+      move.run('failed', 5);
+      db.prepare("INSERT INTO trace_codes (code, sale_id, line_no, take_e4) VALUES ('85400010000000000055', 3, 1, 8000)").run();
+      expect(() => move.run('draft', 5)).toThrow(/TRACE_CODE_USED_UP/);
+      move.run('parked', 4);
+      expect(live('85400010000000000044')).toEqual([{ sale_id: 4 }]); // a parked sale holds its box
+
+      db.prepare("INSERT INTO offline_exports (sha256, batch_id, file_name, exported_at, count) VALUES ('ab', 'b1', 'q.json', ?, 1)").run(AT);
+      db.prepare("INSERT INTO offline_export_sales (sha256, sale_id) VALUES ('ab', 1)").run();
+      expect(() => db.prepare("UPDATE offline_exports SET status = 'lost'").run()).toThrow(/CHECK/);
+    });
+  },
 };
 
 describe('ledger migrations', () => {
