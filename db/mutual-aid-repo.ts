@@ -60,6 +60,14 @@ export class MutualAidRepo {
     return { ownFen: own.n, aidFen: aid.n };
   }
 
+  /** The holds one offline sale placed (they travel with it in a queue file). */
+  holdsOf(saleId: number): { psnNo: string; fen: number }[] {
+    return this.db.prepare('SELECT giver_psn_no AS psnNo, fen FROM offline_mulaid_holds WHERE sale_id = ? ORDER BY giver_psn_no').all(saleId) as {
+      psnNo: string;
+      fen: number;
+    }[];
+  }
+
   addHolds(saleId: number, taken: readonly { psnNo: string; fen: number }[]): void {
     const insert = this.db.prepare('INSERT INTO offline_mulaid_holds (sale_id, giver_psn_no, fen) VALUES (?, ?, ?)');
     for (const t of taken) insert.run(saleId, t.psnNo, t.fen);

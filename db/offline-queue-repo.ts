@@ -172,6 +172,11 @@ export class OfflineQueueRepo {
   }
 
   /** Remembers an imported file (by checksum); importing it again is recorded once. */
+  /** Whether a file with this checksum was imported here before. */
+  importedBefore(checksum: string): boolean {
+    return this.db.prepare('SELECT 1 FROM offline_imports WHERE checksum = ?').get(checksum) !== undefined;
+  }
+
   recordImport(row: { checksum: string; batchId: string; at: string; added: number; skipped: number }): void {
     this.db
       .prepare('INSERT OR IGNORE INTO offline_imports (checksum, batch_id, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)')

@@ -7,6 +7,7 @@
  * display text ("12.30", made by fenToYuan on the server), never as numbers for the renderer to add up.
  */
 import { z } from 'zod';
+import { recoveryMethods } from './contract-recovery';
 
 // ---------- building blocks ----------
 
@@ -306,8 +307,7 @@ export const methods = {
     args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd') }).strict(),
     result: z.object({ ok: z.boolean(), message: z.string(), lines: z.array(z.string()) }),
   },
-  exportQueue: { args: empty, result: z.object({ fileName: z.string(), content: z.string() }) },
-  importQueue: { args: z.object({ content: z.string().min(1).max(20_000_000) }).strict(), result: ok },
+  ...recoveryMethods(counterStateSchema),
   // --- technician: the log on disk (already redacted) ---
   getLogs: {
     args: z.object({ limit: z.number().int().min(1).max(2000).default(200) }).strict(),
@@ -362,6 +362,8 @@ export const IPC_EVENT_CHANNEL = 'pos:event';
 /** window.pos as the preload exposes it: one function per operation, plus `on` for events. */
 export type PosBridge = { [M in Method]: (args: Args<M>) => Promise<IpcReply<Result<M>>> } & {
   on(listener: (event: EventName, payload: unknown) => void): () => void;
+  /** Desktop only: the main process's save dialog (main/app/save-file.ts). */
+  saveFile?(fileName: string, content: string): Promise<{ ok: true; saved: boolean; path: string | null } | { ok: false; error: ApiErrorDto }>;
 };
 
 /** Replies over IPC carry errors as values (Electron would otherwise wrap the message). */

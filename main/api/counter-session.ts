@@ -159,7 +159,7 @@ export class CounterSession {
   }
 
   /** A new patient may be identified unless a sale with drugs is still open. */
-  private makeRoomForPatient(): void {
+  makeRoomForPatient(): void {
     const v = this.currentView();
     if (!v) return;
     if (DONE_STATES.includes(v.state)) {

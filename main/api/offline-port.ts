@@ -1,10 +1,8 @@
 /**
  * The API's thin binding to the offline queue (terminal.offline, main/offline): everything the screens
- * need from it, in display form. The queue's rules live there; this file only translates.
+ * need from it, in display form. The queue's rules live there; this file only translates. Queue files
+ * (export, un-export, import) are main/api/features/transfer.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fenToYuan } from '../platform/money';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
@@ -27,8 +25,6 @@ export interface OfflinePort {
   syncNow(): Promise<string>;
   setManual(on: boolean): Promise<string>;
   reconcile(date: string): Promise<{ ok: boolean; message: string; lines: string[] }>;
-  exportQueue(): Promise<{ fileName: string; content: string }>;
-  importQueue(content: string): Promise<string>;
 }
 
 const KIND_TEXT: Record<string, string> = {
@@ -130,27 +126,6 @@ export function connectOffline(terminal: Terminal, technician = 'tech'): Offline
       ];
       const ok = r.rows.platformOnly + r.rows.terminalOnly + r.rows.amountsDiffer === 0;
       return { ok, message: ok ? `${r.day} 对账一致` : `${r.day} 对账有差异: 新异常 ${r.newExceptions} 个, 请在异常中处理`, lines };
-    },
-    async exportQueue() {
-      const dir = mkdtempSync(join(tmpdir(), 'yibao-export-'));
-      try {
-        const file = join(dir, 'queue.json');
-        const r = offline.exportTo(file);
-        return { fileName: `offline-queue-${r.batchId}.json`, content: readFileSync(file, 'utf8') };
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-    async importQueue(content) {
-      const dir = mkdtempSync(join(tmpdir(), 'yibao-import-'));
-      try {
-        const file = join(dir, 'queue.json');
-        writeFileSync(file, content);
-        const r = offline.importFrom(file);
-        return `已导入 ${r.added} 笔, 跳过 ${r.skipped} 笔 (已有)`;
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
     },
   };
 }

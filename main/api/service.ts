@@ -21,6 +21,9 @@ import { demoHandlers } from './features/demo';
 import { deviceHandlers } from './features/devices';
 import { logsHandlers } from './features/logs';
 import { offlineHandlers } from './features/offline';
+import { parkingHandlers } from './features/parking';
+import { recoveryHandlers } from './features/recovery';
+import { transferHandlers } from './features/transfer';
 import { salesHandlers } from './features/sales';
 import { statusHandlers } from './features/status';
 import type { Handlers } from './handlers';
@@ -53,6 +56,9 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...deviceHandlers(ctx),
     ...demoHandlers(ctx),
     ...offlineHandlers(ctx),
+    ...recoveryHandlers(ctx),
+    ...parkingHandlers(ctx),
+    ...transferHandlers(ctx),
     ...logsHandlers(ctx),
   };
   const { counter, devices } = ctx;

@@ -14,6 +14,8 @@ const OPERATIONS = {
   virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
   setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true, getLogs: true, exportLogs: true,
   retryTraceReport: true,
+  listInterrupted: true, resolveInterrupted: true, releaseInterrupted: true, redoInterrupted: true, parkSale: true, listParked: true,
+  recallSale: true, planExport: true, listExports: true, unexportQueue: true,
 } as const satisfies Record<Method, true>;
 
 const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;
@@ -24,6 +26,8 @@ const bridge = Object.fromEntries(
 
 const pos = {
   ...bridge,
+  /** The desktop's save dialog (main/app/save-file.ts): a file's name and text, written where the technician chooses. */
+  saveFile: (fileName: string, content: string) => ipcRenderer.invoke('pos:save-file', { fileName, content }),
   on(listener: (event: EventName, payload: unknown) => void): () => void {
     const wrapped = (_e: IpcRendererEvent, event: unknown, payload: unknown) => {
       if (typeof event === 'string' && event in EVENTS) listener(event as EventName, payload);

@@ -1,6 +1,9 @@
 // `pos queue ...` and `pos reconcile ...`: the offline-sync technician's commands. Thin: the work is in
 // main/offline (terminal.offline). Bad arguments: one line naming the argument, exit 2. Refusals: exit 1.
+import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { ExportRow } from '../../db/offline-exports-repo';
+import { chinaTime, describeImport } from '../offline/transfer';
 import { maskName } from '../../devices/mask';
 import type { QueueEntry } from '../../db/offline-queue-repo';
 import type { TraceReportEntry } from '../../db/trace-report-repo';
@@ -31,8 +34,11 @@ const USAGE = [
   '       pos queue sync',
   '       pos queue retry SALE_ID',
   '       pos queue resolve EXCEPTION_ID --reason TEXT [--by NAME]',
-  '       pos queue export FILE',
-  '       pos queue import FILE',
+  '       pos queue export                 (what would be exported)',
+  '       pos queue export --out FILE      (queued sales -> FILE; they stay exported until acknowledged or withdrawn)',
+  '       pos queue exports                (this terminal\'s exports: outstanding, acknowledged, withdrawn)',
+  '       pos queue unexport SHA256        (withdraw an export: its sales are queued here again)',
+  '       pos queue import FILE [--ack-out ACK_FILE]   (a queue file, or the acknowledgement of an export)',
   '       pos queue online|offline        (manual switch)',
   '       pos reconcile [yyyy-MM-dd]',
 ].join('\n');
@@ -48,7 +54,7 @@ interface Parsed {
   flags: Record<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['state', 'limit', 'reason', 'by']);
+const VALUE_FLAGS = new Set(['state', 'limit', 'reason', 'by', 'out', 'ack-out']);
 const BOOL_FLAGS = new Set(['exceptions', 'all', 'json']);
 
 function parseArgs(args: string[]): Parsed {
@@ -157,16 +163,33 @@ export async function runQueueCommand(terminal: Terminal, args: string[], io: Qu
         return print(io, view, (v) => `已处理: ${formatException(v)}`);
       }
       case 'export': {
+        const out = flag(p, 'out') ?? rest[0];
+        expectArgs(flag(p, 'out') ? 0 : 1);
+        if (!out) {
+          const plan = off.planExport();
+          io.out(`将导出 ${plan.count} 笔离线交易 (合计 ¥${fenToYuan(plan.medfeeFen)})${plan.busy ? `, ${plan.busy} 笔正在上传不导出` : ''}. 确认请加 --out FILE`);
+          return 2;
+        }
+        const r = off.exportTo(out);
+        return print(io, r, () => `已导出 ${r.count} 笔离线交易到 ${r.file} (批次 ${r.batchId}, sha256 ${r.sha256}); 在他处导入确认前它们为"已导出", 可用 pos queue unexport ${r.sha256.slice(0, 12)} 撤回`);
+      }
+      case 'exports': {
+        expectArgs(0);
+        const list = off.exports(check(id('--limit').optional(), flag(p, 'limit')) ?? 50);
+        return print(io, list, (l) => (l.length ? l.map(formatExport).join('\n') : '本机没有导出过离线队列'));
+      }
+      case 'unexport': {
         expectArgs(1);
-        const file = check(z.string({ error: 'FILE: required' }).min(1, { error: 'FILE: required' }), rest[0]);
-        const r = off.exportTo(file);
-        return print(io, r, () => `已导出 ${r.count} 笔离线交易到 ${r.file} (批次 ${r.batchId}, sha256 ${r.sha256.slice(0, 16)}…); 本机不再上传这些交易`);
+        const r = off.unexport(check(z.string({ error: 'SHA256: required' }).min(1, { error: 'SHA256: required' }), rest[0]));
+        return print(io, r, () => `已撤回导出 (批次 ${r.batchId}): ${r.count} 笔回到本机待上传队列. 该文件作废, 不要再在他处导入`);
       }
       case 'import': {
         expectArgs(1);
         const file = check(z.string({ error: 'FILE: required' }).min(1, { error: 'FILE: required' }), rest[0]);
         const r = off.importFrom(file);
-        return print(io, r, () => `已导入批次 ${r.batchId}: 新增 ${r.added}, 已有跳过 ${r.skipped}`);
+        if (r.kind === 'imported') writeFileSync(flag(p, 'ack-out') ?? `${file}.ack.json`, r.ack.content);
+        const json = r.kind === 'imported' ? { ...r, ack: flag(p, 'ack-out') ?? `${file}.ack.json` } : r;
+        return print(io, json, () => describeImport(r, flag(p, 'ack-out') ?? `${file}.ack.json`));
       }
       case 'online':
       case 'offline': {
@@ -179,7 +202,7 @@ export async function runQueueCommand(terminal: Terminal, args: string[], io: Qu
         io.out(USAGE);
         return sub === undefined ? 2 : 0;
       default:
-        throw new ArgError(`${sub}: unknown queue command (status, list, show, reports, retry-report, sync, retry, resolve, export, import, online, offline)`);
+        throw new ArgError(`${sub}: unknown queue command (status, list, show, reports, retry-report, sync, retry, resolve, export, exports, unexport, import, online, offline)`);
     }
   });
 }
@@ -268,4 +291,10 @@ function formatReport(r: ReturnType<typeof reportJson>): string {
 function formatException(e: ExceptionView): string {
   const done = e.status === 'resolved' ? ` [已处理 ${e.resolvedBy}: ${e.reason}]` : '';
   return `异常 ${e.id} 销售 ${e.saleId ?? '-'} ${e.kind}: ${owedText(e.owedFen)}; ${e.message}${done}`;
+}
+
+const EXPORT_STATUS_TEXT = { outstanding: '未确认 (可撤回)', acknowledged: '他处已导入', withdrawn: '已撤回' } as const;
+
+function formatExport(e: ExportRow): string {
+  return `${chinaTime(e.exported_at)} 批次 ${e.batch_id} ${e.count} 笔 ${EXPORT_STATUS_TEXT[e.status]} sha256 ${e.sha256} ${e.file_name}${e.note ? ` (${e.note})` : ''}`;
 }

@@ -18,7 +18,8 @@ import { ExceptionRecorder, toExceptionView, type ExceptionView } from './except
 import type { ConnectivityMonitor, OfflineMode } from './monitor';
 import { reconcileDay, type ReconcileReport } from './reconcile';
 import { SyncWorker, type DrainReport } from './sync-worker';
-import { exportQueue, importQueue, type ExportResult, type ImportResult } from './transfer';
+import { exportQueue, importQueue, listExports, planExport, unexport, type ExportPlan, type ExportResult, type ImportResult, type TransferDeps } from './transfer';
+import type { ExportRow } from '../../db/offline-exports-repo';
 import type { TraceReportEntry } from '../../db/trace-report-repo';
 import type { DrugBatch } from './trace-report';
 import { TraceOutbox, type TraceDrainReport } from './trace-outbox';
@@ -296,17 +297,37 @@ export class OfflineService {
     );
   }
 
-  exportTo(file: string): ExportResult {
-    const result = exportQueue({ db: this.o.db, now: this.o.now, fixmedinsCode: this.o.fixmedinsCode }, file);
+  /** Queue files (main/offline/transfer.ts): what an export would take, export, withdraw, import. */
+  planExport(): ExportPlan {
+    return planExport(this.transferDeps());
+  }
+
+  exportTo(file: string, fileName?: string): ExportResult {
+    const result = exportQueue(this.transferDeps(), file, fileName);
     this.emitStatus();
     return result;
   }
 
-  importFrom(file: string): ImportResult {
-    const result = importQueue({ db: this.o.db, now: this.o.now, fixmedinsCode: this.o.fixmedinsCode }, file);
+  exports(limit?: number): ExportRow[] {
+    return listExports(this.transferDeps(), limit);
+  }
+
+  unexport(sha256: string): { batchId: string; sha256: string; count: number } {
+    const result = unexport(this.transferDeps(), sha256);
     this.emitStatus();
-    if (result.added > 0) this.onQueued();
+    if (result.count > 0) this.onQueued();
     return result;
+  }
+
+  importFrom(file: string): ImportResult {
+    const result = importQueue(this.transferDeps(), file);
+    this.emitStatus();
+    if (result.kind === 'imported' && result.added > 0) this.onQueued();
+    return result;
+  }
+
+  private transferDeps(): TransferDeps {
+    return { db: this.o.db, now: this.o.now, fixmedinsCode: this.o.fixmedinsCode };
   }
 
   // ---------- internals ----------

@@ -70,10 +70,11 @@ describe('offline queue export / import', () => {
     const second = io(true);
     expect(await runQueueCommand(siteB, ['import', file], second)).toBe(0);
     expect(JSON.parse(second.lines[0]!)).toMatchObject({ added: 0, skipped: SALES });
-    // Back at the origin it queues nothing either: site B may already have sent them.
+    // Back at the origin it is refused, with the reason: site B may already have sent them.
     const back = io(true);
-    expect(await runQueueCommand(siteA, ['import', file], back)).toBe(0);
-    expect(JSON.parse(back.lines[0]!)).toMatchObject({ added: 0, skipped: SALES });
+    expect(await runQueueCommand(siteA, ['import', file], back)).toBe(1);
+    expect(back.errors.join('')).toContain('这是本机导出的文件');
+    expect(siteA.offline.status()).toMatchObject({ pending: 0, exported: SALES });
 
     const sync = io(true);
     expect(await runQueueCommand(siteB, ['sync'], sync)).toBe(0);

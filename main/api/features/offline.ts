@@ -1,10 +1,10 @@
-/** The technician's offline tools (F8): the queue, exceptions, trace reports, sync, reconcile, export/import. */
+/** The technician's offline tools (F8): the queue, exceptions, trace reports, sync, reconcile (queue files: ./transfer.ts). */
 import { ApiError } from '../errors';
 import { ok, type Feature } from '../feature';
 import type { OfflinePort } from '../offline-port';
 
 type OfflineMethods =
-  | 'getQueue' | 'retryTraceReport' | 'resolveException' | 'syncNow' | 'setManualOffline' | 'reconcileDay' | 'exportQueue' | 'importQueue';
+  | 'getQueue' | 'retryTraceReport' | 'resolveException' | 'syncNow' | 'setManualOffline' | 'reconcileDay';
 
 export const offlineHandlers: Feature<OfflineMethods> = ({ offline }) => {
   const port = (): OfflinePort => {
@@ -18,7 +18,5 @@ export const offlineHandlers: Feature<OfflineMethods> = ({ offline }) => {
     syncNow: async () => ok(await port().syncNow()),
     setManualOffline: async ({ on }) => ok(await port().setManual(on)),
     reconcileDay: async ({ date }) => port().reconcile(date),
-    exportQueue: async () => port().exportQueue(),
-    importQueue: async ({ content }) => ok(await port().importQueue(content)),
   };
 };

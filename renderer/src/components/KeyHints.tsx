@@ -3,7 +3,7 @@ import type { SaleDto } from '../../../main/api/contract';
 export function KeyHints({ sale }: { sale: SaleDto | null }) {
   const settled = sale?.done === true;
   const keys: [string, string][] = !sale
-    ? [['读卡/扫码', '识别患者'], ['F6', '查询/撤销'], ['F8', '运维']]
+    ? [['读卡/扫码', '识别患者'], ['F7', '取单'], ['F6', '查询/撤销'], ['F8', '运维']]
     : settled
       ? [['Enter', '下一位'], ['Esc', '下一位'], ['F6', '查询/撤销']]
       : [
@@ -15,6 +15,7 @@ export function KeyHints({ sale }: { sale: SaleDto | null }) {
           ['F3', '钱包限额'],
           ['F4', '预结算'],
           ['Enter/F12', sale.preview ? '确认结算' : '预结算'],
+          ['F7', '挂单'],
           ['Esc', '作废/下一位'],
         ];
   return (

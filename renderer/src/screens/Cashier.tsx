@@ -6,6 +6,8 @@ import { useScreenKeys } from '../screen-keys';
 import { Cart } from '../components/Cart';
 import { KeyHints } from '../components/KeyHints';
 import { NoticeLine } from '../components/NoticeLine';
+import { ParkedList } from '../components/ParkedList';
+import { RecoveryPanel, type SubKeys } from '../components/RecoveryPanel';
 import { PatientPanel } from '../components/PatientPanel';
 import { QuantityDialog } from '../components/QuantityDialog';
 import { Receipt } from '../components/Receipt';
@@ -17,7 +19,10 @@ export function CashierScreen({ typed }: { typed: string }) {
   return <CashierView state={counter.value} loadError={counter.error} typed={typed} act={(m, a) => client.call(m, a as never) as Promise<CounterState>} />;
 }
 
-type Act = (method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient', args: object) => Promise<CounterState>;
+type Act = (
+  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted',
+  args: object,
+) => Promise<CounterState>;
 
 /** The cashier screen for a given counter state (pure enough for component tests). */
 export function CashierView({ state, loadError, typed, act }: { state: CounterState | null; loadError: string | null; typed: string; act: Act }) {
@@ -26,6 +31,9 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   const [qtyOpen, setQtyOpen] = useState(false);
   const [escArmed, setEscArmed] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [parkedOpen, setParkedOpen] = useState(false);
+  const recoveryKeys = useRef<SubKeys['current']>(null);
+  const parkedKeys = useRef<SubKeys['current']>(null);
   const sale = state?.sale ?? null;
   const lines = sale?.lines ?? [];
   const sel = Math.min(selected, Math.max(0, lines.length - 1));
@@ -48,9 +56,17 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
 
   useScreenKeys((e, inField) => {
     if (capOpen || qtyOpen || inField) return;
+    if (parkedOpen ? parkedKeys.current?.(e) : !sale && recoveryKeys.current?.(e)) return;
     const key = e.key;
     const handled = () => e.preventDefault();
     if (key !== '-') setRemoveArmed(null);
+    if (key === 'F7') {
+      // 挂单 the open sale, or (no sale on the counter) the list of parked sales to recall one.
+      handled();
+      if (!sale || sale.done) setParkedOpen(true);
+      else if (sale.editable && !busy) run('parkSale', { saleId: sale.id });
+      return;
+    }
     if (!sale) {
       if (key === 'Enter' || key === 'F12' || key === 'Escape') handled();
       return;
@@ -139,6 +155,17 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
       )}
       {!state && !loadError && <div className="waiting muted" data-testid="loading">正在读取柜台状态…</div>}
       {state && !sale && <Waiting />}
+      {state && !sale && <RecoveryPanel keys={recoveryKeys} refresh={state.notice?.at ?? ''} redo={(saleId) => run('redoInterrupted', { saleId })} />}
+      {parkedOpen && (
+        <ParkedList
+          keys={parkedKeys}
+          onClose={() => setParkedOpen(false)}
+          onRecall={(saleId) => {
+            setParkedOpen(false);
+            run('recallSale', { saleId });
+          }}
+        />
+      )}
       {sale && <SaleArea sale={sale} selected={sel} onSelect={setSelected} />}
       {capOpen && sale && (
         <WalletCapDialog

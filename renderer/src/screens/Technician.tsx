@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DeviceEventDto, Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
+import { QueueFiles } from '../components/QueueFiles';
 import { LogsPanel } from './LogsPanel';
 import { TraceReportsPanel } from './TraceReports';
 import { chinaClock, chinaDateTime, chinaDay } from '../../../main/platform/china-time';
@@ -17,8 +18,6 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [date, setDate] = useState(() => chinaDay());
   const [reconcile, setReconcile] = useState<string[] | null>(null);
-  const [exported, setExported] = useState<{ fileName: string; content: string } | null>(null);
-  const [importText, setImportText] = useState('');
   const [devicesText, setDevicesText] = useState('');
   const [deviceFile, setDeviceFile] = useState('');
   const [scanLog, setScanLog] = useState<DeviceEventDto[]>([]);
@@ -150,25 +149,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
             </button>
           </div>
           {reconcile && <pre data-testid="reconcile-result">{reconcile.join('\n')}</pre>}
-          <div className="panel-title">队列文件</div>
-          <div className="row">
-            <button
-              type="button"
-              onClick={() => client.call('exportQueue', {}).then(setExported, (e: unknown) => setMsg(errorText(e)))}
-            >
-              导出
-            </button>
-            <button type="button" disabled={!importText.trim()} onClick={() => act(() => client.call('importQueue', { content: importText }))}>
-              导入
-            </button>
-          </div>
-          {exported && (
-            <div>
-              <div className="muted">{exported.fileName} (复制保存)</div>
-              <textarea readOnly value={exported.content} rows={4} />
-            </div>
-          )}
-          <textarea placeholder="粘贴要导入的队列文件内容" value={importText} onChange={(e) => setImportText(e.target.value)} rows={3} />
+          <QueueFiles onChanged={() => void load()} />
         </section>
         <section className="panel">
           <div className="panel-title">设备配置</div>
