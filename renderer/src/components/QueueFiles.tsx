@@ -71,7 +71,11 @@ export function QueueFiles({ onChanged }: { onChanged: () => void }) {
           导出…
         </button>
         <label className="file-pick">
-          导入文件 <input type="file" accept=".json,application/json" data-testid="import-file" onChange={(e) => importFile(e.target.files?.[0])} />
+          导入文件… <input type="file" aria-label="导入队列文件或回执" accept=".json,application/json" data-testid="import-file" onChange={(e) => {
+              importFile(e.target.files?.[0]);
+              e.target.value = ''; // the same file may be chosen again
+            }}
+          />
         </label>
       </div>
       {plan && (

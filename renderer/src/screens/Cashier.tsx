@@ -154,8 +154,8 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
         </div>
       )}
       {!state && !loadError && <div className="waiting muted" data-testid="loading">正在读取柜台状态…</div>}
-      {state && !sale && <Waiting />}
       {state && !sale && <RecoveryPanel keys={recoveryKeys} refresh={state.notice?.at ?? ''} redo={(saleId) => run('redoInterrupted', { saleId })} />}
+      {state && !sale && <Waiting />}
       {parkedOpen && (
         <ParkedList
           keys={parkedKeys}
