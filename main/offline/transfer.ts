@@ -29,7 +29,7 @@ import { OfflineExportsRepo, type ExportRow } from '../../db/offline-exports-rep
 import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
 import { SalesRepo, TraceCodeTakenError, type SaleRow } from '../../db/sales-repo';
 import { maskCertno, maskName } from '../../devices/mask';
-import { infTime } from '../platform/time';
+import { chinaDateTime } from '../platform/china-time';
 import { SaleError } from '../settlement/sale-error';
 import { ownerAlive } from '../sending/owner';
 import { InputError } from '../validation';
@@ -271,7 +271,7 @@ export function describeImport(r: ImportResult, ackName = r.kind === 'imported' 
   return `${head}新增 ${r.added} 笔, 已有跳过 ${r.skipped} 笔. 请把回执文件 ${ackName} 带回导出的收银台导入, 那里才算交接完成`;
 }
 
-/** An ISO instant as a person in China reads it. */
+/** An ISO instant as a person in China reads it (main/platform/china-time.ts); empty when there is none. */
 export function chinaTime(iso: string | null): string {
-  return iso ? infTime(new Date(iso)) : '';
+  return iso ? chinaDateTime(iso) : '';
 }

@@ -4,7 +4,7 @@
  * recalling fills it (refused while another sale with drugs is open).
  */
 import { fenToYuan } from '../../platform/money';
-import { chinaTime } from '../../offline/transfer';
+import { chinaDateTime } from '../../platform/china-time';
 import { SaleError } from '../../settlement/sale-error';
 import { EDITABLE } from '../../settlement/sale-state';
 import type { Feature } from '../feature';
@@ -20,7 +20,7 @@ export const parkingHandlers: Feature<'parkSale' | 'listParked' | 'recallSale'> 
   listParked: async () => ({
     sales: terminal.sales.parked().map((v) => ({
       saleId: v.id,
-      parkedAt: chinaTime(v.updatedAt),
+      parkedAt: chinaDateTime(v.updatedAt),
       psnName: v.patient.psnName,
       maskedCertno: v.patient.maskedCertno,
       amount: fenToYuan(v.medfeeFen),

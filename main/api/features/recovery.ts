@@ -5,7 +5,7 @@
  * free) or redo it (a new sale with the same lines, put on the counter and presettled).
  */
 import { maskName } from '../../../devices/mask';
-import { chinaTime } from '../../offline/transfer';
+import { chinaDateTime } from '../../platform/china-time';
 import { fenToYuan } from '../../platform/money';
 import { SaleError } from '../../settlement/sale-error';
 import type { SaleViewEx } from '../../sales/sale-service';
@@ -70,7 +70,7 @@ function toInterrupted(v: SaleViewEx, messages: { msgid: string; infno: string; 
   const next = v.state === 'reversed' || v.state === 'failed' ? 'release_or_redo' : v.state === 'sending' ? 'wait' : 'resolve';
   return {
     saleId: v.id,
-    createdAt: chinaTime(v.createdAt),
+    createdAt: chinaDateTime(v.createdAt),
     state: v.state,
     stateText: v.stateLabel,
     psnName: maskName(v.patient.psnName),

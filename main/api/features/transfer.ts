@@ -7,7 +7,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chinaTime, describeImport } from '../../offline/transfer';
+import { describeImport } from '../../offline/transfer';
+import { chinaDateTime } from '../../platform/china-time';
 import { fenToYuan } from '../../platform/money';
 import { compactTime } from '../../platform/time';
 import { ApiError } from '../errors';
@@ -40,7 +41,7 @@ export const transferHandlers: Feature<TransferMethods> = ({ terminal }) => {
           sha256: e.sha256,
           batchId: e.batch_id,
           fileName: e.file_name,
-          exportedAt: chinaTime(e.exported_at),
+          exportedAt: chinaDateTime(e.exported_at),
           count: e.count,
           status: e.status,
           statusText: STATUS_TEXT[e.status],
