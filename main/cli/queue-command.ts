@@ -187,9 +187,15 @@ export async function runQueueCommand(terminal: Terminal, args: string[], io: Qu
         expectArgs(1);
         const file = check(z.string({ error: 'FILE: required' }).min(1, { error: 'FILE: required' }), rest[0]);
         const r = off.importFrom(file);
-        if (r.kind === 'imported') writeFileSync(flag(p, 'ack-out') ?? `${file}.ack.json`, r.ack.content);
-        const json = r.kind === 'imported' ? { ...r, ack: flag(p, 'ack-out') ?? `${file}.ack.json` } : r;
-        return print(io, json, () => describeImport(r, flag(p, 'ack-out') ?? `${file}.ack.json`));
+        if (r.kind === 'acknowledged') return print(io, r, () => describeImport(r));
+        const ackFile = flag(p, 'ack-out') ?? `${file}.ack.json`;
+        try {
+          writeFileSync(ackFile, r.ack.content);
+        } catch (error) {
+          // The import itself is done: importing the same file again only writes the acknowledgement.
+          throw new SaleError('ACK_NOT_WRITTEN', `${describeImport(r, ackFile)}; 但回执未能写入 (${(error as Error).message}): 请用 --ack-out 指定可写的位置再导入一次同一文件 (不会重复导入)`);
+        }
+        return print(io, { ...r, ack: ackFile }, () => describeImport(r, ackFile));
       }
       case 'online':
       case 'offline': {

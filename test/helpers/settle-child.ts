@@ -1,14 +1,17 @@
-// A counter process that dies mid-settle: it opens the terminal on argv[2] (data dir) against the platform
-// at argv[3], sells one box (argv[5], trace code argv[6]) to the 医保码 argv[4], presettles, and sends the
-// 2102; the platform is told to hold it (a latency fault), and the test kills this process meanwhile.
+// A child process that settles one sale on a shared ledger: the two-process recovery test starts it
+// against a slow platform. Usage: node --import tsx settle-child.ts DATA_DIR CONFIG_FILE SIM_URL
+// Prints "sale <id>" once the sale is presettled, then "done <state>" when its 2102 has an outcome.
 import { openTerminal } from '../../main/terminal';
+import { drug, scanBoxes } from './counter';
 
-const [dataDir, platformUrl, qr, barcode, trace] = process.argv.slice(2) as [string, string, string, string, string];
-const terminal = await openTerminal({ dataDir, platformUrl });
-const sale = await terminal.sales.beginSale({ kind: 'qr', payload: qr });
-terminal.sales.scan(sale.id, barcode);
-terminal.sales.scan(sale.id, trace);
+const [dataDir, configFile, simUrl] = process.argv.slice(2) as [string, string, string];
+const terminal = await openTerminal({ dataDir, configFile });
+const qr = await (await fetch(`${simUrl}/sim/qrcode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"psn_no":"employee"}' })).json();
+const sale = await terminal.sales.beginSale({ kind: 'qr', payload: String((qr as { qrCode: string }).qrCode) });
+scanBoxes(terminal, sale.id, drug((d) => d.chrgitm_lv === '01'), 2);
 await terminal.sales.presettle(sale.id);
 process.stdout.write(`sale ${sale.id}\n`);
-await terminal.sales.settle(sale.id);
-process.stdout.write('settled: the test should have killed this process\n');
+const after = await terminal.sales.settle(sale.id);
+process.stdout.write(`done ${after.state}\n`);
+await terminal.close();
+process.exit(after.state === 'settled' ? 0 : 3);

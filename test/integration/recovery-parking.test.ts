@@ -103,7 +103,7 @@ describe('after a restart', () => {
     const qr = await counter.qr('employee');
     await counter.terminal.close();
     await counter.setFaults([{ infno: '2102', kind: 'latency', rate: 1, latency_ms: 120_000 }]);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/settle-child.ts', counter.dataDir, counter.sim.url, qr, classA.barcode, classA.trace(1)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/killed-settle-child.ts', counter.dataDir, counter.sim.url, qr, classA.barcode, classA.trace(1)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const saleId = Number((await firstLine(child)).replace('sale ', ''));
