@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Args, CounterState, Method, Result } from '../../main/api/contract';
 import { startChildServer, type ChildServer } from './child-server';
 import { CHROMIUM_ARGS, choices, onlineShown, previewPanel, SCREENSHOTS } from './harness';
@@ -29,6 +29,14 @@ beforeAll(async () => {
   await onlineShown(page, 60_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
+beforeEach(async () => {
+  // One failing test must not make the next fail: back to the waiting screen whatever it left.
+  const { sale } = await api('getState', {});
+  if (sale) await api('nextPatient', {});
+  await page.reload();
+  await onlineShown(page);
+  await page.getByTestId('waiting').waitFor();
+});
 afterAll(async () => {
   await browser?.close().catch(() => {});
   await server?.kill();
@@ -124,6 +132,36 @@ describe('recovery at the counter', () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('receipt').waitFor();
     expect(ledgerState(again.sale!.id)).toBe('settled');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+  });
+
+  it('a settlement whose answer was lost and whose 2601 failed stays on the counter in doubt; F10 reverses it, Enter settles it again once', async () => {
+    const state = await oneBox('employee', '王建国');
+    const saleId = state.sale!.id;
+    await page.keyboard.press('F4');
+    await previewShown();
+    // The platform commits the 2102 but the answer is lost; the immediate 2601 fails too.
+    await setFaults([
+      { infno: '2102', kind: 'drop_after_commit', rate: 1, count: 1 },
+      { infno: '2601', kind: 'http_500', rate: 1 }, // every try (the client retries a 2601)
+    ]);
+    await page.keyboard.press('Enter');
+    await until(() => ledgerState(saleId) === 'in_doubt');
+    await page.getByTestId('keyhints').getByText('F10 冲正确认 (结果未知的结算)', { exact: true }).waitFor();
+    await page.keyboard.press('Escape'); // leaving is refused while the outcome is unknown
+    await noticeStarting('该笔结算结果未知, 不能离开: 请按 F10 冲正确认');
+    await shot('recovery-00-in-doubt-on-counter');
+
+    await setFaults([]);
+    await page.keyboard.press('F10');
+    await until(() => ledgerState(saleId) === 'reversed');
+    await page.getByTestId('sale-error').getByText('结算已冲正, 未扣款: 可重新结算', { exact: true }).waitFor();
+    await page.keyboard.press('Enter'); // presettles again: the sale takes its box back
+    await previewShown();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('receipt').waitFor();
+    expect(ledgerState(saleId)).toBe('settled');
     await page.keyboard.press('Enter');
     await page.getByTestId('waiting').waitFor();
   });

@@ -58,7 +58,7 @@ export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' 
           return `已作废 ${v.patient.psnName} 的未结算销售: 请识别下一位患者`;
         }
         if (v && (v.state === 'in_doubt' || v.state === 'sending')) {
-          throw new SaleError('IN_DOUBT', '该笔结算结果未知, 不能离开: 请在查询页对它冲正确认, 或联系运维');
+          throw new SaleError('IN_DOUBT', '该笔结算结果未知, 不能离开: 请按 F10 冲正确认 (平台仍连不上时稍后再按), 或联系运维');
         }
         counter.show(null);
         counter.clearNotice();

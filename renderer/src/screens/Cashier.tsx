@@ -20,7 +20,7 @@ export function CashierScreen({ typed }: { typed: string }) {
 }
 
 type Act = (
-  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted',
+  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale',
   args: object,
 ) => Promise<CounterState>;
 
@@ -132,9 +132,15 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
         else if (sale.state === 'presettled') run('settle', { saleId: sale.id });
         else if (sale.editable) run('presettle', { saleId: sale.id });
         return;
+      case 'F10':
+        // A settlement whose outcome was not seen (the immediate 2601 failed too): reverse it from here.
+        handled();
+        if (sale.inDoubt && !busy) run('resolveSale', { saleId: sale.id });
+        return;
       case 'Escape':
         handled();
-        if (settled || lines.length === 0 || escArmed) run('nextPatient', {});
+        // In doubt: no "press again to discard" (it cannot be discarded); the counter says what to do.
+        if (settled || lines.length === 0 || escArmed || sale.inDoubt) run('nextPatient', {});
         else setEscArmed(true);
         return;
     }
