@@ -1,5 +1,6 @@
 // Generates the simulator's default fixture and the terminal's own copies of the data
-// (main/config/catalog.default.json, main/config/regions.default.json, main/config/desk-catalog.default.json). Deterministic:
+// (main/config/catalog.default.json, main/config/regions.default.json). The billing desk keeps its own
+// catalog (main/outpatient/desk-catalog.default.json), checked against this fixture by its own test. Deterministic:
 // the same seed always writes the same bytes. Run: npx tsx scripts/gen-fixture.ts [--seed N]
 // This script belongs to the simulator side; it imports nothing from main/.
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -70,33 +71,6 @@ export const ITEMS: Item[] = [
   { med_list_codg: '003000000990000', name: '健康体检(非医保)', med_chrgitm_type: '14', chrgitm_lv: '03' },
   { med_list_codg: '003310000020000', name: '激光美容治疗', med_chrgitm_type: '06', chrgitm_lv: '03' },
 ];
-
-/** What the hospital information system charges for each service item (fen): DR and MRI above their ceilings. */
-const HIS_PRICES: Record<string, number> = {
-  '001102000010000': 1_000, '001102000020000': 2_500, '002202010010000': 2_000, '002501010010000': 1_500, '002201010050000': 6_000,
-  '002101010010000': 2_500, '002103010010000': 9_000, '002104020010000': 12_000, '002103030100000': 20_000, '002105010010000': 52_000,
-  '003103000010000': 500, '003103000040000': 1_000, '003101000020000': 800, '003107000010000': 3_000, '003311000010000': 1_500,
-  C14010100100100000: 500, '003000000990000': 20_000, '003310000020000': 50_000,
-};
-
-/**
- * The billing desk's copy (main/config/desk-catalog.default.json, the terminal's shape): the hospital's
- * own item codes with the national code and price ("exam" = any service item: examinations, tests,
- * treatments, consultations, materials), the drugs of the price list, and the diagnoses.
- */
-export interface DeskCatalog {
-  items: { medins_list_codg: string; med_list_codg: string; name: string; kind: 'drug' | 'exam'; pric_fen: number }[];
-  diagnoses: { code: string; name: string; chronic: boolean }[];
-}
-
-function deskCatalog(catalog: CatalogItem[]): DeskCatalog {
-  const services = ITEMS.map((t, i) => ({
-    medins_list_codg: `XM${String(i + 1).padStart(6, '0')}`, med_list_codg: t.med_list_codg, name: t.name, kind: 'exam' as const,
-    pric_fen: HIS_PRICES[t.med_list_codg] as number,
-  }));
-  const drugs = catalog.map((c) => ({ medins_list_codg: c.medins_list_codg, med_list_codg: c.med_list_codg, name: c.name, kind: 'drug' as const, pric_fen: c.pric_fen }));
-  return { items: [...services, ...drugs], diagnoses: DIAGNOSES.map((d) => ({ code: d.code, name: d.name, chronic: d.kind !== 'ordinary' })) };
-}
 
 /** A small ICD-10 (医保版) catalog; chronic and special diagnoses open 门诊慢特病 (med_type 14). */
 export const DIAGNOSES: Diagnosis[] = [
@@ -326,7 +300,7 @@ function districtTable(): Record<string, string> {
   return Object.fromEntries(Object.entries(DISTRICTS).flatMap(([pool, codes]) => codes.map((c) => [c, pool])));
 }
 
-export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogItem[]; regions: Region[]; deskCatalog: DeskCatalog } {
+export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogItem[]; regions: Region[] } {
   const r = prng(seed);
   const { persons, bindings } = buildPersons(r);
   const { drugs, catalog } = buildDrugs(r);
@@ -337,7 +311,7 @@ export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogI
   });
   // The terminal's copy keeps its own shape: the supplementary and outpatient rates are the simulator's.
   const regions = REGIONS.map(({ supplementary: _s, outpatient: _o, ...rest }) => rest) as Region[];
-  return { fixture, catalog, regions, deskCatalog: deskCatalog(catalog) };
+  return { fixture, catalog, regions };
 }
 
 function writeJson(file: string, data: unknown): void {
@@ -352,7 +326,6 @@ function main(): void {
   writeJson(join(ROOT, 'simulator', 'fixtures', 'default.json'), out.fixture);
   writeJson(join(ROOT, 'main', 'config', 'catalog.default.json'), out.catalog);
   writeJson(join(ROOT, 'main', 'config', 'regions.default.json'), out.regions);
-  writeJson(join(ROOT, 'main', 'config', 'desk-catalog.default.json'), out.deskCatalog);
   process.stdout.write(`wrote ${out.fixture.persons.length} persons, ${out.fixture.bindings.length} bindings, ${out.fixture.drugs.length} drugs\n`);
 }
 

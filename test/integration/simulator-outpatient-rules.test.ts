@@ -88,6 +88,17 @@ describe('registration (2201)', () => {
   });
 });
 
+describe('2203A', () => {
+  it('takes the later revision fields (matn_type, geso_val) and answers nothing, like 2203', async () => {
+    const p = h.persona('employee');
+    const mdtrtId = (await desk.call('2201', registerInput(p, 'MZ1'))).output.data.mdtrt_id as string;
+    const r = await desk.call('2203A', mdtrtinfoInput(mdtrtId, p, '11', ['Z00.000'], { matn_type: '', geso_val: '12' }));
+    expect(r).toMatchObject({ infcode: 0, output: {} });
+    expect((await visitOf(mdtrtId)).med_type).toBe('11');
+    expect((await desk.call('2203A', mdtrtinfoInput(mdtrtId, p, '11', ['Z00.000'], { geso_val: '1.5' }))).err_msg).toBe('input.mdtrtinfo.geso_val: must be a whole number');
+  });
+});
+
 describe('msgids and the pharmacy', () => {
   it('a 2207 sent again with its msgid answers the first result and charges once', async () => {
     const p = h.persona('employee');

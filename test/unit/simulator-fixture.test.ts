@@ -49,7 +49,6 @@ describe('generated data', () => {
     expect(read('simulator/fixtures/default.json')).toEqual(JSON.parse(JSON.stringify(g.fixture)));
     expect(read('main/config/catalog.default.json')).toEqual(g.catalog);
     expect(read('main/config/regions.default.json')).toEqual(g.regions);
-    expect(read('main/config/desk-catalog.default.json')).toEqual(g.deskCatalog);
     expect(generate()).toEqual(g);
   });
 
