@@ -17,6 +17,7 @@ import { choosePlatform } from './config/platform-choice';
 import { PlatformClient } from './platform/client';
 import { formatMsgid, nextMsgidClock } from './platform/msgid';
 import { loadProfile } from './platform/profile';
+import { loadGatewaySecurity } from './platform/security/gateway';
 import { Catalog } from './sales/catalog';
 import { SaleService } from './sales/sale-service';
 import { OfflineQueueRepo } from '../db/offline-queue-repo';
@@ -68,10 +69,13 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const dataDir = options.dataDir ?? defaultDataDir();
   const configFile = configPath(options.configFile ?? null, dataDir);
   const config = loadConfig(options.configFile ?? null, dataDir);
-  const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl });
+  const profileFile = config.platform.profileFile;
+  const profile = readNamedFile(configFile, 'platform.profileFile', profileFile, () => loadProfile(profileFile));
+  const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl }, { allowHttp: profile.allowHttp ?? false });
+  // Keys are read (and their permissions checked) now, before anything is written, like every other input.
+  const security = profileFile === null ? null : readNamedFile(configFile, 'platform.profileFile', profileFile, () => loadGatewaySecurity(profile.security, profileFile));
   const catalog = readNamedFile(configFile, 'catalogFile', config.catalogFile, () => Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE));
   const regions = readNamedFile(configFile, 'regionsFile', config.regionsFile, () => loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE));
-  const profile = loadProfile(config.platform.profileFile);
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
@@ -86,6 +90,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     timeoutMs: config.platform.timeoutMs,
     retries: config.platform.retries,
     profile,
+    security,
     now,
     observe: (exchange) => logExchange(log, exchange),
   });
@@ -109,7 +114,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   });
   const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
-  log.info({ dataDir, platformUrl, embedded: simulator !== null }, 'terminal opened');
+  log.info({ dataDir, platformUrl, embedded: simulator !== null, gatewaySecurity: security?.summary ?? 'none' }, 'terminal opened');
   const batchOf = (barcode: string) => {
     const drug = catalog.byCode(barcode);
     return { manuLotnum: drug?.manu_lotnum, manuDate: drug?.manu_date, expyEnd: drug?.expy_end, rxFlag: drug?.rx_flag };

@@ -10,6 +10,8 @@ const HELP = `Usage: npm run simulator -- [flags]
   --db FILE           SQLite file (default: a fresh temp file); an existing file keeps its state
   --seed N            fault-injection seed (default 1)
   --qr-ttl SECONDS    医保码 payload lifetime (default 300)
+  --profile FILE      enforce a province profile's gateway security (SM4 input, SM2 cainfo,
+                      TIF headers; docs/security.md); POST /sim/security does the same at run time
   --fault RULE        INFNO:KIND:RATE[:COUNT[:LATENCY_MS or TAMPER]], repeatable
                       KIND = drop_after_commit | http_500 | reset | latency | tamper
   --help              this text`;
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' }, fixture: { type: 'string' }, db: { type: 'string' }, seed: { type: 'string' },
-        'qr-ttl': { type: 'string' }, fault: { type: 'string', multiple: true }, help: { type: 'boolean' },
+        'qr-ttl': { type: 'string' }, profile: { type: 'string' }, fault: { type: 'string', multiple: true }, help: { type: 'boolean' },
       },
       strict: true, allowPositionals: false,
     }));
@@ -56,11 +58,12 @@ async function main(): Promise<void> {
     qrTtlSeconds: intFlag('qr-ttl', values['qr-ttl'], 300, 1, 10 ** 9),
     fixturePath: values.fixture,
     dbPath: values.db,
+    profileFile: values.profile,
     faults,
   };
   try {
     const sim = await startSimulator(opts);
-    process.stdout.write(`simulator listening on ${sim.url}\n`);
+    process.stdout.write(`simulator listening on ${sim.url}${values.profile ? ` (gateway security from ${values.profile})` : ''}\n`);
     const stop = () => void sim.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

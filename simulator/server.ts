@@ -14,6 +14,7 @@ import { envelopeSchema } from './envelope';
 import { describeIssue } from './fields';
 import { FileAnswer, Platform, Refusal } from './platform';
 import { fmtCompact, fmtCompactMs } from './time';
+import { GatewayRefusal, GatewaySecurity } from './security';
 
 export const CALL_PATH = '/fsi/api/rsfComIfsService/callService';
 export const QR_PATH = '/localcfc/api/hsecfc/localQrCodeQuery';
@@ -30,6 +31,7 @@ export interface SimulatorOptions {
   qrTtlSeconds?: number; // default 300
   faults?: FaultRule[];
   now?: () => number; // clock (ms since epoch), for tests
+  profileFile?: string; // a province profile whose `security` the gateway enforces (signing, SM4, TIF headers)
 }
 
 export interface Simulator {
@@ -40,6 +42,8 @@ export interface Simulator {
   platform: Platform;
   faults: FaultInjector;
   stats: () => Record<string, number>;
+  /** Turns the gateway's security on from a province profile, or off (null). */
+  setSecurity: (profileFile: string | null) => void;
   close: () => Promise<void>;
 }
 
@@ -56,7 +60,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const platform = new Platform({ db, now, secret: `yibao-sim-${seed}`, qrTtlSeconds: opts.qrTtlSeconds ?? 300 });
   const faults = new FaultInjector(seed);
   if (opts.faults) faults.set(opts.faults);
-  const ctx: Ctx = { platform, faults, calls: {}, now, refSeq: 0 };
+  const security = opts.profileFile ? GatewaySecurity.fromProfile(opts.profileFile) : null;
+  const ctx: Ctx = { platform, faults, calls: {}, now, refSeq: 0, security };
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
@@ -80,6 +85,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     url: `http://${host}:${port}`,
     port, dbPath, db, platform, faults,
     stats: () => ({ ...ctx.calls }),
+    setSecurity: (file) => {
+      ctx.security = file ? GatewaySecurity.fromProfile(file) : null;
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -91,7 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   };
 }
 
-interface Ctx { platform: Platform; faults: FaultInjector; calls: Record<string, number>; now: () => number; refSeq: number }
+interface Ctx { platform: Platform; faults: FaultInjector; calls: Record<string, number>; now: () => number; refSeq: number; security: GatewaySecurity | null }
 
 async function route(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -163,7 +171,7 @@ async function callService(ctx: Ctx, req: IncomingMessage, res: ServerResponse):
   const infno = parsed.ok && typeof (parsed.value as { infno?: unknown })?.infno === 'string'
     ? (parsed.value as { infno: string }).infno : 'invalid';
   count(ctx, infno);
-  const r = await withFaults(ctx, infno, res, () => answer(ctx, parsed));
+  const r = await withFaults(ctx, infno, res, () => answer(ctx, parsed, req.headers));
   if (!r.send) return;
   if (r.value instanceof FileAnswer) {
     // 9102: the file itself (reference §2.20), not an envelope
@@ -172,14 +180,21 @@ async function callService(ctx: Ctx, req: IncomingMessage, res: ServerResponse):
     res.end(r.value.bytes);
     return;
   }
-  sendJson(res, 200, r.value);
+  sendJson(res, 200, ctx.security ? ctx.security.sealAnswer(r.value as Record<string, unknown>) : r.value);
 }
 
-/** The whole envelope answer: validation, dispatch, and refusal mapping. */
-function answer(ctx: Ctx, parsed: { ok: true; value: unknown } | { ok: false }): unknown {
+/** The whole envelope answer: the gateway's checks, validation, dispatch, and refusal mapping. */
+function answer(ctx: Ctx, parsed: { ok: true; value: unknown } | { ok: false }, headers: IncomingMessage['headers']): unknown {
   if (!parsed.ok) return envelope(ctx, -1, 'request: malformed JSON', {}, 'INVALID_JSON');
-  const env = envelopeSchema.safeParse(parsed.value);
-  if (!env.success) return envelope(ctx, -1, describeIssue(env.error, '', parsed.value), {}, 'INVALID_FIELD');
+  let request = parsed.value;
+  try {
+    if (ctx.security) request = ctx.security.unseal(headers, request, ctx.now());
+  } catch (e) {
+    if (e instanceof GatewayRefusal) return envelope(ctx, -1, e.message, {}, e.code);
+    throw e;
+  }
+  const env = envelopeSchema.safeParse(request);
+  if (!env.success) return envelope(ctx, -1, describeIssue(env.error, '', request), {}, 'INVALID_FIELD');
   try {
     const out = ctx.platform.handle(env.data);
     return out instanceof FileAnswer ? out : envelope(ctx, 0, '', out);
@@ -225,6 +240,7 @@ const qrQuerySchema = z.object({
   data: z.object({ qrCode: z.string().min(1, 'must not be empty') }),
 });
 const faultsBody = z.object({ rules: z.array(faultRuleSchema) });
+const securityBody = z.object({ profileFile: z.string().min(1) });
 
 async function admin(ctx: Ctx, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
   const method = req.method ?? 'GET';
@@ -270,6 +286,22 @@ async function admin(ctx: Ctx, req: IncomingMessage, res: ServerResponse, path: 
     if (method === 'POST' && path === '/sim/faults') {
       ctx.faults.set(parse(faultsBody, json()).rules);
       return sendJson(res, 200, { rules: ctx.faults.list() });
+    }
+    if (method === 'GET' && path === '/sim/security') {
+      return sendJson(res, 200, { enforcing: ctx.security !== null, profileFile: ctx.security?.profileFile ?? null, summary: ctx.security?.summary ?? '' });
+    }
+    if (method === 'POST' && path === '/sim/security') {
+      try {
+        ctx.security = GatewaySecurity.fromProfile(parse(securityBody, json()).profileFile);
+      } catch (e) {
+        if (e instanceof HttpError) throw e;
+        throw new HttpError((e as Error).message);
+      }
+      return sendJson(res, 200, { enforcing: true, summary: ctx.security.summary });
+    }
+    if (method === 'DELETE' && path === '/sim/security') {
+      ctx.security = null;
+      return sendJson(res, 200, { enforcing: false });
     }
     if (method === 'DELETE' && path === '/sim/faults') {
       ctx.faults.clear();

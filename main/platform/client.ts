@@ -26,6 +26,7 @@ import { traceInput, traceOutputSchema, type TraceAnswer, type TraceReport } fro
 import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
 import { postForFile, postJson } from './transport';
 import { buildEnvelope, type CounterIdentity } from './envelope';
+import type { GatewaySecurity, SealedRequest } from './security/gateway';
 import { noOutput, responseEnvelopeSchema } from './wire';
 
 export type { CounterIdentity } from './envelope';
@@ -49,6 +50,8 @@ export interface PlatformClientOptions {
   retries?: number;
   retryDelayMs?: number;
   now?: () => Date;
+  /** The province gateway's signing/encryption/headers (profile `security`); absent: plain envelopes. */
+  security?: GatewaySecurity | null;
   /** Told of every message sent and how it ended (the terminal writes it to its log). */
   observe?: (exchange: Exchange) => void;
 }
@@ -228,10 +231,10 @@ export class PlatformClient {
   async downloadFile(fileQuryNo: string, filename: string): Promise<Uint8Array> {
     if (!this.signNo) await this.signIn();
     const input = downloadInput(fileQuryNo, filename, this.options.counter.fixmedinsCode);
-    const envelope = this.envelope('9102', this.newMsgid(), '', input);
-    const answer = await postForFile(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, '9102');
+    const sealed = this.envelope('9102', this.newMsgid(), '', input);
+    const answer = await postForFile(this.options.baseUrl + CALL_SERVICE_PATH, sealed.envelope, this.timeoutMs, '9102', sealed.headers);
     if (answer.kind === 'bytes') return answer.bytes;
-    const refusal = parseAnswer(responseEnvelopeSchema, answer.value, '9102');
+    const refusal = parseAnswer(responseEnvelopeSchema, this.open(answer.value, '9102'), '9102');
     if (refusal.infcode !== 0) throw new PlatformRefusal('9102', refusal.infcode, refusal.err_msg, null);
     throw new OutcomeUnknownError('9102', 'bad_response', '文件下载应答不是文件');
   }
@@ -270,16 +273,24 @@ export class PlatformClient {
   }
 
   private async exchange<S extends z.ZodType>(infno: Infno, msgid: string, insuplc: string, input: object, schema: S): Promise<z.output<S>> {
-    const envelope = this.envelope(infno, msgid, insuplc, input);
-    const raw = this.names.incoming(await postJson(this.options.baseUrl + CALL_SERVICE_PATH, envelope, this.timeoutMs, infno));
+    const sealed = this.envelope(infno, msgid, insuplc, input);
+    const posted = await postJson(this.options.baseUrl + CALL_SERVICE_PATH, sealed.envelope, this.timeoutMs, infno, sealed.headers);
+    const raw = this.names.incoming(this.open(posted, infno));
     const answer = parseAnswer(responseEnvelopeSchema, raw, infno);
     if (answer.infcode !== 0) throw new PlatformRefusal(infno, answer.infcode, answer.err_msg, null);
     return parseAnswer(schema, answer.output ?? {}, infno);
   }
 
-  private envelope(infno: Infno, msgid: string, insuplc: string, input: object): unknown {
-    const header = { infno, msgid, insuplcAdmdvs: insuplc, signNo: this.signNo, infTime: infTime(this.now()) };
-    return buildEnvelope(header, this.options.counter, this.options.profile, this.names.outgoing(input) as Record<string, unknown>);
+  /** The envelope as it leaves: sealed by the gateway's security when the profile asks for it. */
+  private envelope(infno: Infno, msgid: string, insuplc: string, input: object): SealedRequest {
+    const now = this.now();
+    const header = { infno, msgid, insuplcAdmdvs: insuplc, signNo: this.signNo, infTime: infTime(now) };
+    const envelope = buildEnvelope(header, this.options.counter, this.options.profile, this.names.outgoing(input) as Record<string, unknown>);
+    return this.options.security ? this.options.security.seal(envelope, now) : { envelope, headers: {} };
+  }
+
+  private open(answer: unknown, infno: string): unknown {
+    return this.options.security ? this.options.security.open(answer, infno) : answer;
   }
 
   private async withRetries<T>(label: string, attempt: () => Promise<T>): Promise<T> {

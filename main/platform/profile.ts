@@ -3,11 +3,11 @@
  * A JSON file, validated strictly (an unknown key is an error). The default (profiles/national.json, bundled)
  * is what the built-in simulator speaks; a technician points `platform.profileFile` at another one.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { parseOrThrow } from '../validation';
+import { InputError, parseOrThrow, readJsonFile } from '../validation';
+import { securitySchema } from './security/schema';
 
 import national from './profiles/national.json';
 
@@ -58,8 +58,15 @@ export const profileSchema = z.strictObject({
   optionalFields: z.array(z.enum(OPTIONAL_FIELDS)),
   /** null: the gateway knows no wallet; its fields are never sent and a wallet is never offered. */
   extensionFields: extensionSchema.nullable(),
-  /** Whether a typed ID number (mdtrt_cert_type 02) may settle, or only identify. */
+  /**
+   * Whether a bare ID number (mdtrt_cert_type 02, no card, no 医保码) may identify and settle at all; even then
+   * only after the cashier confirms an ID document was checked (the card is not shared: domain.md rule 1).
+   */
   bareIdMaySettle: z.boolean(),
+  /** Plain http to a non-local platform in production (https otherwise; main/config/platform-choice.ts). */
+  allowHttp: z.boolean().optional(),
+  /** The gateway's signing, encryption and headers (reference §1.4); absent: none. */
+  security: securitySchema.optional(),
   /** Province-dependent (reference §2.0): does fund_pay_sumamt include acct_pay? */
   fundPaySumamtIncludesAcct: z.boolean(),
   answerChecks: z.strictObject({
@@ -78,14 +85,12 @@ export type ProvinceProfile = z.output<typeof profileSchema>;
 
 export function loadProfile(file: string | null): ProvinceProfile {
   if (file === null) return parseOrThrow(profileSchema, national, 'profile');
-  const path = file;
-  let raw: unknown;
+  const raw = readJsonFile(file, '省份配置文件');
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return parseOrThrow(profileSchema, raw);
   } catch (error) {
-    throw new Error(`省份配置文件无法读取 (${path}): ${(error as Error).message}`);
+    throw error instanceof InputError ? new InputError(`省份配置文件 ${file}: ${error.message}`) : error;
   }
-  return parseOrThrow(profileSchema, raw, 'profile');
 }
 
 export function wants(profile: ProvinceProfile, field: OptionalField): boolean {

@@ -5,8 +5,8 @@ import { cleanText } from './wire';
  * One JSON POST with a deadline. Sorts failures by whether the request may have been processed:
  * a refused connection never reached the platform; anything after the connection opened might have.
  */
-export async function postJson(url: string, body: unknown, timeoutMs: number, label: string): Promise<unknown> {
-  const answer = await post(url, body, timeoutMs, label);
+export async function postJson(url: string, body: unknown, timeoutMs: number, label: string, headers: Record<string, string> = {}): Promise<unknown> {
+  const answer = await post(url, body, timeoutMs, label, headers);
   if (answer.kind === 'bytes') throw new OutcomeUnknownError(label, 'bad_response', '应答不是 JSON (二进制内容)');
   return answer.value;
 }
@@ -17,8 +17,9 @@ export async function postForFile(
   body: unknown,
   timeoutMs: number,
   label: string,
+  headers: Record<string, string> = {},
 ): Promise<{ kind: 'bytes'; bytes: Uint8Array } | { kind: 'json'; value: unknown }> {
-  return post(url, body, timeoutMs, label);
+  return post(url, body, timeoutMs, label, headers);
 }
 
 async function post(
@@ -26,12 +27,14 @@ async function post(
   body: unknown,
   timeoutMs: number,
   label: string,
+  headers: Record<string, string>,
 ): Promise<{ kind: 'bytes'; bytes: Uint8Array } | { kind: 'json'; value: unknown }> {
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      // Extra headers: a province gateway's (x-tif-*, main/platform/security/gateway.ts).
+      headers: { 'Content-Type': 'application/json', ...headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
