@@ -15,6 +15,7 @@ export function migrate(db: Database.Database, upTo = Number.POSITIVE_INFINITY):
     if (m.version <= current || m.version > upTo) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { m001_ledger } from './001_ledger';
 import { m002_offline } from './002_offline';
 import { m003_sending_owner } from './003_sending_owner';
@@ -6,12 +7,18 @@ import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
 import { m008_chain_split_packs } from './008_chain_split_packs';
 import { m011_recovery_parking_exports } from './011_recovery_parking_exports';
+import { m012_audit_chain } from './012_audit_chain';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A step SQL cannot express (e.g. hashing the rows already there), run after `sql` in the same transaction. */
+  run?: (db: Database.Database) => void;
 }
 
 /** In order; never edit a released migration, add the next number. */
-export const migrations: Migration[] = [m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs, m011_recovery_parking_exports];
+export const migrations: Migration[] = [
+  m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs,
+  m011_recovery_parking_exports, m012_audit_chain,
+];

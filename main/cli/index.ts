@@ -11,6 +11,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runDevicesCommand } from './devices-command';
 import { runQueueCommand, runReconcileCommand } from './queue-command';
 import { runLogsCommand } from './logs-command';
+import { runAuditCommand } from './audit-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -54,6 +55,7 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | 
   reconcile DAY                            与平台对账 (3201 总账, 3202 明细)
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
   logs [--limit N] | logs --export FILE    本机日志 (已脱敏; pos logs --help)
+  audit verify                             校验审计记录的哈希链, 指出第一条被改动或删除处
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
            | --persona LABEL (仅内置模拟平台: employee, retiree, resident, cross_province ...)
@@ -93,7 +95,7 @@ function parse(argv: string[]) {
 }
 
 /** Commands that parse their own arguments: they get the rest of the line untouched. */
-const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs']);
+const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit']);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -118,6 +120,7 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   // `devices` needs no ledger and no platform: a technician tests a scanner before anything else works.
   if (command === 'devices') return runDevicesCommand(devicesArgs(values, rest), io);
   if (command === 'logs') return runLogsCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
+  if (command === 'audit') return runAuditCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
   const queueIo = { ...io, json: values.json ?? false };
   return withTerminal(values, io, (t) =>
     command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo),

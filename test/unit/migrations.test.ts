@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
+import { AuditRepo } from '../../db/audit-repo';
+import { type ChainedEntry, GENESIS_HASH, verifyChain } from '../../db/audit-chain';
+import type { Db as Ledger } from '../../db/connection';
 
 type Db = Database.Database;
 
@@ -249,6 +252,28 @@ const cases: Record<number, () => void> = {
       db.prepare("INSERT INTO offline_exports (sha256, batch_id, file_name, exported_at, count) VALUES ('ab', 'b1', 'q.json', ?, 1)").run(AT);
       db.prepare("INSERT INTO offline_export_sales (sha256, sale_id) VALUES ('ab', 1)").run();
       expect(() => db.prepare("UPDATE offline_exports SET status = 'lost'").run()).toThrow(/CHECK/);
+      });
+    },
+  12: () => {
+    it('012 keeps every audit entry as it was and chains them in id order; a later entry links to the last', () => {
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, 8);
+      const add = db.prepare('INSERT INTO audit_log (at, sale_id, event, detail) VALUES (?, ?, ?, ?)');
+      add.run(AT, 2, 'sale.in_doubt', '2102 timeout');
+      add.run(AT, null, 'offline.mode', 'offline');
+      const before = all(db, 'audit_log');
+      migrate(db, 12);
+      expect(version(db)).toBe(12);
+      const after = all(db, 'audit_log');
+      expect(after.map(({ id, at, sale_id, event, detail }) => ({ id, at, sale_id, event, detail }))).toEqual(before);
+      expect(after.every((r) => r.repeat_count === 1 && r.last_at === null && typeof r.hash === 'string')).toBe(true);
+      expect(after[0]!.prev_hash).toBe(GENESIS_HASH);
+      expect(after[1]!.prev_hash).toBe(after[0]!.hash);
+      expect(verifyChain(after as unknown as ChainedEntry[])).toEqual({ ok: true, entries: 3, head: after[2]!.hash });
+      new AuditRepo(db as unknown as Ledger).append(AT, 'sale.settled', 'setl_id S2', 2);
+      expect(new AuditRepo(db as unknown as Ledger).verify()).toMatchObject({ ok: true, entries: 4 });
+      expect(() => db.prepare('UPDATE audit_log SET repeat_count = 0 WHERE id = 1').run()).toThrow(/CHECK/);
     });
   },
 };
