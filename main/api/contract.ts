@@ -260,6 +260,14 @@ export const methods = {
   settle: { args: saleArg, result: counterStateSchema },
   /** Esc: leave the current sale (an unsettled one is discarded) and wait for the next patient. */
   nextPatient: { args: empty, result: counterStateSchema },
+  /**
+   * A bare ID number (no card, no 医保码): refused unless the province profile allows it, and then only with
+   * the cashier's confirmation that the patient's own ID document was checked (recorded in the audit trail).
+   */
+  identifyByIdNumber: {
+    args: z.object({ certno: z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'), idDocumentChecked: z.boolean() }).strict(),
+    result: counterStateSchema,
+  },
   // --- past sales ---
   findSales: {
     args: z.object({ query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),

@@ -19,6 +19,7 @@ import type { ApiContext, ApiEvents } from './feature';
 import { counterHandlers } from './features/counter';
 import { demoHandlers } from './features/demo';
 import { deviceHandlers } from './features/devices';
+import { identityHandlers } from './features/identity';
 import { logsHandlers } from './features/logs';
 import { offlineHandlers } from './features/offline';
 import { parkingHandlers } from './features/parking';
@@ -51,6 +52,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
   const ctx = openContext(terminal, options);
   const handlers: Handlers = {
     ...counterHandlers(ctx),
+    ...identityHandlers(ctx),
     ...salesHandlers(ctx),
     ...statusHandlers(ctx),
     ...deviceHandlers(ctx),

@@ -9,7 +9,7 @@ import type { EventName, Method, PosBridge } from '../api/contract';
 /** Every method of the contract, exactly (the compiler checks both ways). */
 const OPERATIONS = {
   getState: true, getStatus: true, submitScan: true, setQuantity: true, removeLine: true, presettle: true, settle: true,
-  nextPatient: true, findSales: true, getSale: true, cancelSale: true, resolveSale: true, printReceipt: true,
+  nextPatient: true, identifyByIdNumber: true, findSales: true, getSale: true, cancelSale: true, resolveSale: true, printReceipt: true,
   getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, virtualCard: true, virtualQr: true,
   virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
   setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true, getLogs: true, exportLogs: true,

@@ -57,7 +57,8 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | 
   logs [--limit N] | logs --export FILE    本机日志 (已脱敏; pos logs --help)
   audit verify                             校验审计记录的哈希链, 指出第一条被改动或删除处
 
-  PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码) | --idno ID [--name NAME]
+  PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码)
+           | --idno ID --id-checked [--name NAME] (凭身份证号: 仅当省份配置允许, 且须已核验患者本人证件)
            | --persona LABEL (仅内置模拟平台: employee, retiree, resident, cross_province ...)
   CHOICES: --no-account (不使用个人账户) --no-wallet (不使用医保钱包) --wallet-cap YUAN (钱包最多支付)`;
 
@@ -71,6 +72,7 @@ const OPTIONS = {
   card: { type: 'string' },
   qr: { type: 'string' },
   idno: { type: 'string' },
+  'id-checked': { type: 'boolean' },
   name: { type: 'string' },
   persona: { type: 'string' },
   scan: { type: 'string', multiple: true },
@@ -290,13 +292,14 @@ async function saleCommand(t: Terminal, rest: string[], f: Flags, io: Io, show: 
 async function patientSource(t: Terminal, f: Flags): Promise<IdentifySource> {
   const given = (['card', 'qr', 'idno', 'persona'] as const).filter((k) => f[k] !== undefined);
   if (given.length !== 1) throw new InputError('patient: give exactly one of --card, --qr, --idno, --persona');
+  if (f['id-checked'] && f.idno === undefined) throw new InputError('--id-checked: only with --idno (the ID document checked for a bare ID number)');
   if (f.card !== undefined) {
     const parsed = parseCardRecord(f.card.endsWith('|') ? f.card : `${f.card}|`);
     if (!parsed.ok) throw new InputError(`--card: ${parsed.reason}`);
     return { kind: 'card', record: parsed.record };
   }
   if (f.qr !== undefined) return { kind: 'qr', payload: f.qr };
-  if (f.idno !== undefined) return { kind: 'idno', certno: f.idno, psnName: f.name };
+  if (f.idno !== undefined) return { kind: 'idno', certno: f.idno, psnName: f.name, idDocumentChecked: f['id-checked'] ?? false };
   const persona = await findPersona(t.platformUrl, f.persona!);
   return { kind: 'qr', payload: await personaQrCode(t.platformUrl, persona.psn_no) };
 }

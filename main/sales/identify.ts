@@ -4,7 +4,7 @@
  * for him. The identity is cached (persons) for offline selling.
  */
 import type { CardRecord } from '../../devices/types';
-import { maskName } from '../../devices/mask';
+import { maskCertno, maskName } from '../../devices/mask';
 import type { Db } from '../../db/connection';
 import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
@@ -18,7 +18,11 @@ import { platformCall, type PlatformWatch } from './platform-call';
 export type IdentifySource =
   | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> & Partial<Pick<CardRecord, 'issuerAdmdvs'>> }
   | { kind: 'qr'; payload: string }
-  | { kind: 'idno'; certno: string; psnName?: string };
+  /**
+   * A bare ID number (mdtrt_cert_type 02): only where the province profile allows it, and only when the
+   * cashier confirms having checked the patient's own ID document (recorded in the audit trail).
+   */
+  | { kind: 'idno'; certno: string; psnName?: string; idDocumentChecked?: boolean };
 
 export class Identification {
   private readonly persons: PersonsRepo;
@@ -80,6 +84,24 @@ export class Identification {
     });
   }
 
+  /**
+   * Rule 1 of domain.md, the card is not shared: anyone can type anyone's ID number. So a bare ID number is
+   * refused unless the profile allows it, and then needs the cashier's word that the patient's own ID
+   * document was checked; that word goes into the (hash-chained) audit trail before the platform is asked.
+   */
+  private bareIdAllowed(source: Extract<IdentifySource, { kind: 'idno' }>): string {
+    if (!this.platform.profile.bareIdMaySettle) {
+      throw new SaleError('BARE_ID_REFUSED', '本省不允许凭身份证号识别或结算: 请刷患者本人的社保卡或扫医保码');
+    }
+    if (!/^\d{17}[\dXx]$/.test(source.certno)) throw new SaleError('BAD_CERTNO', '身份证号格式不对: 应为 18 位');
+    if (source.idDocumentChecked !== true) {
+      throw new SaleError('ID_NOT_CHECKED', '凭身份证号识别前须核验患者本人的身份证件 (人证一致), 并确认已核验');
+    }
+    const certno = source.certno.toUpperCase();
+    this.records.audit.append(this.records.stamp(), 'identity.id_checked', `cert 02 ${maskCertno(certno)}: 收银员确认已核验本人身份证件`);
+    return certno;
+  }
+
   private async credentialFor(source: IdentifySource): Promise<Credential> {
     switch (source.kind) {
       case 'card':
@@ -93,8 +115,7 @@ export class Identification {
           ...(source.record.issuerAdmdvs ? { insuplcAdmdvs: source.record.issuerAdmdvs } : {}),
         };
       case 'idno': {
-        if (!/^\d{17}[\dXx]$/.test(source.certno)) throw new SaleError('BAD_CERTNO', '身份证号格式不对: 应为 18 位');
-        const certno = source.certno.toUpperCase();
+        const certno = this.bareIdAllowed(source);
         // A patient seen before (a cross-province filing among them) is asked for at his insured place.
         const known = this.persons.byCertno(certno)?.insuplc_admdvs;
         return { mdtrtCertType: '02', mdtrtCertNo: certno, certno, psnName: source.psnName, ...(known ? { insuplcAdmdvs: known } : {}) };

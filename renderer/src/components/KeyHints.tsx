@@ -3,7 +3,7 @@ import type { SaleDto } from '../../../main/api/contract';
 export function KeyHints({ sale }: { sale: SaleDto | null }) {
   const settled = sale?.done === true;
   const keys: [string, string][] = !sale
-    ? [['读卡/扫码', '识别患者'], ['F7', '取单'], ['F6', '查询/撤销'], ['F8', '运维']]
+    ? [['读卡/扫码', '识别患者'], ['F9', '身份证号'], ['F7', '取单'], ['F6', '查询/撤销'], ['F8', '运维']]
     : settled
       ? [['Enter', '下一位'], ['Esc', '下一位'], ['F6', '查询/撤销']]
       : sale.inDoubt

@@ -4,6 +4,7 @@ import { errorText } from '../api/client';
 import { useClient, useEvent } from '../api/context';
 import { useScreenKeys } from '../screen-keys';
 import { Cart } from '../components/Cart';
+import { IdNumberDialog } from '../components/IdNumberDialog';
 import { KeyHints } from '../components/KeyHints';
 import { NoticeLine } from '../components/NoticeLine';
 import { ParkedList } from '../components/ParkedList';
@@ -20,7 +21,7 @@ export function CashierScreen({ typed }: { typed: string }) {
 }
 
 type Act = (
-  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale',
+  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale' | 'identifyByIdNumber',
   args: object,
 ) => Promise<CounterState>;
 
@@ -29,6 +30,7 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   const [selected, setSelected] = useState(0);
   const [capOpen, setCapOpen] = useState(false);
   const [qtyOpen, setQtyOpen] = useState(false);
+  const [idnoOpen, setIdnoOpen] = useState(false);
   const [escArmed, setEscArmed] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const [parkedOpen, setParkedOpen] = useState(false);
@@ -55,11 +57,16 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   };
 
   useScreenKeys((e, inField) => {
-    if (capOpen || qtyOpen || inField) return;
+    if (capOpen || qtyOpen || idnoOpen || inField) return;
     if (parkedOpen ? parkedKeys.current?.(e) : !sale && recoveryKeys.current?.(e)) return;
     const key = e.key;
     const handled = () => e.preventDefault();
     if (key !== '-') setRemoveArmed(null);
+    if (key === 'F9' && !busy) {
+      handled();
+      setIdnoOpen(true);
+      return;
+    }
     if (key === 'F7') {
       // 挂单 the open sale, or (no sale on the counter) the list of parked sales to recall one.
       handled();
@@ -194,6 +201,15 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
           }}
         />
       )}
+      {idnoOpen && (
+        <IdNumberDialog
+          onClose={() => setIdnoOpen(false)}
+          onConfirm={(certno) => {
+            setIdnoOpen(false);
+            run('identifyByIdNumber', { certno, idDocumentChecked: true });
+          }}
+        />
+      )}
       <KeyHints sale={sale} />
     </div>
   );
@@ -222,6 +238,7 @@ function Waiting() {
     <div className="waiting" data-testid="waiting">
       <div className="big">请读社保卡 或 扫医保码</div>
       <div className="muted">扫码枪、读卡器随时可用; 也可手工输入条码后按 Enter</div>
+      <div className="muted">没有社保卡和医保码: 按 F9 输入身份证号 (须核验患者本人证件)</div>
     </div>
   );
 }
