@@ -51,6 +51,8 @@ class HttpError extends Error {}
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const fixture = opts.fixture !== undefined ? validateFixture(opts.fixture) : loadFixtureFile(opts.fixturePath ?? DEFAULT_FIXTURE);
+  // Read before anything is created: a bad profile leaves no temp file behind.
+  const security = opts.profileFile ? GatewaySecurity.fromProfile(opts.profileFile) : null;
   const tempDir = opts.dbPath ? null : mkdtempSync(join(tmpdir(), 'yibao-sim-'));
   const dbPath = opts.dbPath ?? join(tempDir as string, 'simulator.db');
   const db = openDb(dbPath);
@@ -60,7 +62,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const platform = new Platform({ db, now, secret: `yibao-sim-${seed}`, qrTtlSeconds: opts.qrTtlSeconds ?? 300 });
   const faults = new FaultInjector(seed);
   if (opts.faults) faults.set(opts.faults);
-  const security = opts.profileFile ? GatewaySecurity.fromProfile(opts.profileFile) : null;
   const ctx: Ctx = { platform, faults, calls: {}, now, refSeq: 0, security };
 
   const sockets = new Set<Socket>();

@@ -10,7 +10,7 @@ import { sm2 } from 'sm-crypto-v2';
 import { loadProfile } from '../../main/platform/profile';
 import { type GatewaySecurity, loadGatewaySecurity } from '../../main/platform/security/gateway';
 import { sm4DecryptBase64, sm4EncryptBase64, tifSignature } from '../../main/platform/security/sm';
-import { CALL_PATH } from '../../simulator/server';
+import { CALL_PATH, startSimulator } from '../../simulator/server';
 import { harness, type Harness } from '../../simulator/testkit';
 import { drug, scanBoxes, startCounter } from '../helpers/counter';
 import { makeGatewayKeys, type GatewayKeys } from '../helpers/gateway-keys';
@@ -158,9 +158,33 @@ describe('the simulator enforcing the profile', () => {
     expect(plain.err_msg).toBe('input: 应为 Base64(SM4(JSON)) 的密文');
   });
 
-  it('turned off, the simulator takes plain envelopes again', async () => {
-    h.sim.setSecurity(null);
+  it('turned off and on through the admin endpoint, which says what it enforces', async () => {
+    const admin = (method: string, body?: unknown) =>
+      fetch(`${h.sim.url}/sim/security`, { method, headers: { 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    expect((await admin('GET')).body).toEqual({ enforcing: true, profileFile: keys.profileFile, summary: 'SM4 input, SM2 cainfo, TIF headers' });
+    expect((await admin('DELETE')).body).toEqual({ enforcing: false });
     expect((await send(personQuery(), {})).infcode).toBe(0);
+    const missing = await admin('POST', { profileFile: join(keys.dir, 'nope.json') });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toContain('nope.json');
+    expect((await admin('POST', { profileFile: keys.profileFile })).body).toMatchObject({ enforcing: true });
+    expect((await send(personQuery(), {})).err_code).toBe('GATEWAY_UNSIGNED');
+  });
+});
+
+describe('the simulator started with a profile', () => {
+  it('enforces it from the start; a profile it cannot read stops it starting, naming the file', async () => {
+    const keys = makeGatewayKeys({ tif: false });
+    const sim = await startSimulator({ profileFile: keys.profileFile });
+    try {
+      const env = { infno: '9001', msgid: 'P33010500123202506151000000001', input: { signIn: {} } };
+      const res = await fetch(sim.url + CALL_PATH, { method: 'POST', body: JSON.stringify(env) });
+      expect(await res.json()).toMatchObject({ infcode: -1, err_code: 'UNDECRYPTABLE' });
+    } finally {
+      await sim.close();
+      rmSync(keys.dir, { recursive: true, force: true });
+    }
+    await expect(startSimulator({ profileFile: '/nonexistent/profile.json' })).rejects.toThrow(/\/nonexistent\/profile\.json/);
   });
 });
 
