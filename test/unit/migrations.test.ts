@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../db/migrate';
+import { BEFORE_JOURNAL, migrate, migrateWith } from '../../db/migrate';
 import { migrations } from '../../db/migrations';
 import { AuditRepo } from '../../db/audit-repo';
 import { type ChainedEntry, GENESIS_HASH, verifyChain } from '../../db/audit-chain';
@@ -60,7 +60,7 @@ const cases: Record<number, () => void> = {
       expect(tables(db)).toEqual([]);
       migrate(db, 1);
       expect(version(db)).toBe(1);
-      expect(tables(db)).toEqual(['audit_log', 'msgid_clock', 'persons', 'platform_messages', 'sale_lines', 'sales', 'trace_codes']);
+      expect(tables(db)).toEqual(['audit_log', 'msgid_clock', 'persons', 'platform_messages', 'sale_lines', 'sales', 'schema_migrations', 'trace_codes']);
       fillV1(db);
       const before = all(db, 'sales');
       migrate(db, 1);
@@ -286,6 +286,27 @@ describe('ledger migrations', () => {
   });
 
   for (const m of migrations) describe(`${String(m.version).padStart(3, '0')}_${m.name}`, () => cases[m.version]?.());
+
+  it('a migration numbered below the file\'s version but never applied is applied (parallel branches land out of order)', () => {
+    const db = new Database(':memory:');
+    const m = (version: number) => ({ version, name: `t${version}`, sql: `CREATE TABLE t${version} (x INTEGER)` });
+    migrateWith(db, [m(1), m(3)]);
+    expect(version(db)).toBe(3);
+    migrateWith(db, [m(1), m(2), m(3)]);
+    expect(tables(db)).toEqual(['schema_migrations', 't1', 't2', 't3']);
+    expect(version(db)).toBe(3);
+    migrateWith(db, [m(1), m(2), m(3)]); // nothing left to do
+    expect((db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version)).toEqual([1, 2, 3]);
+  });
+
+  it('a file from before the journal had the migrations main held then; the ones numbered since are applied', () => {
+    const db = new Database(':memory:');
+    migrateWith(db, migrations.filter((m) => BEFORE_JOURNAL.includes(m.version)));
+    db.exec('DROP TABLE schema_migrations'); // as an older program left it: user_version only
+    migrate(db);
+    const journal = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    expect(journal).toEqual(migrations.map((m) => m.version));
+  });
 
   it('a file from a newer program is refused and left alone', () => {
     const latest = migrations.at(-1)!.version;
