@@ -287,6 +287,11 @@ export const methods = {
       personas: z.array(z.object({ label: z.string(), psnName: z.string(), insutypeText: z.string(), insuplcText: z.string(), hasCard: z.boolean() })),
     }),
   },
+  /** 药品查找: the catalog's drugs matching a name, 拼音 initials, full 拼音 or barcode digits, best first. */
+  findDrugs: {
+    args: z.object({ query: z.string().trim().min(1, '请输入药名、拼音首字母或条码').max(32, '最多 32 个字') }).strict(),
+    result: z.object({ drugs: z.array(z.object({ barcode: z.string(), name: z.string(), spec: z.string(), price: money, initials: z.string() })) }),
+  },
   listDrugs: {
     args: empty,
     result: z.object({ drugs: z.array(z.object({ barcode: z.string(), name: z.string(), spec: z.string(), price: money })) }),

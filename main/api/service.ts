@@ -20,6 +20,7 @@ import { counterHandlers } from './features/counter';
 import { demoHandlers } from './features/demo';
 import { deviceHandlers } from './features/devices';
 import { identityHandlers } from './features/identity';
+import { drugHandlers } from './features/drugs';
 import { logsHandlers } from './features/logs';
 import { offlineHandlers } from './features/offline';
 import { parkingHandlers } from './features/parking';
@@ -56,6 +57,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...salesHandlers(ctx),
     ...statusHandlers(ctx),
     ...deviceHandlers(ctx),
+    ...drugHandlers(ctx),
     ...demoHandlers(ctx),
     ...offlineHandlers(ctx),
     ...recoveryHandlers(ctx),

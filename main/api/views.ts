@@ -155,6 +155,14 @@ function offlineText(v: OfflineAware): string | null {
   return null;
 }
 
+/**
+ * An offline sale whose estimate a cap refused: its figures are cash only and Enter would be refused
+ * (the offline desk writes the cap's reason as the sale's last error when it presettles).
+ */
+export function offlineRefused(v: OfflineAware): boolean {
+  return Boolean(v.offline) && v.state === 'presettled' && v.lastError !== null;
+}
+
 export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
   const editable = EDITABLE.includes(v.state);
   const traceBlocks = ctx.requireTraceCodes && v.traceMissingTotal > 0;
@@ -200,7 +208,7 @@ export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
     offlineText: offlineText(v),
     done: DONE_STATES.includes(v.state),
     editable,
-    canSettle: v.state === 'presettled' && !traceBlocks,
+    canSettle: v.state === 'presettled' && !traceBlocks && !offlineRefused(v),
     canCancel: v.state === 'settled',
     inDoubt: (UNRESOLVED as readonly SaleState[]).includes(v.state),
   };

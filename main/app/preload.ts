@@ -10,7 +10,7 @@ import type { EventName, Method, PosBridge } from '../api/contract';
 const OPERATIONS = {
   getState: true, getStatus: true, submitScan: true, setQuantity: true, removeLine: true, presettle: true, settle: true,
   nextPatient: true, identifyByIdNumber: true, findSales: true, getSale: true, cancelSale: true, resolveSale: true, printReceipt: true,
-  getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, virtualCard: true, virtualQr: true,
+  getDeviceConfig: true, saveDeviceConfig: true, listPersonas: true, listDrugs: true, findDrugs: true, virtualCard: true, virtualQr: true,
   virtualScan: true, virtualTrace: true, simOutage: true, getQueue: true, resolveException: true, syncNow: true,
   setManualOffline: true, reconcileDay: true, exportQueue: true, importQueue: true, getLogs: true, exportLogs: true,
   retryTraceReport: true,

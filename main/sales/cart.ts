@@ -41,7 +41,7 @@ export class Cart {
   addItem(saleId: number, barcode: string, cnt = 1): void {
     checkBoxes(cnt);
     const drug = this.catalog.byCode(barcode);
-    if (!drug) throw new SaleError('UNKNOWN_DRUG', `条码 ${barcode} 不在本店药品目录中`);
+    if (!drug) throw new SaleError('UNKNOWN_DRUG', `条码 ${barcode} 不在本店药品目录中: 请核对后重扫, 或按 F1 用药名/拼音首字母查找`);
     const { sales } = this.records;
     this.edit(saleId, () => {
       // A split line (拆零) keeps its part of a box: another box of the drug is a line of its own.

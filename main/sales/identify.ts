@@ -14,6 +14,7 @@ import type { Credential, PersonInfo } from '../platform/domain';
 import { infTime } from '../platform/time';
 import { SaleError } from '../settlement/sale-error';
 import { platformCall, type PlatformWatch } from './platform-call';
+import { PSN_INSU_STAS } from '../platform/codes';
 
 export type IdentifySource =
   | { kind: 'card'; record: Pick<CardRecord, 'cardNo' | 'cardSn' | 'certno' | 'name'> & Partial<Pick<CardRecord, 'issuerAdmdvs'>> }
@@ -69,7 +70,8 @@ export class Identification {
       throw new SaleError('CREDENTIAL_MISMATCH', '证件与参保人不符: 只能使用患者本人的社保卡或医保码');
     }
     if (person.insuStas && person.insuStas !== '1') {
-      throw new SaleError('NOT_INSURED', `参保状态异常 (${person.insuStas}): 不能医保结算, 请按自费处理`);
+      const stas = PSN_INSU_STAS[person.insuStas] ?? `${person.insuStas} 未知`;
+      throw new SaleError('NOT_INSURED', `参保状态: ${stas}, 不能医保结算: 请患者全自费购药, 或到医保经办机构核实参保状态`);
     }
     this.cache(person);
     return { person, credential };

@@ -18,12 +18,14 @@ export function App() {
   const [role, setRole] = useState<'cashier' | 'tech'>('cashier');
   const [scanLog, setScanLog] = useState<string[]>([]);
   const [appError, setAppError] = useState<string | null>(null);
+  const [lookup, setLookup] = useState<string | null>(null);
   const screenKeys = useRef<KeyHandler | null>(null);
   const status = useEvent('status', () => client.call('getStatus', {}));
 
   const submit = useCallback(
     (code: string) => {
-      client.call('submitScan', { code }).catch((e: unknown) => setAppError(errorText(e)));
+      // A scan that goes through clears the last one's failure: an old error never hides new feedback.
+      client.call('submitScan', { code }).then(() => setAppError(null), (e: unknown) => setAppError(errorText(e)));
     },
     [client],
   );
@@ -38,7 +40,10 @@ export function App() {
       submit(code);
     },
     onManual(text) {
-      if (tab === 'cashier') submit(text);
+      if (tab !== 'cashier') return;
+      // Digits are a barcode typed by hand; anything else is a drug's name or 拼音 initials: 药品查找.
+      if (/^\d+$/.test(text.trim())) submit(text);
+      else setLookup(text.trim());
     },
     onKey(e, inField) {
       if (e.key === 'F5') {
@@ -101,7 +106,7 @@ export function App() {
         <OfflineBanner status={status.value} />
         <div className="body">
           <main className="screen" data-testid="screen">
-            {tab === 'cashier' && <CashierScreen typed={typed} />}
+            {tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
             {tab === 'find' && <FindScreen />}
             {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
           </main>

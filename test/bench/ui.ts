@@ -2,6 +2,8 @@
  * Counter UI benchmark, measured in Debian's Chromium against browser mode with the built-in simulator:
  *  - virtual card read -> patient panel on screen (the page starts the clock, calls the API, and stops
  *    it when the panel is in the DOM);
+ *  - drug barcode scanned (virtual scanner) -> its cart line on screen;
+ *  - F4 -> the pre-settlement split on screen (2101 to the simulator and back; clock started by the keydown);
  *  - confirm (Enter) -> receipt on screen (clock started by the page's own keydown);
  *  - the renderer bundle size (raw and gzip).
  */
@@ -27,6 +29,27 @@ const SCAN_TO_PATIENT = `(async () => {
   await fetch('/api/virtualCard', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"persona":"employee"}' });
   return seen;
 })()`;
+
+const SCAN_TO_LINE = `(async () => {
+  const t0 = performance.now();
+  const seen = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="cart-line"][data-line="1"]')) { observer.disconnect(); resolve(performance.now() - t0); }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+  await fetch('/api/virtualScan', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"${DRUG}"}' });
+  return seen;
+})()`;
+
+const F4_TO_SPLIT = `new Promise((resolve) => {
+  let t0 = -1;
+  window.addEventListener('keydown', (e) => { if (e.key === 'F4' && t0 < 0) t0 = performance.now(); }, { capture: true, once: true });
+  const observer = new MutationObserver(() => {
+    if (t0 >= 0 && document.querySelector('[data-testid="split"][data-preview] [data-testid="confirm-hint"]')) { observer.disconnect(); resolve(performance.now() - t0); }
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+})`;
 
 const CONFIRM_TO_RECEIPT = `new Promise((resolve) => {
   let t0 = -1;
@@ -69,6 +92,8 @@ export async function benchUi(iterations = Number(process.env.UI_BENCH_N ?? 20))
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const scanToPatient: number[] = [];
   const confirmToReceipt: number[] = [];
+  const scanToLine: number[] = [];
+  const f4ToSplit: number[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
@@ -82,10 +107,13 @@ export async function benchUi(iterations = Number(process.env.UI_BENCH_N ?? 20))
       const ms = (await page.evaluate(SCAN_TO_PATIENT)) as number;
       scanToPatient.push(ms);
 
-      await api('virtualScan', { code: DRUG });
+      scanToLine.push((await page.evaluate(SCAN_TO_LINE)) as number);
       await api('virtualTrace', { barcode: DRUG });
       await page.getByTestId('line-trace').getByText('1/1').waitFor();
+      const split = page.evaluate(F4_TO_SPLIT) as Promise<number>;
+      await page.waitForTimeout(20);
       await page.keyboard.press('F4');
+      f4ToSplit.push(await split);
       await page.getByTestId('confirm-hint').waitFor();
 
       const receipt = page.evaluate(CONFIRM_TO_RECEIPT) as Promise<number>;
@@ -102,12 +130,18 @@ export async function benchUi(iterations = Number(process.env.UI_BENCH_N ?? 20))
   }
   const a = [...scanToPatient].sort((x, y) => x - y);
   const b = [...confirmToReceipt].sort((x, y) => x - y);
+  const line = [...scanToLine].sort((x, y) => x - y);
+  const split = [...f4ToSplit].sort((x, y) => x - y);
   const size = bundleSize(outDir);
   const f = (n: number) => `${n.toFixed(1)} ms`;
   return {
     iterations,
     'card read -> patient panel p50': f(pct(a, 50)),
     'card read -> patient panel p99': f(pct(a, 99)),
+    'scan -> cart line p50': f(pct(line, 50)),
+    'scan -> cart line p99': f(pct(line, 99)),
+    'F4 -> split shown p50': f(pct(split, 50)),
+    'F4 -> split shown p99': f(pct(split, 99)),
     'confirm -> receipt p50': f(pct(b, 50)),
     'confirm -> receipt p99': f(pct(b, 99)),
     'renderer bundle (js+css+html)': `${(size.raw / 1024).toFixed(1)} KiB in ${size.files} files`,

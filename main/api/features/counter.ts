@@ -4,7 +4,7 @@ import { SaleError } from '../../settlement/sale-error';
 import { EDITABLE } from '../../settlement/sale-state';
 import type { Feature } from '../feature';
 import { printSale } from '../printing';
-import { DONE_STATES } from '../views';
+import { DONE_STATES, offlineRefused } from '../views';
 
 export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient'> = (ctx) => {
   const { counter, terminal } = ctx;
@@ -31,7 +31,15 @@ export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' 
         if (useAccount !== undefined) choices.useAccount = useAccount;
         if (useWallet !== undefined) choices.useWallet = useWallet;
         if (walletCap !== undefined) choices.walletCapFen = walletCap === null ? null : yuanToFen(walletCap);
-        await terminal.sales.presettle(saleId, choices);
+        const v = await terminal.sales.presettle(saleId, choices);
+        // The prompt invites Enter only when Enter will settle.
+        if (ctx.view.requireTraceCodes && v.traceMissingTotal > 0) {
+          return `预结算完成, 但追溯码还缺 ${v.traceMissingTotal} 个: 请扫齐每盒的追溯码, 再按 Enter 结算`;
+        }
+        if (offlineRefused(v)) {
+          counter.say('warn', `离线不能医保结算: ${v.lastError}. 请改为全自费收款, 或等联网后再结算`);
+          return null;
+        }
         return '预结算完成: 请向患者确认金额, 按 Enter 确认结算';
       }),
     settle: async ({ saleId }) =>

@@ -101,6 +101,16 @@ export function defaultClient(): PosClient {
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
+  if (error instanceof ApiCallError) return error.code === 'BAD_INPUT' ? inputProblem(error.message) : error.message;
   return '操作未完成: 请重试; 如反复出现, 请联系运维';
+}
+
+/**
+ * A refused argument, for the cashier: the contract's own Chinese message without the field's code name
+ * ("参数错误 walletCap: 应为金额, 如 20" -> "输入有误: 应为金额, 如 20"); a message in English only
+ * (a library's default) becomes a plain request to check the input.
+ */
+function inputProblem(message: string): string {
+  const detail = message.replace(/^参数错误\s*/, '').replace(/^[\w.[\]]+:\s*/, '');
+  return /\p{Script=Han}/u.test(detail) ? `输入有误: ${detail}` : '输入有误: 请检查输入的内容后重试';
 }

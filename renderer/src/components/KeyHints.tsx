@@ -15,8 +15,10 @@ export function KeyHints({ sale }: { sale: SaleDto | null }) {
           ['Del', '删除行'],
           ['F2', '不使用个人账户'],
           ['F3', '钱包限额'],
+          ['F1', '查找药品'],
           ['F4', '预结算'],
-          ['Enter/F12', sale.preview ? '确认结算' : '预结算'],
+          // Enter is offered to settle only when it will (trace codes complete, no offline cap in the way).
+          ...(sale.preview && !sale.canSettle ? [] : [['Enter/F12', sale.preview ? '确认结算' : '预结算'] as [string, string]]),
           ['F7', '挂单'],
           ['Esc', '作废/下一位'],
         ];

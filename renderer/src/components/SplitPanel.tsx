@@ -69,7 +69,13 @@ export function SplitPanel({ sale }: { sale: SaleDto }) {
           {sale.lastError}
         </div>
       )}
-      {sale.preview && !sale.canSettle && sale.traceMissingTotal > 0 && <div className="warning">追溯码未扫齐, 暂不能结算</div>}
+      {sale.preview && !sale.canSettle && (
+        <div className="blocked-hint" role="alert" data-testid="blocked-hint">
+          {sale.traceRequired && sale.traceMissingTotal > 0
+            ? `追溯码还缺 ${sale.traceMissingTotal} 个: 扫齐每盒的追溯码后按 Enter 结算`
+            : '不能医保结算: 请改为全自费收款, 或等联网后再结算'}
+        </div>
+      )}
       {sale.preview && sale.canSettle && (
         <div className="confirm-hint" data-testid="confirm-hint">
           请患者确认后按 <kbd>Enter</kbd> 结算

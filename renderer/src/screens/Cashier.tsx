@@ -5,6 +5,7 @@ import { useClient, useEvent } from '../api/context';
 import { useScreenKeys } from '../screen-keys';
 import { Cart } from '../components/Cart';
 import { IdNumberDialog } from '../components/IdNumberDialog';
+import { DrugLookup } from '../components/DrugLookup';
 import { KeyHints } from '../components/KeyHints';
 import { NoticeLine } from '../components/NoticeLine';
 import { ParkedList } from '../components/ParkedList';
@@ -14,19 +15,41 @@ import { QuantityDialog } from '../components/QuantityDialog';
 import { Receipt } from '../components/Receipt';
 import { SplitPanel } from '../components/SplitPanel';
 
-export function CashierScreen({ typed }: { typed: string }) {
+/** Text typed by hand that is not a barcode opens 药品查找 with it (App routes it here). */
+export interface LookupRequest {
+  lookup: string | null;
+  onLookup(text: string | null): void;
+}
+
+export function CashierScreen({ typed, lookup, onLookup }: { typed: string } & LookupRequest) {
   const client = useClient();
   const counter = useEvent('counter', () => client.call('getState', {}));
-  return <CashierView state={counter.value} loadError={counter.error} typed={typed} act={(m, a) => client.call(m, a as never) as Promise<CounterState>} />;
+  return (
+    <CashierView
+      state={counter.value}
+      loadError={counter.error}
+      typed={typed}
+      act={(m, a) => client.call(m, a as never) as Promise<CounterState>}
+      lookup={lookup}
+      onLookup={onLookup}
+    />
+  );
 }
 
 type Act = (
-  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale' | 'identifyByIdNumber',
+  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale' | 'identifyByIdNumber' | 'submitScan',
   args: object,
 ) => Promise<CounterState>;
 
 /** The cashier screen for a given counter state (pure enough for component tests). */
-export function CashierView({ state, loadError, typed, act }: { state: CounterState | null; loadError: string | null; typed: string; act: Act }) {
+export function CashierView({
+  state,
+  loadError,
+  typed,
+  act,
+  lookup = null,
+  onLookup = () => {},
+}: { state: CounterState | null; loadError: string | null; typed: string; act: Act } & Partial<LookupRequest>) {
   const [selected, setSelected] = useState(0);
   const [capOpen, setCapOpen] = useState(false);
   const [qtyOpen, setQtyOpen] = useState(false);
@@ -45,6 +68,16 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   useFollowLastScan(sale?.id ?? null, lines, setSelected);
 
   useEffect(() => setEscArmed(false), [sale?.id, sale?.state, lines.length]);
+  // A new notice from the counter (the next scan's result) replaces an old local error.
+  useEffect(() => setLocalError(null), [state?.notice?.at]);
+  // 药品查找 needs a sale to add to.
+  const lookupOpen = lookup !== null && sale?.editable === true;
+  useEffect(() => {
+    if (lookup !== null && state && !sale?.editable) {
+      onLookup(null);
+      setLocalError('请先读社保卡或扫医保码识别患者, 再查找药品');
+    }
+  }, [lookup, state, sale?.editable]);
   useEffect(() => {
     if (!escArmed) return;
     const t = setTimeout(() => setEscArmed(false), 3000);
@@ -57,7 +90,7 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
   };
 
   useScreenKeys((e, inField) => {
-    if (capOpen || qtyOpen || idnoOpen || inField) return;
+    if (capOpen || qtyOpen || idnoOpen || lookupOpen || inField) return;
     if (parkedOpen ? parkedKeys.current?.(e) : !sale && recoveryKeys.current?.(e)) return;
     const key = e.key;
     const handled = () => e.preventDefault();
@@ -103,6 +136,10 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
           } else setRemoveArmed(line.lineNo);
           return;
         }
+        if (key !== '-' && line.cnt >= 999) {
+          setLocalError('一行最多 999 盒: 数量未变');
+          return;
+        }
         const cnt = key === '-' ? line.cnt - 1 : line.cnt + 1;
         run('setQuantity', { saleId: sale.id, lineNo: line.lineNo, cnt });
         return;
@@ -119,6 +156,10 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
         if (line && sale.editable) run('removeLine', { saleId: sale.id, lineNo: line.lineNo });
         return;
       }
+      case 'F1':
+        handled();
+        if (sale.editable) onLookup('');
+        return;
       case 'F2':
         handled();
         if (sale.editable) run('presettle', { saleId: sale.id, useAccount: !sale.choices.useAccount });
@@ -210,6 +251,16 @@ export function CashierView({ state, loadError, typed, act }: { state: CounterSt
           }}
         />
       )}
+      {lookupOpen && (
+        <DrugLookup
+          initial={lookup}
+          onClose={() => onLookup(null)}
+          onPick={(barcode) => {
+            onLookup(null);
+            run('submitScan', { code: barcode });
+          }}
+        />
+      )}
       <KeyHints sale={sale} />
     </div>
   );
@@ -261,6 +312,7 @@ function SaleArea({ sale, selected, onSelect }: { sale: SaleDto; selected: numbe
 
 function WalletCapDialog({ current, onClose, onApply }: { current: string | null; onClose(): void; onApply(cap: string | null): void }) {
   const [text, setText] = useState(current ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return (
@@ -276,13 +328,17 @@ function WalletCapDialog({ current, onClose, onApply }: { current: string | null
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
-              onApply(text.trim() === '' ? null : text.trim());
+              const cap = text.trim();
+              // The shape only (the server converts and checks the amount): named here, in words.
+              if (cap !== '' && !/^\d{1,7}(\.\d{1,2})?$/.test(cap)) setProblem(`钱包限额应为金额, 如 20 或 20.50 (输入的是 “${cap}”): 请改正后按 Enter`);
+              else onApply(cap === '' ? null : cap);
             } else if (e.key === 'Escape') {
               e.preventDefault();
               onClose();
             }
           }}
         />
+        {problem && <div className="notice error" role="alert" data-testid="wallet-cap-problem">{problem}</div>}
         <div className="muted">留空 = 不限; 0 = 不用钱包. Enter 确定, Esc 取消</div>
       </div>
     </div>

@@ -6,17 +6,23 @@ import { useScreenKeys } from '../screen-keys';
 import { SplitRows } from '../components/SplitPanel';
 import { chinaDateTime } from '../../../main/platform/china-time';
 
-/** Find a past sale and cancel it (2103), with the refund split shown. */
+/**
+ * 查询: find a past sale by its number, 结算号 or the patient (name or the last 4 of the ID; exact, so "1"
+ * is sale 1), see its drugs and trace codes, reprint its receipt (F9) and cancel it (2103, the refund shown).
+ */
 export function FindScreen() {
   const client = useClient();
   const [query, setQuery] = useState('');
   const [list, setList] = useState<SaleSummary[] | null>(null);
+  /** The query the list on screen answers (tests and people can tell an old list from the new one). */
+  const [answered, setAnswered] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState(0);
   const [detail, setDetail] = useState<SaleDto | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [working, setWorking] = useState<string | null>(null);
+  const [printed, setPrinted] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const search = (q: string, openFirst = false) => {
@@ -25,6 +31,7 @@ export function FindScreen() {
     client.call('findSales', { query: q, limit: 50 }).then(
       (r) => {
         setList(r.sales);
+        setAnswered(q.trim());
         setSelected(0);
         setLoading(false);
         const first = r.sales[0];
@@ -44,6 +51,7 @@ export function FindScreen() {
 
   const open = (id: number) => {
     setConfirming(false);
+    setPrinted(null);
     client.call('getSale', { saleId: id }).then(setDetail, (e: unknown) => setError(errorText(e)));
   };
 
@@ -66,6 +74,14 @@ export function FindScreen() {
     );
   };
 
+  const reprint = (id: number) => {
+    setPrinted(null);
+    client.call('printReceipt', { saleId: id }).then(
+      (r) => setPrinted(r.message),
+      (e: unknown) => setError(errorText(e)),
+    );
+  };
+
   useScreenKeys((e, inField) => {
     const rows = list ?? [];
     if (e.key === 'ArrowDown') {
@@ -78,6 +94,10 @@ export function FindScreen() {
       e.preventDefault();
       const row = rows[selected];
       if (row) open(row.id);
+    } else if (e.key === 'F9') {
+      e.preventDefault();
+      if (!detail?.receipt || working) return;
+      reprint(detail.id);
     } else if (e.key === 'F12') {
       e.preventDefault();
       if (!detail?.canCancel || working) return;
@@ -107,7 +127,7 @@ export function FindScreen() {
           placeholder="销售号 / 姓名 / 结算号 / 证件号后4位, Enter 查找"
           data-testid="find-query"
         />
-        <span className="muted">↑↓ 选择, Enter 打开 (焦点不在输入框时), F12 撤销, Esc 返回</span>
+        <span className="muted">↑↓ 选择, Enter 打开 (焦点不在输入框时), F9 重打小票, F12 撤销, Esc 返回</span>
       </form>
       {error && (
         <div className="notice error" role="alert" data-testid="find-error">
@@ -116,9 +136,9 @@ export function FindScreen() {
       )}
       {working && <div className="notice busy">{working}</div>}
       <div className="find-body">
-        <section className="panel list" data-testid="find-list">
+        <section className="panel list" data-testid="find-list" data-query={answered ?? undefined}>
           {loading && !list && <div className="muted" data-testid="find-loading">正在查找…</div>}
-          {list && list.length === 0 && <div className="muted" data-testid="find-empty">没有找到销售</div>}
+          {list && list.length === 0 && <div className="muted" data-testid="find-empty">{answered ? '没有找到销售: 请核对销售号或结算号, 也可输入患者姓名或证件号后 4 位' : '没有找到销售'}</div>}
           {list && list.length > 0 && (
             <table>
               <thead>
@@ -145,10 +165,12 @@ export function FindScreen() {
           )}
         </section>
         {detail && (
-          <section className="panel detail" data-testid="find-detail">
+          <section className="panel detail" data-testid="find-detail" data-sale={detail.id}>
             <div className="panel-title">
-              销售 {detail.id} · {detail.patient.psnName} · <span data-testid="detail-state">{detail.stateLabel}</span>
+              销售 <span data-testid="detail-id">{detail.id}</span> · {detail.patient.psnName} · <span data-testid="detail-state">{detail.stateLabel}</span>
             </div>
+            <div className="muted small">开单 {chinaDateTime(detail.createdAt)} · 证件 {detail.patient.maskedCertno} · {detail.patient.insutypeText}</div>
+            <DetailLines sale={detail} />
             {detail.settlement && (
               <>
                 <div className="muted">结算号 {detail.settlement.setlId} · {detail.settlement.setlTime}</div>
@@ -166,6 +188,15 @@ export function FindScreen() {
               </div>
             )}
             {detail.lastError && <div className="warning">{detail.lastError}</div>}
+            {detail.receipt && !confirming && (
+              <div className="muted" data-testid="reprint-hint">按 <kbd>F9</kbd> 重打小票</div>
+            )}
+            {printed && (
+              <div className="notice info" data-testid="reprint-result">{printed}</div>
+            )}
+            {printed && detail.receipt && (
+              <pre className="receipt-copy" data-testid="reprint-preview">{detail.receipt.join('\n')}</pre>
+            )}
             {detail.canCancel && !confirming && <div className="confirm-hint">按 <kbd>F12</kbd> 撤销此笔结算</div>}
             {confirming && (
               <div className="banner warn" data-testid="cancel-confirm">
@@ -176,5 +207,35 @@ export function FindScreen() {
         )}
       </div>
     </div>
+  );
+}
+
+/** The sale's drugs with their trace codes (one per box; a split box's code serves several sales). */
+function DetailLines({ sale }: { sale: SaleDto }) {
+  if (sale.lines.length === 0) return <div className="muted" data-testid="detail-no-lines">没有药品</div>;
+  return (
+    <table className="detail-lines" data-testid="detail-lines">
+      <thead>
+        <tr>
+          <th>药品</th>
+          <th className="num">数量</th>
+          <th className="num">金额</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sale.lines.map((l) => (
+          <tr key={l.lineNo} data-testid="detail-line" data-barcode={l.barcode}>
+            <td>
+              <div className="drug">{l.name} <span className="muted small">{l.spec}</span></div>
+              <div className="codes" data-testid="detail-trace">
+                追溯码: {l.traceCodes.length > 0 ? l.traceCodes.join(', ') : '无'}
+              </div>
+            </td>
+            <td className="num">{l.quantity}</td>
+            <td className="num">{l.amount}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
