@@ -53,7 +53,8 @@ function startManager(entries: DeviceEntry[]): { m: DeviceManager; events: Devic
 }
 
 // Polls for the exact state; the bound only turns a hang into a named failure, so it is sized for a loaded
-// machine (socat start, backoff timers) and sits just under vitest's 30 s test timeout, not at 5 s.
+// machine (socat start, backoff timers), not at 5 s. A test that waits for several states in a row (the
+// replug) gets a test timeout above the sum of its waits.
 async function until(pred: () => boolean, ms = 25_000): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {
@@ -113,7 +114,7 @@ describe('card reader over a pty pair', () => {
 });
 
 describe('unplug and replug', () => {
-  it('reports disconnected, reconnects on the same path, and the next scan arrives', async () => {
+  it('reports disconnected, reconnects on the same path, and the next scan arrives', { timeout: 180_000 }, async () => {
     const a = join(dir, 'plug-a');
     const b = join(dir, 'plug-b');
     const first = await startSocatPair(a, b);
