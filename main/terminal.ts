@@ -29,6 +29,8 @@ import { closeLog, openLog, type Log } from './log/logger';
 import { logExchange } from './log/platform-log';
 import { logConnectivity, logOfflineException } from './log/offline-log';
 import { openChainLink, type ChainLink } from './chain';
+import { DeskCatalog } from './outpatient/desk-catalog';
+import { VisitService } from './outpatient/visit-service';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -40,6 +42,8 @@ export interface TerminalOptions {
   now?: () => Date;
   /** Names the process in the log lines (cli, serve, desktop). */
   component?: string;
+  /** `--desk`: this terminal serves as a hospital billing desk whatever the config says (counter.kind). */
+  counterKind?: TerminalConfig['counter']['kind'];
 }
 
 export interface Terminal {
@@ -56,6 +60,8 @@ export interface Terminal {
   configFile: string;
   catalog: Catalog;
   sales: SaleService;
+  /** The hospital billing desk (门诊收费处): visits, 2201–2208 (available whatever counter.kind says; the screens follow it). */
+  outpatient: VisitService;
   /** Store-and-forward: status, events, manual switch, syncNow(), queue and exceptions. */
   offline: OfflineService;
   /** The log on disk (`<dataDir>/logs`), redacted by rule, level from config.log.level. */
@@ -68,7 +74,8 @@ export interface Terminal {
 export async function openTerminal(options: TerminalOptions = {}): Promise<Terminal> {
   const dataDir = options.dataDir ?? defaultDataDir();
   const configFile = configPath(options.configFile ?? null, dataDir);
-  const config = loadConfig(options.configFile ?? null, dataDir);
+  const loaded = loadConfig(options.configFile ?? null, dataDir);
+  const config = options.counterKind ? { ...loaded, counter: { ...loaded.counter, kind: options.counterKind } } : loaded;
   const profileFile = config.platform.profileFile;
   const profile = readNamedFile(configFile, 'platform.profileFile', profileFile, () => loadProfile(profileFile));
   const choice = choosePlatform(config, configFile, { demo: options.demo, platformUrl: options.platformUrl }, { allowHttp: profile.allowHttp ?? false });
@@ -76,6 +83,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const security = profileFile === null ? null : readNamedFile(configFile, 'platform.profileFile', profileFile, () => loadGatewaySecurity(profile.security, profileFile));
   const catalog = readNamedFile(configFile, 'catalogFile', config.catalogFile, () => Catalog.fromFile(config.catalogFile ?? DEFAULT_CATALOG_FILE));
   const regions = readNamedFile(configFile, 'regionsFile', config.regionsFile, () => loadRegions(config.regionsFile ?? DEFAULT_REGIONS_FILE));
+  const deskCatalog = readNamedFile(configFile, 'deskCatalogFile', config.deskCatalogFile, () => DeskCatalog.load(config.deskCatalogFile));
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
@@ -114,6 +122,10 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   });
   const sales = new SaleService({ db, platform, catalog, requireTraceCodes: config.sale.requireTraceCodes, now, offline: desk });
   sales.recoverInterrupted();
+  const outpatient = new VisitService({
+    db, platform, catalog: deskCatalog, now, identify: (source) => sales.identify(source), isOnline: () => monitor.online, watch: monitor,
+  });
+  outpatient.recoverInterrupted();
   log.info({ dataDir, platformUrl, embedded: simulator !== null, gatewaySecurity: security?.summary ?? 'none' }, 'terminal opened');
   const batchOf = (barcode: string) => {
     const drug = catalog.byCode(barcode);
@@ -141,6 +153,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     configFile,
     catalog,
     sales,
+    outpatient,
     offline,
     log,
     chain,

@@ -6,6 +6,7 @@ import { m005_mulaid_trace_reports } from './005_mulaid_trace_reports';
 import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
 import { m008_chain_split_packs } from './008_chain_split_packs';
+import { m009_outpatient_visits } from './009_outpatient_visits';
 import { m011_recovery_parking_exports } from './011_recovery_parking_exports';
 import { m012_audit_chain } from './012_audit_chain';
 
@@ -20,5 +21,5 @@ export interface Migration {
 /** In order; never edit a released migration, add the next number. */
 export const migrations: Migration[] = [
   m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs,
-  m011_recovery_parking_exports, m012_audit_chain,
+  m009_outpatient_visits, m011_recovery_parking_exports, m012_audit_chain,
 ];

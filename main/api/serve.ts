@@ -2,7 +2,8 @@
  * `npm run serve`: browser mode. The very same services and screens as the desktop app, on
  * http://127.0.0.1:<port>/ (default 5178). Embedded default: the built-in simulator, virtual devices.
  *
- *   npm run serve -- [--port 5178] [--data-dir DIR | --fresh] [--config FILE] [--demo]
+ *   npm run serve -- [--port 5178] [--data-dir DIR | --fresh] [--config FILE] [--demo] [--desk]
+ * `--desk` opens the hospital billing desk (counter.kind "desk") whatever the config says.
  * With no config file it runs the demo (the built-in simulator) and says so; bad input: exit 2, one line.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -31,6 +32,8 @@ export interface BrowserModeOptions {
   platformUrl?: string | null;
   /** `--demo`: the built-in simulator whatever the config says. */
   demo?: boolean;
+  /** `--desk`: the hospital billing desk whatever counter.kind says. */
+  desk?: boolean;
   /** Build the renderer if its sources changed (default true). */
   build?: boolean;
   /** Serve the screens from here instead (the desktop's services process: the packaged build). */
@@ -46,6 +49,7 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     configFile: options.configFile ?? null,
     ...(options.platformUrl !== undefined ? { platformUrl: options.platformUrl } : {}),
     demo: options.demo ?? false,
+    ...(options.desk ? { counterKind: 'desk' as const } : {}),
     component: 'serve',
   });
   const log = (line: string) => {
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
       fresh: { type: 'boolean', default: false },
       config: { type: 'string' },
       demo: { type: 'boolean', default: false },
+      desk: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -93,11 +98,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const dataDir = values.fresh ? mkdtempSync(join(tmpdir(), 'yibao-pos-')) : values['data-dir'];
-  const mode = await startBrowserMode({ port, ...(dataDir ? { dataDir } : {}), configFile: values.config ?? null, demo: values.demo });
+  const mode = await startBrowserMode({ port, ...(dataDir ? { dataDir } : {}), configFile: values.config ?? null, demo: values.demo, desk: values.desk });
   process.stdout.write(
     [
       `医保结算收银台 (浏览器模式) 已启动: ${mode.url}`,
       `数据目录: ${mode.terminal.dataDir}`,
+      ...(mode.terminal.config.counter.kind === 'pharmacy' ? [] : ['门诊收费处 (billing desk): 已启用']),
       mode.terminal.demo
         ? `医保平台: [演示] 内置模拟平台 ${mode.terminal.platformUrl}, 不是真实的医保结算 (${existsSync(mode.terminal.configFile) ? `"mode": "demo" 或 --demo` : '没有配置文件'})`
         : `医保平台: ${mode.terminal.platformUrl} (配置文件 ${mode.terminal.configFile})`,

@@ -12,6 +12,7 @@ import { runDevicesCommand } from './devices-command';
 import { runQueueCommand, runReconcileCommand } from './queue-command';
 import { runLogsCommand } from './logs-command';
 import { runAuditCommand } from './audit-command';
+import { OUTPATIENT_USAGE, runOutpatientCommand } from './outpatient-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -47,6 +48,7 @@ const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | 
   sale resolve ID                          结果未知的结算/撤销: 冲正 (2601)
   sale discard ID                          作废未结算的销售
   sale show ID | sale receipt ID | sale list [--state S] [--limit N]
+${OUTPATIENT_USAGE}
   quote FILE                               只运行分账引擎 (见 docs/quote.md)
   personas                                 内置模拟平台的示例参保人
   demo                                     演示: 在内置模拟平台上为几位示例参保人各完成一笔销售
@@ -84,6 +86,7 @@ const OPTIONS = {
   'presettle-only': { type: 'boolean' },
   state: { type: 'string' },
   limit: { type: 'string' },
+  fees: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -179,6 +182,11 @@ async function run(t: Terminal, command: string, rest: string[], f: Flags, io: I
       return demo(t, io);
     case 'sale':
       return saleCommand(t, rest, f, io, show);
+    case 'outpatient':
+      return runOutpatientCommand(t, rest, {
+        json: f.json ?? false, fees: f.fees, presettleOnly: f['presettle-only'] ?? false, state: f.state,
+        limit: f.limit ? positiveInt(f.limit, '--limit') : undefined, source: () => patientSource(t, f), choices: () => choicesFrom(f),
+      }, io);
     default:
       throw new InputError(`unknown command "${command}" (pos --help)`);
   }

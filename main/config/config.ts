@@ -37,6 +37,8 @@ const counterSchema = z.strictObject({
   /** The pharmacist on duty, named by 3505 商品销售 (药师姓名, 药师执业资格证号). */
   pharName: z.string().min(1).max(50).default('药师01'),
   pharPracCertNo: z.string().min(1).max(50).default('YS3301000001'),
+  /** What this terminal serves: a pharmacy counter (2101/2102), a hospital billing desk (2201–2208), or both. */
+  kind: z.enum(['pharmacy', 'desk', 'both']).default('pharmacy'),
 });
 
 export const CONFIG_MODES = ['demo', 'production'] as const;
@@ -56,10 +58,13 @@ export const configSchema = z.strictObject({
     ip: '127.0.0.1',
     pharName: '药师01',
     pharPracCertNo: 'YS3301000001',
+    kind: 'pharmacy',
   }),
   platform: platformConfigSchema.strict().default(platformConfigSchema.parse({})),
   catalogFile: z.string().nullable().default(null),
   regionsFile: z.string().nullable().default(null),
+  /** The billing desk's item and diagnosis list (main/outpatient/desk-catalog.ts); null: the bundled one. */
+  deskCatalogFile: z.string().nullable().default(null),
   sale: z
     .strictObject({
       /** 药品追溯码: one per box before a sale may be settled. */

@@ -87,7 +87,7 @@ export function sumProblems(f: SettlementFigures, profile: ProvinceProfile): str
   return problems;
 }
 
-function absurdities(f: SettlementFigures, profile: ProvinceProfile): string[] {
+export function absurdities(f: SettlementFigures, profile: ProvinceProfile): string[] {
   const problems: string[] = [];
   const ceiling = profile.answerChecks.maxAmountFen;
   const named: Array<[string, number | null | undefined]> = [
@@ -112,7 +112,7 @@ function absurdities(f: SettlementFigures, profile: ProvinceProfile): string[] {
 }
 
 /** A 2102 whose split is not the one the patient agreed to (2101) by more than the profile allows. */
-function differsFromAgreed(got: SettlementFigures, agreed: SettlementFigures, profile: ProvinceProfile): string[] {
+export function differsFromAgreed(got: SettlementFigures, agreed: SettlementFigures, profile: ProvinceProfile): string[] {
   const tolerance = profile.answerChecks.settleToleranceFen;
   const pairs: Array<[string, number, number]> = [
     ['统筹', agreed.fundPaySumamt, got.fundPaySumamt],

@@ -3,7 +3,7 @@
  * per-transaction mapping files in tx/, applies deadlines, turns infcode != 0 into PlatformRefusal, and
  * checks every settlement answer against its request (answer-check.ts) before anyone may record it.
  *
- * Only idempotent calls (9001, 1101, 2101, ec.query) are retried here. 2102/2103/2601 take a msgid the
+ * Only idempotent calls (9001, 1101, 2101, 2206, ec.query) are retried here. 2102/2103/2207/2208/2601 take a msgid the
  * caller has already stored, and are sent exactly once: what happens when their outcome is unknown is
  * the caller's decision (in doubt -> 2601), never a blind resend.
  */
@@ -11,6 +11,8 @@ import type { z } from 'zod';
 import { describeZodError } from '../validation';
 import { AnswerMismatchError, checkDrugSettleAnswer } from './answer-check';
 import type * as D from './domain';
+import type * as O from './outpatient-domain';
+import { checkFeeAnswers, checkVisitSettleAnswer, visitCancelProblems } from './outpatient-check';
 import { NotDeliveredError, OutcomeUnknownError, PlatformRefusal } from './errors';
 import { extensionRenamer } from './extension';
 import { yuanToFen } from './money';
@@ -22,6 +24,11 @@ import { downloadInput, unzipText, uploadInput, uploadOutputSchema, zipText } fr
 import { personOutputSchema, personQueryInput, qrQueryBody, qrQueryDataSchema, qrQueryResponseSchema } from './tx/person';
 import { detailFileRows, detailFileText, detailInput, detailOutputSchema, fileTotals, parseResultFile, totalsInput, totalsOutputSchema } from './tx/reconcile';
 import { readReversalRefusal, reversalInput } from './tx/reversal';
+import { visitCancelInput, visitCancelOutputSchema } from './tx/outpatient-cancel';
+import { diagnosisInput } from './tx/outpatient-diagnosis';
+import { feeRemoveInput, feeUploadInput, feeUploadOutputSchema } from './tx/outpatient-fees';
+import { registerInput, registerOutputSchema, unregisterInput } from './tx/outpatient-register';
+import { visitPresettleInput, visitPresettleOutputSchema, visitSettleInput, visitSettleOutputSchema } from './tx/outpatient-settle';
 import { traceInput, traceOutputSchema, type TraceAnswer, type TraceReport } from './tx/trace';
 import { signInInput, signInOutputSchema, signOutInput, signOutOutputSchema } from './tx/sign';
 import { postForFile, postJson } from './transport';
@@ -65,8 +72,11 @@ export interface Exchange {
   error?: Error;
 }
 
-type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2601' | '3201' | '3202' | '3505' | '3506' | '9101' | '9102';
-const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', 'ec.query']);
+type Infno = '9001' | '9002' | '1101' | '2101' | '2102' | '2103' | '2201' | '2202' | '2203' | '2204' | '2205' | '2206' | '2207' | '2208'
+  | '2601' | '3201' | '3202' | '3505' | '3506' | '9101' | '9102';
+const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', '2206', 'ec.query']);
+/** The transactions a 2601 may reverse (reference §2.8). */
+export type ReversibleInfno = '2102' | '2103' | '2207' | '2208';
 
 export class PlatformClient {
   private signNo = '';
@@ -179,11 +189,11 @@ export class PlatformClient {
   }
 
   /**
-   * 2601 冲正 of an earlier 2102/2103 message (infcode only). A refusal that names the original as never
+   * 2601 冲正 of an earlier 2102/2103/2207/2208 message (infcode only). A refusal that names the original as never
    * received or already reversed is an answer; any other refusal is thrown (the original stays unknown).
    */
   async reverse(
-    target: { psnNo: string; omsgid: string; oinfno: '2102' | '2103'; insuplcAdmdvs: string },
+    target: { psnNo: string; omsgid: string; oinfno: ReversibleInfno; insuplcAdmdvs: string },
     msgid: string,
   ): Promise<D.ReversalStatus> {
     const input = reversalInput(target.psnNo, target.omsgid, target.oinfno);
@@ -195,6 +205,68 @@ export class PlatformClient {
       if (meaning) return meaning;
       throw error;
     }
+  }
+
+  // ---------- the hospital billing desk (2201–2208; checks in outpatient-check.ts) ----------
+
+  /** 2201 门诊挂号: the platform's 就诊ID for this person's visit. Not retried (a second call registers twice). */
+  async register(r: O.RegisterRequest): Promise<O.Registration> {
+    const answer = await this.once('2201', this.newMsgid(), r.insuplcAdmdvs, registerInput(r), registerOutputSchema);
+    if (answer.psnNo !== r.psnNo || answer.iptOtpNo !== r.iptOtpNo) {
+      throw new AnswerMismatchError('2201', [`挂号应答应为 ${r.psnNo}/${r.iptOtpNo}, 平台为 ${answer.psnNo}/${answer.iptOtpNo}`], null);
+    }
+    return answer;
+  }
+
+  /** 2202 门诊挂号撤销. */
+  async unregister(v: O.VisitRef, iptOtpNo: string): Promise<void> {
+    await this.once('2202', this.newMsgid(), v.insuplcAdmdvs, unregisterInput(v.psnNo, v.mdtrtId, iptOtpNo), noOutput);
+  }
+
+  /** 2203 门诊就诊信息上传: the visit's medical type and diagnoses. */
+  async uploadDiagnosis(r: O.DiagnosisRequest): Promise<void> {
+    await this.once('2203', this.newMsgid(), r.insuplcAdmdvs, diagnosisInput(r), noOutput);
+  }
+
+  /** 2204 门诊费用明细信息上传: one checked answer per item (class, self-pay share). */
+  async uploadFees(u: O.FeeUpload): Promise<O.FeeAnswer[]> {
+    const answers = await this.once('2204', this.newMsgid(), u.insuplcAdmdvs, feeUploadInput(u), feeUploadOutputSchema);
+    checkFeeAnswers(u.items, answers);
+    return answers;
+  }
+
+  /** 2205 门诊费用明细信息撤销 of one batch (收费批次). */
+  async removeFees(v: O.VisitRef, chrgBchno: string): Promise<void> {
+    await this.once('2205', this.newMsgid(), v.insuplcAdmdvs, feeRemoveInput(v.mdtrtId, chrgBchno, v.psnNo), noOutput);
+  }
+
+  /** 2206 门诊预结算: no money moves, so it is retried like 2101; the answer is checked. */
+  async presettleVisit(r: O.VisitSettleRequest): Promise<D.SettlementFigures> {
+    this.refuseBareId(r, '2206');
+    return this.withRetries('2206', async () => {
+      const msgid = this.newMsgid();
+      const answer = await this.once('2206', msgid, r.insuplcAdmdvs, visitPresettleInput(r, this.options.profile), visitPresettleOutputSchema);
+      checkVisitSettleAnswer('2206', r, msgid, answer, this.options.profile);
+      return answer.figures;
+    });
+  }
+
+  /** 2207 门诊结算 under a stored msgid, sent once; `agreed` is the 2206 the patient accepted. */
+  async settleVisit(r: O.VisitSettleRequest, msgid: string, agreed: D.SettlementFigures): Promise<D.SettlementRecord> {
+    this.refuseBareId(r, '2207');
+    const input = visitSettleInput(r, agreed, this.options.profile);
+    const answer = await this.once('2207', msgid, r.insuplcAdmdvs, input, visitSettleOutputSchema);
+    checkVisitSettleAnswer('2207', r, msgid, answer, this.options.profile, agreed);
+    return answer.record;
+  }
+
+  /** 2208 门诊结算撤销 under a stored msgid, sent once; the refund is checked against the settlement. */
+  async cancelVisit(t: O.VisitCancelTarget, msgid: string): Promise<D.CancelRecord> {
+    const record = await this.once('2208', msgid, t.insuplcAdmdvs, visitCancelInput(t.setlId, t.mdtrtId, t.psnNo), visitCancelOutputSchema);
+    const problems = visitCancelProblems(record, t, this.options.profile);
+    if (problems.length > 0) throw new AnswerMismatchError('2208', problems, null);
+    const { psnNo: _psnNo, ...refund } = record;
+    return refund;
   }
 
   /** 3505 商品销售 / 3506 商品销售退货 under a stored msgid; sent once (the trace-report queue retries with its own backoff). */
@@ -246,7 +318,7 @@ export class PlatformClient {
     return drugSettleInput(request, infno, this.options.profile, { code: c.opter, name: c.opterName });
   }
 
-  private refuseBareId(request: D.SettleRequest, infno: string): void {
+  private refuseBareId(request: { credential: D.Credential }, infno: string): void {
     if (request.credential.mdtrtCertType === '02' && !this.options.profile.bareIdMaySettle) {
       throw new PlatformRefusal(infno, -1, '本地医保不支持凭身份证号直接结算: 请刷社保卡或扫医保码', null);
     }

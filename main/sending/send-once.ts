@@ -28,7 +28,7 @@ export type Outcome = 'ok' | 'refused' | 'not_delivered' | 'unknown';
 export interface SendingPlatform {
   newMsgid(): string;
   reverse(
-    target: { psnNo: string; omsgid: string; oinfno: '2102' | '2103'; insuplcAdmdvs: string },
+    target: { psnNo: string; omsgid: string; oinfno: '2102' | '2103' | '2207' | '2208'; insuplcAdmdvs: string },
     msgid: string,
   ): Promise<ReversalStatus>;
 }
@@ -70,7 +70,7 @@ export interface ReverseTarget {
   insuplcAdmdvs: string;
   /** The msgid whose outcome was not seen, and its infno. */
   omsgid: string;
-  oinfno: '2102' | '2103';
+  oinfno: '2102' | '2103' | '2207' | '2208';
   recordId: number | null;
 }
 

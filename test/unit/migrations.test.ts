@@ -207,6 +207,34 @@ const cases: Record<number, () => void> = {
       ]);
     });
   },
+  9: () => {
+    it('009 keeps every v8 row, and from then on a visit keeps its fee items and its 2207 msgid in the journal', () => {
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, 8);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'platform_messages', 'chain_outbox'].map((t) => [t, all(db, t)]));
+      migrate(db, 9);
+      expect(version(db)).toBe(9);
+      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      db.prepare(
+        `INSERT INTO visits (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no,
+           ipt_otp_no, mdtrt_id, registered_here, dept_code, dept_name, caty, doctor_code, doctor_name, begntime)
+         VALUES (1, ?, ?, 'registered', '33010000000000000001', '王建国', '330102198001010033', '310', '330100', '02', '330102198001010033',
+           'MZ1', 'M1', 1, 'A03', '内科', 'A03', 'D1', '李医生', '2026-11-20 10:00:00')`,
+      ).run(AT, AT);
+      const fee = db.prepare(
+        `INSERT INTO visit_fees (visit_id, feedetl_sn, seq, rxno, kind, name, med_list_codg, medins_list_codg, cnt_e4, pric_micros, amount_fen,
+           fee_ocur_time, dept_code, dept_name, doctor_code, doctor_name, status) VALUES (1, ?, 1, 'RX1', 'drug', 'x', 'X', 'YP1', ?, 27100000, 5420, ?, 'A03', '内科', 'D1', '李医生', 'pending')`,
+      );
+      fee.run('1-1', 20000, AT);
+      // The schema's own rules: a quantity above zero, one row per feedetl_sn, a visit that exists.
+      expect(() => fee.run('1-2', 0, AT)).toThrow(/CHECK/);
+      expect(() => fee.run('1-1', 10000, AT)).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => db.prepare("UPDATE visit_fees SET visit_id = 2").run()).toThrow(/FOREIGN KEY/);
+      db.prepare("INSERT INTO platform_messages VALUES ('H1', '2207', NULL, 'sending', ?, ?, NULL, NULL)").run(AT, AT);
+      expect(all(db, 'visit_fees')).toHaveLength(1);
+      });
+    },
   11: () => {
     it('011 frees the boxes of reversed and failed sales, takes them back only by the box rules, and records exports', () => {
       const before11 = migrations[migrations.findIndex((m) => m.version === 11) - 1]!.version;

@@ -7,7 +7,7 @@
 import type { ReversalStatus } from '../domain';
 import type { ProvinceProfile } from '../profile';
 
-export function reversalInput(psnNo: string, omsgid: string, oinfno: '2102' | '2103') {
+export function reversalInput(psnNo: string, omsgid: string, oinfno: '2102' | '2103' | '2207' | '2208') {
   return { data: { psn_no: psnNo, omsgid, oinfno } };
 }
 

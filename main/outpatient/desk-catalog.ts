@@ -1,0 +1,80 @@
+/**
+ * The billing desk's price list and diagnosis list: what a hospital item code (medins_list_codg) means
+ * (its national code, name, kind, price) and the ICD-10 diagnoses the desk may key (and which of them are
+ * 门诊慢特病, med_type 14). A JSON file (config `deskCatalogFile`), validated strictly; the default is
+ * imported into the code (so bundles need no copy) and matches the built-in simulator's fixture.
+ */
+import { z } from 'zod';
+import { parseOrThrow, readJsonFile } from '../validation';
+import bundled from './desk-catalog.default.json';
+
+const itemSchema = z.strictObject({
+  /** The hospital's own item code (医药机构目录编码). */
+  code: z.string().min(1).max(150),
+  /** The national code (医疗目录编码). */
+  med_list_codg: z.string().min(1).max(50),
+  name: z.string().min(1),
+  spec: z.string().default(''),
+  kind: z.enum(['drug', 'exam']),
+  pric_fen: z.number().int().nonnegative(),
+});
+export type DeskItem = z.output<typeof itemSchema>;
+
+const diagnosisSchema = z.strictObject({
+  code: z.string().min(1).max(20),
+  name: z.string().min(1).max(100),
+  /** A 门诊慢特病: may open a med_type 14 visit. */
+  chronic: z.boolean().default(false),
+});
+export type DeskDiagnosis = z.output<typeof diagnosisSchema>;
+
+const catalogSchema = z
+  .strictObject({ items: z.array(itemSchema), diagnoses: z.array(diagnosisSchema) })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.items.forEach((item, i) => {
+      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: ['items', i, 'code'], message: `duplicate code ${item.code}` });
+      seen.add(item.code);
+    });
+  });
+
+export class DeskCatalog {
+  private readonly items: Map<string, DeskItem>;
+  private readonly diagnosisByCode: Map<string, DeskDiagnosis>;
+
+  constructor(readonly entries: { items: DeskItem[]; diagnoses: DeskDiagnosis[] }) {
+    this.items = new Map(entries.items.map((i) => [i.code, i]));
+    this.diagnosisByCode = new Map(entries.diagnoses.map((d) => [d.code.toUpperCase(), d]));
+  }
+
+  /** The bundled default, or the file the config names. */
+  static load(path: string | null): DeskCatalog {
+    if (path === null) return new DeskCatalog(parseOrThrow(catalogSchema, bundled, 'deskCatalog(default)'));
+    return DeskCatalog.fromFile(path);
+  }
+
+  static fromFile(path: string): DeskCatalog {
+    return new DeskCatalog(parseOrThrow(catalogSchema, readJsonFile(path, '门诊收费目录文件'), `deskCatalog(${path})`));
+  }
+
+  item(code: string): DeskItem | undefined {
+    return this.items.get(code);
+  }
+
+  diagnosis(code: string): DeskDiagnosis | undefined {
+    return this.diagnosisByCode.get(code.toUpperCase());
+  }
+
+  /** Diagnoses whose code or name contains the text (case-insensitive), at most `limit`. */
+  searchDiagnoses(text: string, limit = 20): DeskDiagnosis[] {
+    const q = text.trim().toUpperCase();
+    if (!q) return this.entries.diagnoses.slice(0, limit);
+    return this.entries.diagnoses.filter((d) => d.code.toUpperCase().includes(q) || d.name.includes(text.trim())).slice(0, limit);
+  }
+
+  /** Items whose code or name contains the text, at most `limit`. */
+  searchItems(text: string, limit = 20): DeskItem[] {
+    const q = text.trim().toUpperCase();
+    return this.entries.items.filter((i) => !q || i.code.toUpperCase().includes(q) || i.name.includes(text.trim())).slice(0, limit);
+  }
+}

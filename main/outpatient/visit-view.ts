@@ -1,0 +1,114 @@
+/** What screens, the CLI and the API show of a visit: amounts in fen, the ID number masked. */
+import { maskCertno } from '../../devices/mask';
+import type { FeeRow, VisitRow } from '../../db/visits-repo';
+import type { CancelRecord, SettlementFigures, SettlementRecord } from '../platform/domain';
+import type { FeeAnswer } from '../platform/outpatient-domain';
+import type { Choices } from '../settlement/choices';
+import { formatScaled } from '../settlement/split-pack';
+import { IN_DOUBT, VISIT_STATE_TEXT, type VisitState } from './visit-state';
+
+export interface FeeView {
+  feedetlSn: string;
+  rxno: string;
+  kind: 'drug' | 'exam';
+  name: string;
+  code: string;
+  medListCodg: string;
+  /** Exact quantity and unit price (yuan) as text. */
+  cnt: string;
+  pric: string;
+  amountFen: number;
+  status: 'pending' | 'uploaded' | 'removed';
+  /** The platform's answer (2204), null until uploaded. */
+  answer: FeeAnswer | null;
+  /** 甲 / 乙 / 丙 from chrgitm_lv, "" until answered. */
+  classText: string;
+}
+
+export interface VisitView {
+  id: number;
+  state: string;
+  stateText: string;
+  createdAt: string;
+  updatedAt: string;
+  patient: { psnNo: string; name: string; certnoMasked: string; insutype: string; insuplcAdmdvs: string; mdtrtCertType: string };
+  iptOtpNo: string;
+  mdtrtId: string;
+  registeredHere: boolean;
+  dept: { code: string; name: string; caty: string };
+  doctor: { code: string; name: string };
+  begntime: string;
+  medType: string;
+  diagnoses: Array<{ code: string; name: string }>;
+  chrgBchno: string | null;
+  fees: FeeView[];
+  /** Σ of the live items, in fen. */
+  totalFen: number;
+  choices: Choices;
+  presettle: SettlementFigures | null;
+  settlement: SettlementRecord | null;
+  refund: CancelRecord | null;
+  settleMsgid: string | null;
+  cancelMsgid: string | null;
+  feesRemoved: boolean;
+  unregistered: boolean;
+  inDoubt: boolean;
+  lastError: string | null;
+}
+
+const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '丙' };
+
+export function feeView(f: FeeRow): FeeView {
+  const answer = f.answer_json ? (JSON.parse(f.answer_json) as FeeAnswer) : null;
+  return {
+    feedetlSn: f.feedetl_sn,
+    rxno: f.rxno,
+    kind: f.kind,
+    name: f.name,
+    code: f.medins_list_codg,
+    medListCodg: f.med_list_codg,
+    cnt: formatScaled(f.cnt_e4, 4),
+    pric: formatScaled(f.pric_micros, 6),
+    amountFen: f.amount_fen,
+    status: f.status,
+    answer,
+    classText: answer ? (CLASS_TEXT[answer.chrgitmLv] ?? answer.chrgitmLv) : '',
+  };
+}
+
+export function visitView(v: VisitRow, fees: FeeRow[]): VisitView {
+  const json = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
+  const live = fees.filter((f) => f.status !== 'removed');
+  return {
+    id: v.id,
+    state: v.state,
+    stateText: VISIT_STATE_TEXT[v.state as VisitState] ?? v.state,
+    createdAt: v.created_at,
+    updatedAt: v.updated_at,
+    patient: {
+      psnNo: v.psn_no, name: v.psn_name, certnoMasked: maskCertno(v.certno), insutype: v.insutype, insuplcAdmdvs: v.insuplc_admdvs,
+      mdtrtCertType: v.mdtrt_cert_type,
+    },
+    iptOtpNo: v.ipt_otp_no,
+    mdtrtId: v.mdtrt_id,
+    registeredHere: v.registered_here === 1,
+    dept: { code: v.dept_code, name: v.dept_name, caty: v.caty },
+    doctor: { code: v.doctor_code, name: v.doctor_name },
+    begntime: v.begntime,
+    medType: v.med_type,
+    diagnoses: json<Array<{ code: string; name: string }>>(v.diagnosis_json) ?? [],
+    chrgBchno: v.chrg_bchno,
+    fees: fees.map(feeView),
+    totalFen: live.reduce((sum, f) => sum + f.amount_fen, 0),
+    choices: { useAccount: v.use_account === 1, useWallet: v.use_wallet === 1, walletCapFen: v.wallet_cap_fen },
+    presettle: json<SettlementFigures>(v.presettle_json),
+    settlement: json<SettlementRecord>(v.settle_json),
+    refund: json<CancelRecord>(v.cancel_json),
+    settleMsgid: v.settle_msgid,
+    cancelMsgid: v.cancel_msgid,
+    feesRemoved: v.fees_removed === 1,
+    unregistered: v.unregistered === 1,
+    inDoubt: IN_DOUBT.includes(v.state as VisitState),
+    lastError: v.last_error,
+  };
+}
