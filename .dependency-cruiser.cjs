@@ -60,6 +60,8 @@ module.exports = {
       'Store-and-forward: never imports the online counter (sales), the config file or the devices (but the one masking module).'),
     layer('sales', '^main/sales/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, '^main/offline/', DB, VALIDATION, MASK, '^devices/classify\\.ts$', '^devices/types\\.ts$', '^devices/printer/'],
       'The online counter: may hand a sale to the offline desk, never the other way round.'),
+    layer('outpatient', '^main/outpatient/', [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION, MASK, '^devices/printer/', '^main/sales/(identify|platform-call)\\.ts$'],
+      'The billing desk: visits over the platform client and send-once; identification and the wording of failures shared with the counter.'),
     layer('config', '^main/config/', [VALIDATION, '^devices/config\\.ts$', '^main/[a-z-]+/settings\\.ts$', '^main/log/config\\.ts$'],
       'The config file composes each module\'s own settings schema (devices/config.ts, main/*/settings.ts).'),
     layer('validation', VALIDATION, [], 'zod helpers: nothing of ours.'),
@@ -75,7 +77,7 @@ module.exports = {
       comment: 'Electron: the window and its lifecycle over the API; no business module directly.',
       severity: 'error',
       from: { path: '^main/app/' },
-      to: { path: ['^main/(sales|offline|platform|settlement|sending|ledger|cli)/', DB, '^devices/', '^renderer/', '^simulator/'] },
+      to: { path: ['^main/(sales|outpatient|offline|platform|settlement|sending|ledger|cli)/', DB, '^devices/', '^renderer/', '^simulator/'] },
     },
     {
       name: 'cli-not-app',

@@ -28,7 +28,11 @@ export class DeskCalls {
   ) {}
 
   requireOnline(): void {
-    if (!this.isOnline()) throw new SaleError('DESK_OFFLINE', DESK_OFFLINE_TEXT);
+    if (!this.isOnline()) throw this.offline();
+  }
+
+  offline(): SaleError {
+    return new DeskCallError('DESK_OFFLINE', DESK_OFFLINE_TEXT, 'not_delivered');
   }
 
   async run<T>(call: () => Promise<T>): Promise<T> {

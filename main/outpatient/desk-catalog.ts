@@ -15,7 +15,7 @@ const itemSchema = z.strictObject({
   med_list_codg: z.string().min(1).max(50),
   name: z.string().min(1),
   spec: z.string().default(''),
-  kind: z.enum(['drug', 'exam']),
+  kind: z.enum(['drug', 'service']),
   pric_fen: z.number().int().nonnegative(),
 });
 export type DeskItem = z.output<typeof itemSchema>;

@@ -1,7 +1,7 @@
 /**
  * The bill of a visit, before any money moves: the visit opened (2201 挂号, or an existing 就诊ID taken),
  * the diagnosis (2203), the fee items uploaded (2204) with the platform's answer per item stored, an item
- * removed (2205 of the batch, then the rest uploaded again under a new batch), the registration cancelled
+ * removed (2205 of the unsettled items, then the rest uploaded again under a new batch), the registration cancelled
  * (2202). Every item is written to the ledger (pending) before its 2204 leaves, so the bill survives a
  * restart; an upload whose outcome was not seen is redone as a whole batch (2205 first) before the next step.
  */
@@ -18,6 +18,9 @@ import type { FeeInput } from './fee-input';
 import { diseCodg, feeItem, stateText, visitRef, type VisitRecords } from './visit-records';
 import { EDITABLE, type VisitState } from './visit-state';
 import { nothingDone, type DeskCalls } from './desk-calls';
+
+/** 2205's chrg_bchno for "every unsettled detail of the visit" (reference §2.13). */
+export const ALL_UNSETTLED = '0000';
 
 export interface Registration {
   dept: Department;
@@ -42,7 +45,10 @@ export class VisitBill {
   /** Identifies the patient (own credential, insured) and opens his visit: registered here, or an existing one taken. */
   async open(source: IdentifySource, how: OpenHow): Promise<number> {
     this.calls.requireOnline();
-    const { person, credential } = await this.calls.run(() => this.identify(source));
+    const { person, credential } = await this.identify(source).catch((error: unknown) => {
+      // Identification words an unreachable platform for the pharmacy; the desk offers self-pay instead.
+      throw error instanceof SaleError && error.code === 'PLATFORM_UNREACHABLE' ? this.calls.offline() : error;
+    });
     if (how.kind === 'take') return this.take(person, credential, how.mdtrtId, how.registration);
     const r = how.registration;
     const iptOtpNo = r.iptOtpNo ?? this.newIptOtpNo();
@@ -103,7 +109,7 @@ export class VisitBill {
     await this.upload(visit, batch, rows.map((r) => r.feedetl_sn), true);
   }
 
-  /** Takes one item off the bill before settlement: 2205 of its batch, the rest uploaded again under a new batch. */
+  /** Takes one item off the bill before settlement: 2205 of the unsettled items, the rest uploaded again under a new batch. */
   async removeFee(visitId: number, feedetlSn: string): Promise<void> {
     const visit = this.records.require(visitId);
     if (!EDITABLE.includes(visit.state as VisitState)) {
@@ -119,9 +125,7 @@ export class VisitBill {
   async unregister(visitId: number): Promise<void> {
     const visit = this.editable(visitId);
     this.calls.requireOnline();
-    if (visit.chrg_bchno && this.records.visits.fees(visitId).some((f) => f.status !== 'removed')) {
-      await this.calls.run(() => this.platform.removeFees(visitRef(visit), visit.chrg_bchno!));
-    }
+    if (this.records.liveFees(visitId).length > 0) await this.calls.run(() => this.platform.removeFees(visitRef(visit), ALL_UNSETTLED));
     if (visit.registered_here === 1) await this.calls.run(() => this.platform.unregister(visitRef(visit), visit.ipt_otp_no));
     this.records.visits.transaction(() => {
       this.records.move(this.records.require(visitId), 'unregistered', { fees_removed: 1, unregistered: visit.registered_here, presettle_json: null });
@@ -130,14 +134,12 @@ export class VisitBill {
   }
 
   /**
-   * The platform's copy of the bill made whole again: 2205 of the current batch (when anything may be there),
+   * The platform's copy of the bill made whole again: 2205 of every unsettled item (when anything may be there),
    * `removeSn` taken off, every live item renumbered into a new batch, and 2204 of them all.
    */
   async reupload(visitId: number, removeSn: string | null): Promise<void> {
     const visit = this.editable(visitId);
-    if (visit.chrg_bchno && this.records.visits.fees(visitId).some((f) => f.chrg_bchno === visit.chrg_bchno && f.status !== 'removed')) {
-      await this.calls.run(() => this.platform.removeFees(visitRef(visit), visit.chrg_bchno!));
-    }
+    if (this.records.liveFees(visitId).length > 0) await this.calls.run(() => this.platform.removeFees(visitRef(visit), ALL_UNSETTLED));
     const { batch, sns } = this.records.visits.transaction(() => {
       const current = this.records.require(visitId);
       if (removeSn) this.records.visits.markRemoved(visitId, removeSn);

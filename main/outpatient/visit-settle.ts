@@ -13,7 +13,7 @@ import type { Failure, SendOnce } from '../sending/send-once';
 import type { Choices } from '../settlement/choices';
 import { SaleError } from '../settlement/sale-error';
 import type { DeskCalls } from './desk-calls';
-import type { VisitBill } from './visit-bill';
+import { ALL_UNSETTLED, type VisitBill } from './visit-bill';
 import { settleRequestOf, stateText, visitChoices, visitRef, type VisitRecords } from './visit-records';
 
 export class VisitSettlement {
@@ -28,10 +28,10 @@ export class VisitSettlement {
 
   /** 2206 with the patient's choices (items whose upload was not seen go up again first). */
   async presettle(visitId: number, given?: Partial<Choices>): Promise<void> {
-    this.calls.requireOnline();
     let visit = this.records.require(visitId);
     if (visit.state !== 'registered' && visit.state !== 'presettled') throw new SaleError('BAD_STATE', `该就诊${stateText(visit)}, 不能预结算`);
     if (!visit.diagnosis_json) throw new SaleError('NO_DIAGNOSIS', '请先录入诊断并上传 (2203)');
+    this.calls.requireOnline();
     if (this.bill.hasPending(visitId)) await this.bill.reupload(visitId, null);
     visit = this.records.require(visitId);
     const fees = this.records.liveFees(visitId);
@@ -51,9 +51,9 @@ export class VisitSettlement {
 
   /** 2207, once, under a msgid stored first; an unseen outcome is reversed by 2601 at once when possible. */
   async settle(visitId: number): Promise<void> {
-    this.calls.requireOnline();
     const visit = this.records.require(visitId);
     if (visit.state !== 'presettled' || !visit.presettle_json) throw new SaleError('NOT_PRESETTLED', `该就诊${stateText(visit)}: 请先预结算 (F4)`);
+    this.calls.requireOnline();
     const agreed = JSON.parse(visit.presettle_json) as SettlementFigures;
     const request = { ...settleRequestOf(visit, this.records.liveFees(visitId), visitChoices(visit, {})), invono: `MZ${visitId}` };
     const sent = await this.sender.send<SettlementRecord, Failure | null>({
@@ -185,13 +185,13 @@ export class VisitSettlement {
     throw this.calls.word(failure.error);
   }
 
-  /** After 2208: 2205 of the settled batch, then 2202 if this desk registered the visit. Each done once. */
+  /** After 2208: 2205 of every (now unsettled) item, then 2202 if this desk registered the visit. Each done once. */
   private async followUps(visitId: number): Promise<void> {
     const visit = this.records.require(visitId);
     if (visit.state !== 'cancelled') return;
     try {
       if (visit.fees_removed === 0 && visit.chrg_bchno) {
-        await this.calls.run(() => this.platform.removeFees(visitRef(visit), visit.chrg_bchno!));
+        await this.calls.run(() => this.platform.removeFees(visitRef(visit), ALL_UNSETTLED));
         this.patchCancelled(visitId, { fees_removed: 1 });
       }
       if (visit.unregistered === 0 && visit.registered_here === 1) {

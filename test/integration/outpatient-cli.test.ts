@@ -1,0 +1,104 @@
+/**
+ * `pos outpatient ...` as a clerk or technician uses it: real simulator, real ledger in a temp directory.
+ * A whole visit from the documented HIS export; show, cancel, --json; bad files and arguments refused in
+ * one line with exit 2 and nothing sent; an unreachable platform said plainly with self-pay offered.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../main/cli/index';
+import { startSimulator, type Simulator } from '../../simulator/server';
+import { EXAMPLE_FILE, exampleExport } from '../helpers/outpatient';
+
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'yibao-desk-cli-'));
+  sim = await startSimulator({ port: 0 });
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pos(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['--data', join(dir, 'data'), '--platform', sim.url, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function calls(): Promise<Record<string, number>> {
+  return ((await (await fetch(`${sim.url}/sim/stats`)).json()) as { calls: Record<string, number> }).calls;
+}
+
+describe('pos outpatient', () => {
+  it('settles a whole visit from the documented HIS export and prints the outpatient receipt', async () => {
+    const r = await pos('outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/状态\s+已结算/);
+    expect(r.out).toMatch(/统筹基金支付\s+\d+\.\d{2}/);
+    expect(r.out).toContain('门诊收费票据');
+    expect(r.out).toMatch(/\[乙\]胸部X线摄影\(DR\)/);
+  });
+
+  it('shows, lists and cancels with --json a program can read', async () => {
+    const list = JSON.parse((await pos('--json', 'outpatient', 'list')).out) as Array<{ id: number; state: string }>;
+    expect(list[0]?.state).toBe('settled');
+    const id = String(list[0]!.id);
+    const shown = JSON.parse((await pos('--json', 'outpatient', 'show', id)).out) as { fees: unknown[]; settlement: { setlId: string } };
+    expect(shown.fees).toHaveLength(5);
+    const cancelled = await pos('--json', 'outpatient', 'cancel', id);
+    expect(cancelled.code).toBe(0);
+    expect(JSON.parse(cancelled.out)).toMatchObject({ state: 'cancelled', feesRemoved: true, unregistered: true, refund: { setlId: shown.settlement.setlId } });
+    const again = await pos('outpatient', 'cancel', id);
+    expect(again.code).toBe(0); // nothing left to do: no second 2208
+  });
+
+  it('a bad HIS file gets one line naming the item and the field, exit 2, nothing sent', async () => {
+    const before = await calls();
+    const bad = (change: (raw: any) => void) => {
+      const raw = exampleExport();
+      change(raw);
+      return file(`bad-${Math.random()}.json`, raw);
+    };
+    const cases: Array<[string, RegExp]> = [
+      [bad((r) => (r.documents[1].items[0].price = '1')), /documents\[1\] 处方 RX0002 第 1 项 \(YP000003\): price: 未知字段 price/],
+      [bad((r) => (r.documents[2].items[1].amount = -80)), /documents\[2\] 检查单 EX0001 第 2 项 \(XM0007\): amount: 金额不能为负数/],
+      [bad((r) => (r.documents[0].items[0].unitPrice = '27.1000001')), /第 1 项 \(YP000001\): unitPrice: 单价最多 6 位小数/],
+      [bad((r) => (r.documents[2].items[0].code = 'XM9999')), /第 1 项 \(XM9999\): code: 未知的收费项目编码/],
+      [file('broken.json', '{"format": '), /不是有效的 JSON/],
+      [join(dir, 'missing.json'), /文件不存在/],
+    ];
+    for (const [path, message] of cases) {
+      const r = await pos('outpatient', 'settle', '--persona', 'employee', '--fees', path);
+      expect(r.code, path).toBe(2);
+      expect(r.err.split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(message);
+    }
+    const after = await calls();
+    for (const infno of ['1101', '2201', '2203', '2204']) expect(after[infno] ?? 0, infno).toBe(before[infno] ?? 0);
+    expect((await pos('outpatient', 'settle', '--persona', 'employee')).err).toMatch(/--fees FILE/);
+    expect((await pos('outpatient', 'show', 'x1')).code).toBe(2);
+  });
+
+  it('with the platform unreachable the desk says it does not settle offline and offers self-pay, exit 1', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const closed = await startSimulator({ port: 0 });
+    await closed.close(); // a port where nothing listens any more: connection refused
+    const code = await main(['--data', join(dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--idno', '330102198001010033', '--fees', EXAMPLE_FILE], {
+      out: (l) => out.push(l), err: (l) => err.push(l),
+    });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/门诊收费处不能离线医保结算.*全自费/);
+  });
+});
