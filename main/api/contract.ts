@@ -8,6 +8,9 @@
  */
 import { z } from 'zod';
 import { recoveryMethods } from './contract-recovery';
+import { outpatientMethods } from './contract-outpatient';
+
+export type { FeeDto, VisitDto, VisitSummary } from './contract-outpatient';
 
 // ---------- building blocks ----------
 
@@ -327,6 +330,8 @@ export const methods = {
     result: z.object({ dir: z.string(), lines: z.array(z.string()) }),
   },
   exportLogs: { args: empty, result: z.object({ file: z.string(), lines: z.number().int().min(0) }) },
+  // --- the hospital billing desk (门诊收费处), contract-outpatient.ts ---
+  ...outpatientMethods,
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export type Methods = typeof methods;

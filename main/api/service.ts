@@ -26,6 +26,7 @@ import { offlineHandlers } from './features/offline';
 import { parkingHandlers } from './features/parking';
 import { recoveryHandlers } from './features/recovery';
 import { transferHandlers } from './features/transfer';
+import { outpatientHandlers } from './features/outpatient';
 import { salesHandlers } from './features/sales';
 import { statusHandlers } from './features/status';
 import type { Handlers } from './handlers';
@@ -64,6 +65,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...parkingHandlers(ctx),
     ...transferHandlers(ctx),
     ...logsHandlers(ctx),
+    ...outpatientHandlers(ctx),
   };
   const { counter, devices } = ctx;
   devices.start({

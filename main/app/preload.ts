@@ -16,6 +16,9 @@ const OPERATIONS = {
   retryTraceReport: true,
   listInterrupted: true, resolveInterrupted: true, releaseInterrupted: true, redoInterrupted: true, parkSale: true, listParked: true,
   recallSale: true, planExport: true, listExports: true, unexportQueue: true,
+  deskInfo: true, deskSearch: true, deskOpen: true, deskDiagnose: true, deskImportFees: true, deskAddItem: true, deskRemoveFee: true,
+  deskPresettle: true, deskSettle: true, deskCancel: true, deskUnregister: true, deskResolve: true, deskSelfPay: true, deskGetVisit: true,
+  deskListVisits: true, deskPrint: true,
 } as const satisfies Record<Method, true>;
 
 const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;

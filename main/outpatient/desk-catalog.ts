@@ -28,8 +28,19 @@ const diagnosisSchema = z.strictObject({
 });
 export type DeskDiagnosis = z.output<typeof diagnosisSchema>;
 
+const departmentSchema = z.strictObject({ code: z.string().min(1).max(30), name: z.string().min(1).max(100), caty: z.string().min(1).max(6) });
+const doctorSchema = z.strictObject({ code: z.string().min(1).max(30), name: z.string().min(1).max(50), dept: z.string().min(1).max(30) });
+export type DeskDepartment = z.output<typeof departmentSchema>;
+export type DeskDoctor = z.output<typeof doctorSchema>;
+
 const catalogSchema = z
-  .strictObject({ items: z.array(itemSchema), diagnoses: z.array(diagnosisSchema) })
+  .strictObject({
+    items: z.array(itemSchema),
+    diagnoses: z.array(diagnosisSchema),
+    /** The departments and doctors the desk registers with (2201 dept_code, atddr_no). */
+    departments: z.array(departmentSchema).default([]),
+    doctors: z.array(doctorSchema).default([]),
+  })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.items.forEach((item, i) => {
@@ -42,7 +53,7 @@ export class DeskCatalog {
   private readonly items: Map<string, DeskItem>;
   private readonly diagnosisByCode: Map<string, DeskDiagnosis>;
 
-  constructor(readonly entries: { items: DeskItem[]; diagnoses: DeskDiagnosis[] }) {
+  constructor(readonly entries: { items: DeskItem[]; diagnoses: DeskDiagnosis[]; departments: DeskDepartment[]; doctors: DeskDoctor[] }) {
     this.items = new Map(entries.items.map((i) => [i.code, i]));
     this.diagnosisByCode = new Map(entries.diagnoses.map((d) => [d.code.toUpperCase(), d]));
   }

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StatusDto } from '../../main/api/contract';
 import { errorText } from './api/client';
 import { useClient, useEvent } from './api/context';
@@ -7,10 +7,11 @@ import { SimPanel } from './components/SimPanel';
 import { useKeyboard } from './keyboard';
 import { ScreenKeys, type KeyHandler } from './screen-keys';
 import { CashierScreen } from './screens/Cashier';
+import { DeskScreen } from './screens/Desk';
 import { FindScreen } from './screens/Find';
 import { TechnicianScreen } from './screens/Technician';
 
-export type Tab = 'cashier' | 'find' | 'tech';
+export type Tab = 'cashier' | 'desk' | 'find' | 'tech';
 
 export function App() {
   const client = useClient();
@@ -21,6 +22,16 @@ export function App() {
   const [lookup, setLookup] = useState<string | null>(null);
   const screenKeys = useRef<KeyHandler | null>(null);
   const status = useEvent('status', () => client.call('getStatus', {}));
+  // counter.kind: a pharmacy counter, a hospital billing desk (门诊收费处), or both.
+  const [kind, setKind] = useState<'pharmacy' | 'desk' | 'both'>('pharmacy');
+  const deskScan = useRef<((code: string) => void) | null>(null);
+  useEffect(() => {
+    client.call('deskInfo', {}).then((i) => {
+      setKind(i.kind);
+      if (i.kind === 'desk') setTab('desk');
+    }, () => undefined);
+  }, [client]);
+  const home: Tab = kind === 'desk' ? 'desk' : 'cashier';
 
   const submit = useCallback(
     (code: string) => {
@@ -36,6 +47,10 @@ export function App() {
         setScanLog((l) => [`键盘扫码: ${code}`, ...l].slice(0, 50));
         return;
       }
+      if (tab === 'desk') {
+        deskScan.current?.(code);
+        return;
+      }
       setTab('cashier');
       submit(code);
     },
@@ -48,7 +63,12 @@ export function App() {
     onKey(e, inField) {
       if (e.key === 'F5') {
         e.preventDefault();
-        setTab('cashier');
+        setTab(home);
+        return;
+      }
+      if (e.key === 'F7' && kind !== 'pharmacy') {
+        e.preventDefault();
+        setTab('desk');
         return;
       }
       if (e.key === 'F6') {
@@ -60,7 +80,7 @@ export function App() {
         e.preventDefault();
         if (role === 'tech' && tab === 'tech') {
           setRole('cashier');
-          setTab('cashier');
+          setTab(home);
         } else {
           setRole('tech');
           setTab('tech');
@@ -75,11 +95,18 @@ export function App() {
     <ScreenKeys.Provider value={screenKeys}>
       <div className="app">
         <header className="topbar">
-          <div className="brand">医保结算收银台</div>
+          <div className="brand">{kind === 'desk' ? '医保门诊收费处' : '医保结算收银台'}</div>
           <nav className="tabs" aria-label="屏幕">
-            <button type="button" tabIndex={-1} className={tab === 'cashier' ? 'tab active' : 'tab'} onClick={() => setTab('cashier')}>
-              收银 <kbd>F5</kbd>
-            </button>
+            {kind !== 'desk' && (
+              <button type="button" tabIndex={-1} className={tab === 'cashier' ? 'tab active' : 'tab'} onClick={() => setTab('cashier')}>
+                收银 <kbd>F5</kbd>
+              </button>
+            )}
+            {kind !== 'pharmacy' && (
+              <button type="button" tabIndex={-1} className={tab === 'desk' ? 'tab active' : 'tab'} data-testid="tab-desk" onClick={() => setTab('desk')}>
+                门诊收费 <kbd>{kind === 'desk' ? 'F5' : 'F7'}</kbd>
+              </button>
+            )}
             <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} onClick={() => setTab('find')}>
               查询/撤销 <kbd>F6</kbd>
             </button>
@@ -90,7 +117,7 @@ export function App() {
               data-testid="role-switch"
               onClick={() => {
                 setRole(role === 'tech' ? 'cashier' : 'tech');
-                setTab(role === 'tech' ? 'cashier' : 'tech');
+                setTab(role === 'tech' ? home : 'tech');
               }}
             >
               {role === 'tech' ? '运维 (退出)' : '运维'} <kbd>F8</kbd>
@@ -107,6 +134,7 @@ export function App() {
         <div className="body">
           <main className="screen" data-testid="screen">
             {tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
+            {tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} />}
             {tab === 'find' && <FindScreen />}
             {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
           </main>

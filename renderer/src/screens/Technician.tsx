@@ -3,6 +3,7 @@ import type { DeviceEventDto, Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 import { QueueFiles } from '../components/QueueFiles';
+import { DeskDoubtsPanel } from '../components/desk/DeskDoubts';
 import { LogsPanel } from './LogsPanel';
 import { TraceReportsPanel } from './TraceReports';
 import { chinaClock, chinaDateTime, chinaDay } from '../../../main/platform/china-time';
@@ -126,6 +127,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
               </div>
             ))}
         </section>
+        <DeskDoubtsPanel />
         {queue?.available && (
           <TraceReportsPanel reports={queue.traceReports ?? []} onRetry={(id) => act(() => client.call('retryTraceReport', { id }))} />
         )}

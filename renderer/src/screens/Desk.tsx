@@ -1,0 +1,192 @@
+/**
+ * 门诊收费处: the hospital billing desk, keyboard first. Open a visit (医保码/身份证, 科室, 医生), F1 diagnosis,
+ * F3 HIS fees, Ins keyed item, Del remove the selected item, F2 account on/off, F4 presettle, Enter settle,
+ * F9 cancel the settlement, F10 退号, F11 全自费 (when the platform is unreachable), Esc next patient.
+ */
+import { useEffect, useState, type MutableRefObject } from 'react';
+import type { Args, Method, Result, VisitDto } from '../../../main/api/contract';
+import { errorText } from '../api/client';
+import { useClient } from '../api/context';
+import { Receipt } from '../components/Receipt';
+import { DeskOpenForm, type OpenArgs } from '../components/desk/DeskOpenForm';
+import { DiagnosisDialog, ImportDialog, KeyedItemDialog } from '../components/desk/DeskDialogs';
+import { DeskSplit } from '../components/desk/DeskSplit';
+import { FeeTable } from '../components/desk/FeeTable';
+import { useScreenKeys } from '../screen-keys';
+
+type VisitMethod = Exclude<Method & `desk${string}`, 'deskInfo' | 'deskSearch' | 'deskListVisits' | 'deskPrint'>;
+type Dialog = 'diagnosis' | 'import' | 'keyed' | 'cancel' | null;
+
+export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableRefObject<((code: string) => void) | null> }) {
+  const client = useClient();
+  const [info, setInfo] = useState<Result<'deskInfo'> | null>(null);
+  const [personas, setPersonas] = useState<string[]>([]);
+  const [visit, setVisit] = useState<VisitDto | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [selected, setSelected] = useState(0);
+
+  useEffect(() => {
+    client.call('deskInfo', {}).then(setInfo, (e: unknown) => setError(errorText(e)));
+    if (demo) client.call('listPersonas', {}).then((r) => setPersonas(r.personas.map((p) => p.label)), () => undefined);
+  }, [client, demo]);
+
+  const run = <M extends VisitMethod>(method: M, args: Args<M>, doing: string) => {
+    setError(null);
+    setBusy(doing);
+    (client.call(method, args) as Promise<VisitDto>).then(
+      (v) => {
+        setVisit(v);
+        setBusy(null);
+      },
+      (e: unknown) => {
+        setBusy(null);
+        setError(errorText(e));
+        if (visit) client.call('deskGetVisit', { visitId: visit.id }).then(setVisit, () => undefined);
+      },
+    );
+  };
+  const open = (args: OpenArgs) => run('deskOpen', args, '正在挂号…');
+  scanRef.current = visit ? null : (code) => open({ patient: { kind: 'qr', payload: code }, deptCode: info?.departments[0]?.code ?? '', doctorCode: info?.doctors[0]?.code ?? '' });
+
+  const live = visit?.fees.filter((f) => f.status !== 'removed') ?? [];
+  const cancelSettlement = (v: VisitDto) => (setDialog(null), run('deskCancel', { visitId: v.id }, '正在撤销结算 (2208, 2205, 2202)…'));
+  useScreenKeys((e, inField) => {
+    const done = () => e.preventDefault();
+    if (dialog === 'cancel' && visit) {
+      if (e.key === 'Enter') (done(), cancelSettlement(visit));
+      else if (e.key === 'Escape') (done(), setDialog(null));
+      return;
+    }
+    if (dialog || !visit || busy) return;
+    const id = visit.id;
+    switch (e.key) {
+      case 'ArrowDown':
+        return done(), setSelected(Math.min(live.length - 1, selected + 1));
+      case 'ArrowUp':
+        return done(), setSelected(Math.max(0, selected - 1));
+      case 'F1':
+        return done(), visit.editable && setDialog('diagnosis');
+      case 'F3':
+        return done(), visit.editable && setDialog('import');
+      case 'Insert':
+        return done(), visit.editable && setDialog('keyed');
+      case 'Delete': {
+        done();
+        const fee = live[selected];
+        if (fee && visit.editable && !inField) run('deskRemoveFee', { visitId: id, feedetlSn: fee.feedetlSn }, '正在撤销该项 (2205)…');
+        return;
+      }
+      case 'F2':
+        return done(), visit.editable && run('deskPresettle', { visitId: id, useAccount: !visit.choices.useAccount }, '正在预结算 (2206)…');
+      case 'F4':
+        return done(), visit.editable && run('deskPresettle', { visitId: id }, '正在预结算 (2206)…');
+      case 'Enter':
+        done();
+        if (visit.done) return setVisit(null);
+        if (visit.canSettle) return run('deskSettle', { visitId: id }, '正在结算 (2207)…');
+        if (visit.inDoubt) return run('deskResolve', { visitId: id }, '正在冲正 (2601)…');
+        if (visit.editable) return run('deskPresettle', { visitId: id }, '正在预结算 (2206)…');
+        return;
+      case 'F9':
+        return done(), visit.canCancel && setDialog('cancel');
+      case 'F10':
+        return done(), visit.editable && run('deskUnregister', { visitId: id }, '正在退号 (2205, 2202)…');
+      case 'F11':
+        return done(), visit.editable && run('deskSelfPay', { visitId: id }, '按全自费收费…');
+      case 'Escape':
+        done();
+        if (visit.done || !visit.editable) setVisit(null);
+        else setError('本就诊尚未结算: F10 退号, 或 F4/Enter 继续; 已上传的费用保存在本机');
+        return;
+    }
+  });
+
+  return (
+    <div className="desk" data-testid="desk">
+      {busy && <div className="notice info" data-testid="desk-busy">{busy}</div>}
+      {error && (
+        <div className="notice error" role="alert" data-testid="desk-error">
+          {error}
+        </div>
+      )}
+      {!visit && info && <DeskOpenForm info={info} demo={demo} personas={personas} onOpen={open} />}
+      {visit && (
+        <div className="desk-visit">
+          <VisitHeader visit={visit} />
+          <div className="desk-main">
+            <FeeTable visit={visit} selected={Math.min(selected, Math.max(0, live.length - 1))} onSelect={setSelected} />
+            <div className="side">
+              <DeskSplit visit={visit} />
+              {visit.receipt && <Receipt lines={visit.receipt} />}
+            </div>
+          </div>
+          <DeskKeys visit={visit} />
+        </div>
+      )}
+      {dialog === 'diagnosis' && visit && (
+        <DiagnosisDialog onClose={() => setDialog(null)} onApply={(medType, codes) => (setDialog(null), run('deskDiagnose', { visitId: visit.id, medType, codes }, '正在上传诊断 (2203)…'))} />
+      )}
+      {dialog === 'import' && visit && (
+        <ImportDialog onClose={() => setDialog(null)} onApply={(raw) => (setDialog(null), run('deskImportFees', { visitId: visit.id, export: raw }, '正在上传费用明细 (2204)…'))} />
+      )}
+      {dialog === 'keyed' && visit && (
+        <KeyedItemDialog onClose={() => setDialog(null)} onApply={(code, quantity) => (setDialog(null), run('deskAddItem', { visitId: visit.id, code, quantity }, '正在上传 (2204)…'))} />
+      )}
+      {dialog === 'cancel' && visit && (
+        <ConfirmCancel visit={visit} />
+      )}
+    </div>
+  );
+}
+
+function VisitHeader({ visit }: { visit: VisitDto }) {
+  return (
+    <section className="panel desk-head" data-testid="desk-head">
+      <div>
+        <b data-testid="desk-patient-name">{visit.patient.name}</b> {visit.patient.maskedCertno} · {visit.patient.insutypeText} · 参保地 {visit.patient.insuplcAdmdvs}
+      </div>
+      <div>
+        门诊号 {visit.iptOtpNo || '-'} · 就诊ID <span data-testid="desk-mdtrt-id">{visit.mdtrtId}</span> · {visit.dept} {visit.doctor} · {visit.medTypeText}
+      </div>
+      <div data-testid="desk-diagnoses">诊断: {visit.diagnoses.map((d) => `${d.code} ${d.name}`).join('; ') || '未录入 (F1)'}</div>
+      <div>
+        状态: <b data-testid="desk-state">{visit.stateText}</b>
+        {visit.lastError && <span className="muted"> · {visit.lastError}</span>}
+      </div>
+    </section>
+  );
+}
+
+function DeskKeys({ visit }: { visit: VisitDto }) {
+  const keys: [string, string][] = visit.done
+    ? [['Enter', '下一位'], ...(visit.canCancel ? ([['F9', '撤销结算']] as [string, string][]) : [])]
+    : visit.inDoubt
+      ? [['Enter', '冲正 (2601)'], ['Esc', '离开']]
+      : [['F1', '诊断'], ['F3', '导入HIS'], ['Ins', '录入项目'], ['Del', '撤销该项'], ['F2', '个人账户'], ['F4', '预结算'], ['Enter', visit.canSettle ? '确认结算' : '预结算'], ['F10', '退号'], ['F11', '全自费']];
+  return (
+    <div className="keyhints" data-testid="desk-keys">
+      {keys.map(([k, t]) => (
+        <span key={k}>
+          <kbd>{k}</kbd> {t}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Its keys (Enter, Esc) are the screen's: one key handler per screen. */
+function ConfirmCancel({ visit }: { visit: VisitDto }) {
+  return (
+    <div className="dialog" role="dialog" aria-label="撤销结算" data-testid="desk-cancel-confirm">
+      <div className="dialog-body">
+        <b>撤销本次门诊结算?</b>
+        <div>
+          {visit.patient.name} · 结算号 {visit.settlement?.setlId ?? '-'} · 总额 {visit.total}
+        </div>
+        <div className="muted">Enter 确认撤销 (2208, 然后撤销明细与挂号), Esc 返回</div>
+      </div>
+    </div>
+  );
+}
