@@ -9,6 +9,7 @@ import type { Choices } from '../settlement/choices';
 import { outpatientReceiptPreview } from '../outpatient/receipt';
 import type { VisitView } from '../outpatient/visit-view';
 import type { Terminal } from '../terminal';
+import { chinaDateTime } from '../platform/china-time';
 import { keyValues, table, yuan } from './format';
 import type { Io } from './io';
 
@@ -126,7 +127,7 @@ function formatVisitList(visits: VisitView[]): string {
   if (visits.length === 0) return '(没有门诊就诊记录)';
   return table(
     ['编号', '时间', '患者', '就诊ID', '状态', '金额'],
-    visits.map((v) => [String(v.id), v.createdAt.replace('T', ' ').slice(0, 19), v.patient.name, v.mdtrtId, v.stateText, yuan(v.totalFen)]),
+    visits.map((v) => [String(v.id), chinaDateTime(v.createdAt), v.patient.name, v.mdtrtId, v.stateText, yuan(v.totalFen)]),
     [5],
   );
 }

@@ -9,6 +9,7 @@ import iconv from 'iconv-lite';
 import { maskName } from '../../devices/mask';
 import { displayWidth, ESC_INIT, FEED_AND_CUT, FS_CHINESE, padEnd, RECEIPT_WIDTH, wrap } from '../../devices/printer';
 import type { CounterIdentity } from '../platform/client';
+import { chinaDateTime } from '../platform/china-time';
 import { fundLines } from '../platform/funds';
 import { fenToYuan } from '../platform/money';
 import type { VisitView } from './visit-view';
@@ -42,7 +43,7 @@ export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, d
     `患者: ${maskName(v.patient.name)}  ${v.patient.certnoMasked}`,
     `科室: ${v.dept.name || '-'}  医生: ${v.doctor.name || '-'}`,
     ...wrap(`诊断: ${v.diagnoses.map((d) => d.name).join('; ') || '-'}`, width),
-    `时间: ${v.settlement?.setlTime ?? v.updatedAt.replace('T', ' ').slice(0, 19)}`,
+    `时间: ${v.settlement?.setlTime ?? chinaDateTime(v.updatedAt)}`,
     rule,
   ];
   for (const doc of docs) {

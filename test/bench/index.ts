@@ -20,6 +20,7 @@ await optional('offline queue', './offline', 'benchOffline');
 await optional('counter UI', './ui', 'benchUi');
 await optional('chain headquarters', './chain', 'benchChain');
 await optional('gateway security', './security', 'benchSecurity');
+await optional('billing desk', './outpatient', 'benchOutpatient');
 
 // `npm run bench -- --chain` (or any part of a name, with or without the dashes) runs just that part.
 const only = process.argv[2]?.replace(/^--/, '');

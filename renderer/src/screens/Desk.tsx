@@ -115,6 +115,7 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
       {visit && (
         <div className="desk-visit">
           <VisitHeader visit={visit} />
+          <DeskKeys visit={visit} />
           <div className="desk-main">
             <FeeTable visit={visit} selected={Math.min(selected, Math.max(0, live.length - 1))} onSelect={setSelected} />
             <div className="side">
@@ -122,7 +123,6 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
               {visit.receipt && <Receipt lines={visit.receipt} />}
             </div>
           </div>
-          <DeskKeys visit={visit} />
         </div>
       )}
       {dialog === 'diagnosis' && visit && (
