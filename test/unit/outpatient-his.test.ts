@@ -68,3 +68,17 @@ describe('the HIS export', () => {
     );
   });
 });
+
+describe('the bundled desk catalog', () => {
+  it('names only items and diagnoses the built-in simulator knows, under unique hospital codes', async () => {
+    const { readFileSync: read } = await import('node:fs');
+    const fixture = JSON.parse(read('simulator/fixtures/default.json', 'utf8')) as {
+      drugs: Array<{ med_list_codg: string }>; items: Array<{ med_list_codg: string }>; diagnoses: Array<{ code: string; kind: string }>;
+    };
+    const known = new Set([...fixture.drugs, ...fixture.items].map((i) => i.med_list_codg));
+    expect(catalog.entries.items.filter((i) => !known.has(i.med_list_codg))).toEqual([]);
+    expect(new Set(catalog.entries.items.map((i) => i.code)).size).toBe(catalog.entries.items.length);
+    expect(catalog.entries.diagnoses.map((d) => [d.code, d.chronic])).toEqual(fixture.diagnoses.map((d) => [d.code, d.kind !== 'ordinary']));
+    expect(catalog.entries.doctors.every((d) => catalog.entries.departments.some((x) => x.code === d.dept))).toBe(true);
+  });
+});
