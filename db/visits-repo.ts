@@ -68,7 +68,7 @@ export interface FeeRow {
   feedetl_sn: string;
   seq: number;
   rxno: string;
-  kind: 'drug' | 'service';
+  kind: 'drug' | 'exam';
   name: string;
   med_list_codg: string;
   medins_list_codg: string;

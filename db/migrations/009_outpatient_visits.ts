@@ -62,7 +62,7 @@ CREATE TABLE visit_fees (
   feedetl_sn TEXT NOT NULL,
   seq INTEGER NOT NULL,
   rxno TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('drug', 'service')),
+  kind TEXT NOT NULL CHECK (kind IN ('drug', 'exam')),
   name TEXT NOT NULL,
   med_list_codg TEXT NOT NULL,
   medins_list_codg TEXT NOT NULL,

@@ -1,23 +1,26 @@
 /**
  * The billing desk's price list and diagnosis list: what a hospital item code (medins_list_codg) means
  * (its national code, name, kind, price) and the ICD-10 diagnoses the desk may key (and which of them are
- * 门诊慢特病, med_type 14). A JSON file (config `deskCatalogFile`), validated strictly; the default is
- * imported into the code (so bundles need no copy) and matches the built-in simulator's fixture.
+ * 门诊慢特病, med_type 14), and the departments and doctors the desk registers with. A JSON file (config
+ * `deskCatalogFile`), validated strictly; the default (main/config/desk-catalog.default.json, written by
+ * scripts/gen-fixture.ts from the built-in simulator's fixture) is imported into the code, so bundles need no copy.
  */
 import { z } from 'zod';
+import bundled from '../config/desk-catalog.default.json';
 import { parseOrThrow, readJsonFile } from '../validation';
-import bundled from './desk-catalog.default.json';
 
-const itemSchema = z.strictObject({
-  /** The hospital's own item code (医药机构目录编码). */
-  code: z.string().min(1).max(150),
-  /** The national code (医疗目录编码). */
-  med_list_codg: z.string().min(1).max(50),
-  name: z.string().min(1),
-  spec: z.string().default(''),
-  kind: z.enum(['drug', 'service']),
-  pric_fen: z.number().int().nonnegative(),
-});
+const itemSchema = z
+  .strictObject({
+    /** The hospital's own item code (医药机构目录编码). */
+    medins_list_codg: z.string().min(1).max(150),
+    /** The national code (医疗目录编码). */
+    med_list_codg: z.string().min(1).max(50),
+    name: z.string().min(1),
+    /** drug 药品; exam 检查、检验、治疗等诊疗项目. */
+    kind: z.enum(['drug', 'exam']),
+    pric_fen: z.number().int().nonnegative(),
+  })
+  .transform(({ medins_list_codg, ...rest }) => ({ code: medins_list_codg, ...rest }));
 export type DeskItem = z.output<typeof itemSchema>;
 
 const diagnosisSchema = z.strictObject({
@@ -27,6 +30,21 @@ const diagnosisSchema = z.strictObject({
   chronic: z.boolean().default(false),
 });
 export type DeskDiagnosis = z.output<typeof diagnosisSchema>;
+
+/** A hospital names its own in the file; these let the demo register without one. */
+const DEFAULT_DEPARTMENTS = [
+  { code: 'A03', name: '内科', caty: 'A03' },
+  { code: 'A04', name: '外科', caty: 'A04' },
+  { code: 'A07', name: '儿科', caty: 'A07' },
+  { code: 'A50', name: '中医科', caty: 'A50' },
+];
+const DEFAULT_DOCTORS = [
+  { code: 'D0001', name: '李医生', dept: 'A03' },
+  { code: 'D0002', name: '王医生', dept: 'A03' },
+  { code: 'D0003', name: '赵医生', dept: 'A04' },
+  { code: 'D0004', name: '孙医生', dept: 'A07' },
+  { code: 'D0005', name: '周医生', dept: 'A50' },
+];
 
 const departmentSchema = z.strictObject({ code: z.string().min(1).max(30), name: z.string().min(1).max(100), caty: z.string().min(1).max(6) });
 const doctorSchema = z.strictObject({ code: z.string().min(1).max(30), name: z.string().min(1).max(50), dept: z.string().min(1).max(30) });
@@ -38,13 +56,13 @@ const catalogSchema = z
     items: z.array(itemSchema),
     diagnoses: z.array(diagnosisSchema),
     /** The departments and doctors the desk registers with (2201 dept_code, atddr_no). */
-    departments: z.array(departmentSchema).default([]),
-    doctors: z.array(doctorSchema).default([]),
+    departments: z.array(departmentSchema).default(DEFAULT_DEPARTMENTS),
+    doctors: z.array(doctorSchema).default(DEFAULT_DOCTORS),
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.items.forEach((item, i) => {
-      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: ['items', i, 'code'], message: `duplicate code ${item.code}` });
+      if (seen.has(item.code)) ctx.addIssue({ code: 'custom', path: ['items', i, 'medins_list_codg'], message: `duplicate code ${item.code}` });
       seen.add(item.code);
     });
   });

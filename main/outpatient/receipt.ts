@@ -14,7 +14,7 @@ import { fundLines } from '../platform/funds';
 import { fenToYuan } from '../platform/money';
 import type { VisitView } from './visit-view';
 
-const KIND_TEXT = { drug: '处方', service: '检查治疗' } as const;
+const KIND_TEXT = { drug: '处方', exam: '检查治疗' } as const;
 
 function leftRight(left: string, right: string, width: number): string {
   const gap = width - displayWidth(left) - displayWidth(right);

@@ -10,7 +10,7 @@ import { IN_DOUBT, VISIT_STATE_TEXT, type VisitState } from './visit-state';
 export interface FeeView {
   feedetlSn: string;
   rxno: string;
-  kind: 'drug' | 'service';
+  kind: 'drug' | 'exam';
   name: string;
   code: string;
   medListCodg: string;

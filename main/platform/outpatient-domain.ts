@@ -59,7 +59,7 @@ export interface DiagnosisRequest extends VisitRef {
   diagTime: string;
 }
 
-export type FeeKind = 'drug' | 'service';
+export type FeeKind = 'drug' | 'exam';
 
 /** One fee item of a visit as it goes to 2204: exact quantity (ten-thousandths) and price (millionths of a yuan). */
 export interface FeeItem {

@@ -66,7 +66,7 @@ export function App() {
         setTab(home);
         return;
       }
-      if (e.key === 'F7' && kind !== 'pharmacy') {
+      if (e.key === 'F11' && kind !== 'pharmacy' && tab !== 'desk') {
         e.preventDefault();
         setTab('desk');
         return;
@@ -104,7 +104,7 @@ export function App() {
             )}
             {kind !== 'pharmacy' && (
               <button type="button" tabIndex={-1} className={tab === 'desk' ? 'tab active' : 'tab'} data-testid="tab-desk" onClick={() => setTab('desk')}>
-                门诊收费 <kbd>{kind === 'desk' ? 'F5' : 'F7'}</kbd>
+                门诊收费 <kbd>{kind === 'desk' ? 'F5' : 'F11'}</kbd>
               </button>
             )}
             <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} onClick={() => setTab('find')}>

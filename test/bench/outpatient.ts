@@ -49,7 +49,7 @@ export async function benchOutpatient(): Promise<Record<string, string | number>
 /** 20 items: drugs and service items of the desk catalog, one each, at the catalog's price. */
 function billOf20(catalog: DeskCatalog): FeeInput[] {
   const drugs = catalog.entries.items.filter((i) => i.kind === 'drug').slice(0, 12);
-  const services = catalog.entries.items.filter((i) => i.kind === 'service').slice(0, ITEMS - drugs.length);
+  const services = catalog.entries.items.filter((i) => i.kind === 'exam').slice(0, ITEMS - drugs.length);
   return [...drugs, ...services].map((item, n) => ({
     rxno: n < drugs.length ? 'RX-BENCH' : 'EX-BENCH', kind: item.kind, name: item.name, code: item.code, medListCodg: item.med_list_codg,
     cntE4: 10_000, pricMicros: item.pric_fen * 10_000, amountFen: item.pric_fen, time: '2026-11-23 10:00:00',

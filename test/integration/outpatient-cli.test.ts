@@ -72,9 +72,9 @@ describe('pos outpatient', () => {
     };
     const cases: Array<[string, RegExp]> = [
       [bad((r) => (r.documents[1].items[0].price = '1')), /documents\[1\] 处方 RX0002 第 1 项 \(YP000003\): price: 未知字段 price/],
-      [bad((r) => (r.documents[2].items[1].amount = -80)), /documents\[2\] 检查单 EX0001 第 2 项 \(XM0007\): amount: 金额不能为负数/],
+      [bad((r) => (r.documents[2].items[1].amount = -80)), /documents\[2\] 检查单 EX0001 第 2 项 \(XM000007\): amount: 金额不能为负数/],
       [bad((r) => (r.documents[0].items[0].unitPrice = '27.1000001')), /第 1 项 \(YP000001\): unitPrice: 单价最多 6 位小数/],
-      [bad((r) => (r.documents[2].items[0].code = 'XM9999')), /第 1 项 \(XM9999\): code: 未知的收费项目编码/],
+      [bad((r) => (r.documents[2].items[0].code = 'XM999999')), /第 1 项 \(XM999999\): code: 未知的收费项目编码/],
       [file('broken.json', '{"format": '), /不是有效的 JSON/],
       [join(dir, 'missing.json'), /文件不存在/],
     ];

@@ -29,10 +29,10 @@ describe('a whole visit at the billing desk', () => {
     // Every item uploaded, with the platform's answer kept per item: class, self-pay share, ceiling.
     expect(visit.fees.map((f) => [f.rxno, f.code, f.status])).toEqual([
       ['RX0001', 'YP000001', 'uploaded'], ['RX0001', 'YP000002', 'uploaded'], ['RX0002', 'YP000003', 'uploaded'],
-      ['EX0001', 'XM0003', 'uploaded'], ['EX0001', 'XM0007', 'uploaded'],
+      ['EX0001', 'XM000003', 'uploaded'], ['EX0001', 'XM000007', 'uploaded'],
     ]);
     expect(visit.fees.every((f) => f.answer && ['01', '02', '03'].includes(f.answer.chrgitmLv))).toBe(true);
-    const dr = visit.fees.find((f) => f.code === 'XM0007')!;
+    const dr = visit.fees.find((f) => f.code === 'XM000007')!;
     expect(dr.classText).toBe('乙');
     expect(dr.answer!.pricUplmtMicros).toBe(80_000_000);
     expect(visit.totalFen).toBe(5420 + 2830 + 7690 + 2000 + 8000);
@@ -98,7 +98,7 @@ describe('a whole visit at the billing desk', () => {
 describe('correcting the bill', () => {
   it('an item removed before settlement leaves the bill and the platform; after settlement removal is refused', async () => {
     const visit = await open('employee');
-    const xray = visit.fees.find((f) => f.code === 'XM0007')!;
+    const xray = visit.fees.find((f) => f.code === 'XM000007')!;
     const corrected = await desk().removeFee(visit.id, xray.feedetlSn);
     expect(corrected.state).toBe('registered');
     expect(corrected.totalFen).toBe(visit.totalFen - xray.amountFen);

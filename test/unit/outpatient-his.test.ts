@@ -33,15 +33,15 @@ describe('the HIS export', () => {
       ['RX0001', 'YP000001', 'drug', 20000, 27_100_000, 5420],
       ['RX0001', 'YP000002', 'drug', 10000, 28_300_000, 2830],
       ['RX0002', 'YP000003', 'drug', 5000, 153_800_000, 7690],
-      ['EX0001', 'XM0003', 'service', 10000, 20_000_000, 2000],
-      ['EX0001', 'XM0007', 'service', 10000, 80_000_000, 8000],
+      ['EX0001', 'XM000003', 'exam', 10000, 20_000_000, 2000],
+      ['EX0001', 'XM000007', 'exam', 10000, 80_000_000, 8000],
     ]);
     expect(items[0]).toMatchObject({ medListCodg: catalog.item('YP000001')!.med_list_codg, time: '2025-06-15 10:05:00', dept: { code: 'A03' }, doctor: { name: '李医生' } });
   });
 
   it('a wrong field, a negative or too precise amount, an unknown code: one message naming item and field', () => {
     expect(refusal((r) => (r.documents[0].items[1].qty = 1))).toBe('fees.json: documents[0] 处方 RX0001 第 2 项 (YP000002): qty: 未知字段 qty');
-    expect(refusal((r) => (r.documents[2].items[0].amount = '-20.00'))).toBe('fees.json: documents[2] 检查单 EX0001 第 1 项 (XM0003): amount: 金额不能为负数 (-20.00)');
+    expect(refusal((r) => (r.documents[2].items[0].amount = '-20.00'))).toBe('fees.json: documents[2] 检查单 EX0001 第 1 项 (XM000003): amount: 金额不能为负数 (-20.00)');
     expect(refusal((r) => (r.documents[0].items[0].amount = '54.205'))).toBe('fees.json: documents[0] 处方 RX0001 第 1 项 (YP000001): amount: 金额最多 2 位小数 (54.205)');
     expect(refusal((r) => (r.documents[0].items[0].quantity = '1.23456'))).toMatch(/第 1 项 \(YP000001\): quantity: 数量最多 4 位小数/);
     expect(refusal((r) => (r.documents[1].items[0].code = 'YP999999'))).toBe('fees.json: documents[1] 处方 RX0002 第 1 项 (YP999999): code: 未知的收费项目编码 YP999999 (不在门诊收费目录中)');

@@ -1,7 +1,7 @@
 /**
  * 门诊收费处: the hospital billing desk, keyboard first. Open a visit (医保码/身份证, 科室, 医生), F1 diagnosis,
  * F3 HIS fees, Ins keyed item, Del remove the selected item, F2 account on/off, F4 presettle, Enter settle,
- * F9 cancel the settlement, F10 退号, F11 全自费 (when the platform is unreachable), Esc next patient.
+ * F9 cancel the settlement, F10 退号, F12 全自费 (when the platform is unreachable), Esc next patient.
  */
 import { useEffect, useState, type MutableRefObject } from 'react';
 import type { Args, Method, Result, VisitDto } from '../../../main/api/contract';
@@ -93,7 +93,7 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
         return done(), visit.canCancel && setDialog('cancel');
       case 'F10':
         return done(), visit.editable && run('deskUnregister', { visitId: id }, '正在退号 (2205, 2202)…');
-      case 'F11':
+      case 'F12':
         return done(), visit.editable && run('deskSelfPay', { visitId: id }, '按全自费收费…');
       case 'Escape':
         done();
@@ -164,7 +164,7 @@ function DeskKeys({ visit }: { visit: VisitDto }) {
     ? [['Enter', '下一位'], ...(visit.canCancel ? ([['F9', '撤销结算']] as [string, string][]) : [])]
     : visit.inDoubt
       ? [['Enter', '冲正 (2601)'], ['Esc', '离开']]
-      : [['F1', '诊断'], ['F3', '导入HIS'], ['Ins', '录入项目'], ['Del', '撤销该项'], ['F2', '个人账户'], ['F4', '预结算'], ['Enter', visit.canSettle ? '确认结算' : '预结算'], ['F10', '退号'], ['F11', '全自费']];
+      : [['F1', '诊断'], ['F3', '导入HIS'], ['Ins', '录入项目'], ['Del', '撤销该项'], ['F2', '个人账户'], ['F4', '预结算'], ['Enter', visit.canSettle ? '确认结算' : '预结算'], ['F10', '退号'], ['F12', '全自费']];
   return (
     <div className="keyhints" data-testid="desk-keys">
       {keys.map(([k, t]) => (

@@ -116,7 +116,7 @@ export function KeyedItemDialog({ onClose, onApply }: { onClose(): void; onApply
     <div className="dialog" role="dialog" aria-label="录入收费项目" data-testid="desk-keyed">
       <div className="dialog-body">
         <b>按编码录入收费项目</b>
-        <input ref={ref} value={code} placeholder="项目编码, 如 XM0001" data-testid="desk-keyed-code" onChange={(e) => setCode(e.target.value)} onKeyDown={keys} />
+        <input ref={ref} value={code} placeholder="项目编码, 如 XM000001" data-testid="desk-keyed-code" onChange={(e) => setCode(e.target.value)} onKeyDown={keys} />
         <input value={quantity} inputMode="decimal" data-testid="desk-keyed-qty" onChange={(e) => setQuantity(e.target.value)} onKeyDown={keys} />
         <div className="muted">Enter 上传 (2204), Esc 取消</div>
       </div>
