@@ -60,7 +60,7 @@ module.exports = {
       'Store-and-forward: never imports the online counter (sales), the config file or the devices (but the one masking module).'),
     layer('sales', '^main/sales/', [SETTLEMENT, PLATFORM, SENDING, LEDGER, '^main/offline/', DB, VALIDATION, MASK, '^devices/classify\\.ts$', '^devices/types\\.ts$', '^devices/printer/'],
       'The online counter: may hand a sale to the offline desk, never the other way round.'),
-    layer('outpatient', '^main/outpatient/', [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION, MASK, '^devices/printer/', '^main/sales/(identify|platform-call)\\.ts$', '^main/config/desk-catalog\\.default\\.json$'],
+    layer('outpatient', '^main/outpatient/', [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION, MASK, '^devices/printer/', '^main/sales/(identify|platform-call)\\.ts$'],
       'The billing desk: visits over the platform client and send-once; identification and the wording of failures shared with the counter.'),
     layer('config', '^main/config/', [VALIDATION, '^devices/config\\.ts$', '^main/[a-z-]+/settings\\.ts$', '^main/log/config\\.ts$'],
       'The config file composes each module\'s own settings schema (devices/config.ts, main/*/settings.ts).'),

@@ -2,12 +2,13 @@
  * The billing desk's price list and diagnosis list: what a hospital item code (medins_list_codg) means
  * (its national code, name, kind, price) and the ICD-10 diagnoses the desk may key (and which of them are
  * 门诊慢特病, med_type 14), and the departments and doctors the desk registers with. A JSON file (config
- * `deskCatalogFile`), validated strictly; the default (main/config/desk-catalog.default.json, written by
- * scripts/gen-fixture.ts from the built-in simulator's fixture) is imported into the code, so bundles need no copy.
+ * `deskCatalogFile`), validated strictly; the default (desk-catalog.default.json beside this file, matching
+ * the built-in simulator's fixture: test/unit/outpatient-his.test.ts checks it) is imported into the code, so
+ * bundles need no copy.
  */
 import { z } from 'zod';
-import bundled from '../config/desk-catalog.default.json';
 import { parseOrThrow, readJsonFile } from '../validation';
+import bundled from './desk-catalog.default.json';
 
 const itemSchema = z
   .strictObject({
