@@ -107,7 +107,7 @@ export const outpatientMethods = {
       .object({
         patient: z.discriminatedUnion('kind', [
           z.object({ kind: z.literal('qr'), payload: z.string().min(1).max(512) }).strict(),
-          z.object({ kind: z.literal('idno'), certno: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位') }).strict(),
+          z.object({ kind: z.literal('idno'), certno: z.string().regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'), idChecked: z.boolean().optional() }).strict(),
           z.object({ kind: z.literal('persona'), label: z.string().min(1).max(64) }).strict(),
         ]),
         deptCode: z.string().min(1).max(30),

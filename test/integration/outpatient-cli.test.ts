@@ -95,7 +95,7 @@ describe('pos outpatient', () => {
     const err: string[] = [];
     const closed = await startSimulator({ port: 0 });
     await closed.close(); // a port where nothing listens any more: connection refused
-    const code = await main(['--data', join(dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--idno', '330102198001010033', '--fees', EXAMPLE_FILE], {
+    const code = await main(['--data', join(dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--idno', '330102198001010033', '--id-checked', '--fees', EXAMPLE_FILE], {
       out: (l) => out.push(l), err: (l) => err.push(l),
     });
     expect(code).toBe(1);

@@ -84,9 +84,13 @@ export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
   };
 };
 
-async function patientSource(ctx: ApiContext, p: { kind: 'qr'; payload: string } | { kind: 'idno'; certno: string } | { kind: 'persona'; label: string }): Promise<IdentifySource> {
+async function patientSource(
+  ctx: ApiContext,
+  p: { kind: 'qr'; payload: string } | { kind: 'idno'; certno: string; idChecked?: boolean | undefined } | { kind: 'persona'; label: string },
+): Promise<IdentifySource> {
   if (p.kind === 'qr') return { kind: 'qr', payload: p.payload };
-  if (p.kind === 'idno') return { kind: 'idno', certno: p.certno };
+  // A bare ID number only where the profile allows it, and only with the clerk's word that the document was checked.
+  if (p.kind === 'idno') return { kind: 'idno', certno: p.certno, idDocumentChecked: p.idChecked ?? false };
   const url = ctx.terminal.embeddedSimulatorUrl;
   if (!ctx.demo || !url) throw new ApiError('BAD_INPUT', '示例参保人只能用于内置模拟平台', 400);
   const response = await fetch(`${url}/sim/qrcode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ psn_no: p.label }) });

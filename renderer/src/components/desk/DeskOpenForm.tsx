@@ -15,6 +15,7 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
   const doctors = info.doctors.filter((d) => d.dept === dept);
   const [doctor, setDoctor] = useState(doctors[0]?.code ?? '');
   const [mdtrtId, setMdtrtId] = useState('');
+  const [idChecked, setIdChecked] = useState(false);
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   useEffect(() => setDoctor(info.doctors.find((d) => d.dept === dept)?.code ?? ''), [dept, info.doctors]);
@@ -24,7 +25,7 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
     const who: OpenArgs['patient'] | null = persona
       ? { kind: 'persona', label: persona }
       : /^\d{17}[\dXx]$/.test(text)
-        ? { kind: 'idno', certno: text }
+        ? { kind: 'idno', certno: text, idChecked }
         : text
           ? { kind: 'qr', payload: text }
           : null;
@@ -40,6 +41,10 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
       <label>
         患者
         <input ref={ref} value={patient} data-testid="desk-patient" placeholder="医保码 / 身份证号" onChange={(e) => setPatient(e.target.value)} onKeyDown={keys} />
+      </label>
+      <label>
+        凭身份证号时: 已核验患者本人身份证件
+        <input type="checkbox" checked={idChecked} data-testid="desk-id-checked" onChange={(e) => setIdChecked(e.target.checked)} onKeyDown={keys} />
       </label>
       {demo && (
         <label>
