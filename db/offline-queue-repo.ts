@@ -6,6 +6,8 @@ import { sqlite } from './sqlite';
 export const PENDING_STATES = ['queued', 'syncing', 'sync_in_doubt'] as const;
 /** Pending here or moved to another site by file: the patient's balances are still held for them. */
 export const HELD_STATES = [...PENDING_STATES, 'exported'] as const;
+/** The states countByState() counts. */
+const COUNTED_STATES = [...HELD_STATES, 'rejected'] as const;
 
 export interface OfflineSaleRow {
   sale_id: number;
@@ -27,12 +29,16 @@ export interface OfflineSaleRow {
   lease_until: string | null;
   origin: string;
   last_error: string | null;
+  /** Why a technician must decide before the drain touches this sale again (migration 013); null: free to drain. */
+  held: string | null;
+  /** 1 while the sale's state is queued, syncing or in doubt (a trigger keeps it, migration 013). */
+  pending: number;
 }
 
 /** A queue row joined with its sale's state (and the patient's name, for the screens). */
 export type QueueEntry = OfflineSaleRow & { state: string; settle_msgid: string | null; psn_name: string };
 
-export type NewOfflineSale = Omit<OfflineSaleRow, 'attempts' | 'owner' | 'lease_until' | 'last_error' | 'seq'>;
+export type NewOfflineSale = Omit<OfflineSaleRow, 'attempts' | 'owner' | 'lease_until' | 'last_error' | 'seq' | 'held' | 'pending'>;
 
 export interface Holds {
   ownAcctFen: number;
@@ -43,27 +49,40 @@ export interface Holds {
 const list = (states: readonly string[]) => states.map((s) => `'${s}'`).join(', ');
 const SELECT_ENTRY = `SELECT o.*, s.state, s.settle_msgid, s.psn_name FROM offline_sales o JOIN sales s ON s.id = o.sale_id`;
 
-/** The store-and-forward queue. Callers run multi-step changes inside SalesRepo.transaction(). */
+/**
+ * The store-and-forward queue. Callers run multi-step changes inside SalesRepo.transaction().
+ * Statements are prepared once per connection (the drain runs them thousands of times per second).
+ * Every query reaches the pending sales through an index (test/unit/queue-query-plans.test.ts).
+ */
 export class OfflineQueueRepo {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(ledger: Db) {
     this.db = sqlite(ledger);
   }
 
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   markOffline(saleId: number): void {
-    this.db.prepare('UPDATE sales SET offline = 1 WHERE id = ?').run(saleId);
+    this.sql('UPDATE sales SET offline = 1 WHERE id = ?').run(saleId);
   }
 
   isOffline(saleId: number): boolean {
-    const row = this.db.prepare('SELECT offline FROM sales WHERE id = ?').get(saleId) as { offline: number } | undefined;
+    const row = this.sql('SELECT offline FROM sales WHERE id = ?').get(saleId) as { offline: number } | undefined;
     return row?.offline === 1;
   }
 
   insert(row: NewOfflineSale): void {
-    const seq = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM offline_sales').get() as { n: number }).n;
-    this.db
-      .prepare(
+    const seq = (this.sql('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM offline_sales').get() as { n: number }).n;
+    this.sql(
         `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen,
            mulaid_fen, wallet_fen, cash_fen, request_json, next_at, origin)
          VALUES (@sale_id, @uid, @psn_no, @queued_at, @seq, @day, @medfee_fen, @fund_fen, @own_acct_fen,
@@ -73,63 +92,86 @@ export class OfflineQueueRepo {
   }
 
   get(saleId: number): QueueEntry | undefined {
-    return this.db.prepare(`${SELECT_ENTRY} WHERE o.sale_id = ?`).get(saleId) as QueueEntry | undefined;
+    return this.sql(`${SELECT_ENTRY} WHERE o.sale_id = ?`).get(saleId) as QueueEntry | undefined;
   }
 
   byUid(uid: string): QueueEntry | undefined {
-    return this.db.prepare(`${SELECT_ENTRY} WHERE o.uid = ?`).get(uid) as QueueEntry | undefined;
+    return this.sql(`${SELECT_ENTRY} WHERE o.uid = ?`).get(uid) as QueueEntry | undefined;
   }
 
   /** Entries in the given sale states, oldest first. */
   inStates(states: readonly string[], limit = 1_000_000): QueueEntry[] {
-    return this.db
-      .prepare(`${SELECT_ENTRY} WHERE s.state IN (${list(states)}) ORDER BY o.queued_at, o.seq LIMIT ?`)
+    return this.sql(`${SELECT_ENTRY} WHERE s.state IN (${list(states)}) ORDER BY o.queued_at, o.seq LIMIT ?`)
       .all(limit) as QueueEntry[];
   }
 
   all(limit: number): QueueEntry[] {
-    return this.db.prepare(`${SELECT_ENTRY} ORDER BY o.queued_at DESC, o.seq DESC LIMIT ?`).all(limit) as QueueEntry[];
+    return this.sql(`${SELECT_ENTRY} ORDER BY o.queued_at DESC, o.seq DESC LIMIT ?`).all(limit) as QueueEntry[];
   }
 
   /** Persons with something still to send. */
   pendingLanes(): string[] {
-    const rows = this.db
-      .prepare(`SELECT DISTINCT o.psn_no FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN (${list(PENDING_STATES)})`)
+    const rows = this.sql('SELECT DISTINCT psn_no FROM offline_sales WHERE pending = 1')
       .all() as { psn_no: string }[];
     return rows.map((r) => r.psn_no);
   }
 
-  /** The person's earliest sale not yet settled: only it may be sent (balances depend on order). */
+  /**
+   * The person's earliest sale not yet settled: only it may be sent (balances depend on order). `pending`
+   * (kept by a trigger on the sale's state, migration 013) finds it without walking the settled history.
+   */
   laneHead(psnNo: string): QueueEntry | undefined {
-    return this.db
-      .prepare(`${SELECT_ENTRY} WHERE o.psn_no = ? AND s.state IN (${list(PENDING_STATES)}) ORDER BY o.queued_at, o.seq LIMIT 1`)
+    return this.sql(`${SELECT_ENTRY} WHERE o.psn_no = ? AND o.pending = 1 ORDER BY o.queued_at, o.seq LIMIT 1`)
       .get(psnNo) as QueueEntry | undefined;
   }
 
   /** Sets the claim; the caller checked (in the same transaction) that nobody live holds it. */
   claim(saleId: number, owner: string, leaseUntil: string, countAttempt: boolean): void {
-    this.db
-      .prepare(`UPDATE offline_sales SET owner = ?, lease_until = ?, attempts = attempts + ? WHERE sale_id = ?`)
+    this.sql(`UPDATE offline_sales SET owner = ?, lease_until = ?, attempts = attempts + ? WHERE sale_id = ?`)
       .run(owner, leaseUntil, countAttempt ? 1 : 0, saleId);
   }
 
   release(saleId: number, patch: { nextAt?: string; lastError?: string | null } = {}): void {
-    this.db
-      .prepare(
+    this.sql(
         `UPDATE offline_sales SET owner = NULL, lease_until = NULL, next_at = COALESCE(@nextAt, next_at),
            last_error = CASE WHEN @keep = 1 THEN last_error ELSE @lastError END WHERE sale_id = @saleId`,
       )
       .run({ saleId, nextAt: patch.nextAt ?? null, keep: patch.lastError === undefined ? 1 : 0, lastError: patch.lastError ?? null });
   }
 
-  setNextAt(saleId: number, nextAt: string): void {
-    this.db.prepare('UPDATE offline_sales SET next_at = ?, attempts = 0 WHERE sale_id = ?').run(nextAt, saleId);
+  /** The technician's retry: due at `nextAt`, attempts counted afresh, a hold lifted (the technician decided). */
+  retryAt(saleId: number, nextAt: string): void {
+    this.sql('UPDATE offline_sales SET next_at = ?, attempts = 0, held = NULL WHERE sale_id = ?').run(nextAt, saleId);
+  }
+
+  /** Holds the sale for a technician (reason), or lifts the hold (null). */
+  hold(saleId: number, reason: string | null): void {
+    this.sql('UPDATE offline_sales SET held = ? WHERE sale_id = ?').run(reason, saleId);
+  }
+
+  /** How many sales still owe the platform a settlement. */
+  pendingCount(): number {
+    return (
+      this.sql(`SELECT COUNT(*) AS n FROM sales WHERE state IN (${list(PENDING_STATES)})`).get() as { n: number }
+    ).n;
+  }
+
+  /**
+   * When the earliest sale the drain may send is due; null when none. A held sale (and every later sale
+   * of its person, which waits behind it) waits for a technician, not for a time.
+   */
+  nextDueAt(): string | null {
+    const row = this.sql(
+      `SELECT MIN(o.next_at) AS t FROM sales s JOIN offline_sales o ON o.sale_id = s.id
+       WHERE s.state IN ('queued', 'sync_in_doubt')
+         AND NOT EXISTS (SELECT 1 FROM offline_sales h WHERE h.psn_no = o.psn_no AND h.held IS NOT NULL)`,
+    ).get() as { t: string | null };
+    return row.t;
   }
 
   /** What the terminal already promised from this person's accounts in sales the platform has not settled. */
   holds(psnNo: string): Holds {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT COALESCE(SUM(o.own_acct_fen), 0) AS own, COALESCE(SUM(o.mulaid_fen), 0) AS mulaid,
            COALESCE(SUM(o.wallet_fen), 0) AS wallet
          FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE o.psn_no = ? AND s.state IN (${list(HELD_STATES)})`,
@@ -140,16 +182,14 @@ export class OfflineQueueRepo {
 
   /** Insured amount (fund + accounts + wallet) of the person's offline sales on `day`, whatever their state. */
   personDayExposure(psnNo: string, day: string): number {
-    const row = this.db
-      .prepare('SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales WHERE psn_no = ? AND day = ?')
+    const row = this.sql('SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales WHERE psn_no = ? AND day = ?')
       .get(psnNo, day) as { n: number };
     return row.n;
   }
 
   /** Insured amount of everything this terminal still has to send: its total offline exposure. */
   totalExposure(): number {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id
          WHERE s.state IN (${list(PENDING_STATES)})`,
       )
@@ -158,15 +198,14 @@ export class OfflineQueueRepo {
   }
 
   oldestPendingAt(): string | null {
-    const row = this.db
-      .prepare(`SELECT MIN(o.queued_at) AS t FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN (${list(PENDING_STATES)})`)
+    const row = this.sql(`SELECT MIN(o.queued_at) AS t FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN (${list(PENDING_STATES)})`)
       .get() as { t: string | null };
     return row.t;
   }
 
   countByState(): Record<string, number> {
-    const rows = this.db
-      .prepare('SELECT s.state, COUNT(*) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id GROUP BY s.state')
+    // The states a status shows: settled and self-paid sales (the queue's whole history) are not counted.
+    const rows = this.sql(`SELECT state, COUNT(*) AS n FROM sales WHERE state IN (${list(COUNTED_STATES)}) GROUP BY state`)
       .all() as { state: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
@@ -178,19 +217,17 @@ export class OfflineQueueRepo {
   }
 
   recordImport(row: { checksum: string; batchId: string; at: string; added: number; skipped: number }): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO offline_imports (checksum, batch_id, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)')
+    this.sql('INSERT OR IGNORE INTO offline_imports (checksum, batch_id, imported_at, added, skipped) VALUES (?, ?, ?, ?, ?)')
       .run(row.checksum, row.batchId, row.at, row.added, row.skipped);
   }
 
   getSetting(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM offline_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.sql('SELECT value FROM offline_settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value ?? null;
   }
 
   setSetting(key: string, value: string): void {
-    this.db
-      .prepare('INSERT INTO offline_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    this.sql('INSERT INTO offline_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
       .run(key, value);
   }
 }

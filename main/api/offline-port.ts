@@ -29,6 +29,7 @@ export interface OfflinePort {
 
 const KIND_TEXT: Record<string, string> = {
   amount_differs: '金额与平台不符',
+  answer_mismatch: '平台应答与请求不符',
   rejected: '平台拒绝离线交易',
   platform_only: '平台有、本机无',
   terminal_only: '本机有、平台无',

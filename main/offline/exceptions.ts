@@ -8,10 +8,10 @@ import { OfflineExceptionsRepo, type ExceptionRow, type NewException } from '../
 import type { QueueEntry } from '../../db/offline-queue-repo';
 import { fenToYuan } from '../platform/money';
 import type { PlatformRefusal } from '../platform/errors';
-import type { ReconcileRow, SettlementRecord } from '../platform/domain';
+import type { ReconcileRow, SettlementFigures, SettlementRecord } from '../platform/domain';
 import { owedAfterSettlement } from './policy';
 
-export type ExceptionKind = 'amount_differs' | 'rejected' | 'platform_only' | 'terminal_only' | 'reconcile_differs';
+export type ExceptionKind = 'amount_differs' | 'answer_mismatch' | 'rejected' | 'platform_only' | 'terminal_only' | 'reconcile_differs';
 
 export interface ExceptionView {
   id: number;
@@ -86,6 +86,26 @@ export class ExceptionRecorder {
       owed_fen: owed,
       message: `离线交易结算金额与估算不同: ${owedText(owed)} (${parts})`,
       detail_json: JSON.stringify({ setlId: record.setlId, estimate, platform }),
+    });
+  }
+
+  /**
+   * A 2102 answer that failed its checks: nothing is recorded as settled and the sale is held in doubt.
+   * What is owed cannot be known until a technician learns what the platform did (3202, or a 2601).
+   */
+  answerMismatch(entry: QueueEntry, msgid: string, problems: string[], platform: SettlementFigures | null): void {
+    const estimate = { medfee: entry.medfee_fen, fund: entry.fund_fen, acct: entry.own_acct_fen + entry.mulaid_fen, wallet: entry.wallet_fen, cash: entry.cash_fen };
+    const figures = platform
+      ? `平台: 总额 ${fenToYuan(platform.medfeeSumamt)} 统筹 ${fenToYuan(platform.fundPaySumamt)} 账户 ${fenToYuan(platform.acctPay)} 现金 ${fenToYuan(platform.psnCashPay)}`
+      : '平台未给出金额';
+    const mine = `估算: 总额 ${fenToYuan(estimate.medfee)} 统筹 ${fenToYuan(estimate.fund)} 账户 ${fenToYuan(estimate.acct)} 现金 ${fenToYuan(estimate.cash)}`;
+    this.add({
+      sale_id: entry.sale_id,
+      kind: 'answer_mismatch',
+      dedupe_key: `answer_mismatch:${entry.sale_id}:${msgid}`,
+      owed_fen: 0,
+      message: `平台应答与请求不符, 未记为已结算 (平台可能已扣款, 待技术人员核实): ${problems.join('; ')} (${mine}; ${figures})`,
+      detail_json: JSON.stringify({ msgid, problems, estimate, platform }),
     });
   }
 

@@ -216,7 +216,8 @@ export class OfflineService {
     let report = await this.syncNow();
     for (let round = 0; round < maxRounds && report.remaining > 0 && report.stoppedBy === 'done'; round++) {
       const wait = this.msUntilNextDue();
-      if (wait === null) break;
+      // Due now yet this round moved nothing (claimed by a live process elsewhere): another round would spin.
+      if (wait === null || (wait === 0 && !moved(report))) break;
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
       report = await this.syncNow();
     }
@@ -270,7 +271,7 @@ export class OfflineService {
       } else if (entry.state !== 'queued' && entry.state !== 'sync_in_doubt') {
         throw new SaleError('NOT_RETRYABLE', `销售 ${saleId} 当前状态为 ${entry.state}, 无需重试`);
       }
-      this.queue.setNextAt(saleId, now);
+      this.queue.retryAt(saleId, now);
     });
     this.audit.append(now, 'offline.retry', '', saleId);
     this.o.onSale(saleId);
@@ -337,10 +338,9 @@ export class OfflineService {
   }
 
   private msUntilNextDue(): number | null {
-    const waiting = this.queue.inStates(['queued', 'sync_in_doubt']);
-    if (waiting.length === 0) return null;
-    const next = Math.min(...waiting.map((e) => Date.parse(e.next_at)));
-    return Math.max(0, next - this.o.now().getTime());
+    const next = this.queue.nextDueAt(); // held sales wait for a technician, not for a timer
+    if (next === null) return null;
+    return Math.max(0, Date.parse(next) - this.o.now().getTime());
   }
 
   private scheduleRetry(report: DrainReport): void {
@@ -353,4 +353,9 @@ export class OfflineService {
     }, Math.max(10, wait));
     this.retryTimer.unref();
   }
+}
+
+/** Whether a drain round changed any sale. */
+function moved(r: DrainReport): boolean {
+  return r.settled + r.rejected + r.reversedAndRequeued + r.heldForTechnician > 0;
 }

@@ -3,14 +3,21 @@
  *
  * - Per person, strictly in the order the sales happened (balances depend on order): only a person's
  *   earliest unsettled sale (the lane head) may be sent. Persons run in parallel up to `concurrency`.
- * - Every attempt: claim + msgid stored + sale moved to `syncing` in ONE immediate transaction, then the
- *   2102 leaves. The claim is a guarded UPDATE, so two senders (two processes on the file) never send
+ * - Every attempt: claim + msgid stored + sale moved to `syncing` in ONE transaction, then the 2102 leaves
+ *   (only once that transaction is durable). Transactions of several lanes are grouped (group-commit.ts):
+ *   one fsync for the steps of a turn of the event loop. The claim is a guarded UPDATE, so two senders (two processes on the file) never send
  *   the same sale; a claim whose process died is taken over.
  * - An outcome not seen makes the sale `sync_in_doubt`; only a 2601 of that msgid resolves it (then the
  *   sale is sent again under a new msgid). A 2102 is never resent under a msgid that may have committed.
  * - Differences with the estimate and refusals become exceptions (exceptions.ts).
+ * - An answer that fails its checks (answer-check.ts: wrong person, sums, absurd figures) may still mean
+ *   the platform moved money: the sale stays in doubt, HELD for a technician (an exception shows the
+ *   platform's figures beside the estimate), and the drain sends nothing more for it, neither a 2601 nor
+ *   a new 2102, nor anything for the same person after it, until the technician retries or a 3202
+ *   reconciliation settles it. As the counter does with an online sale (sale-service.ts afterSend).
  */
 import { AuditRepo } from '../../db/audit-repo';
+import { AnswerMismatchError } from '../platform/answer-check';
 import type { Db } from '../../db/connection';
 import { OfflineQueueRepo, type QueueEntry } from '../../db/offline-queue-repo';
 import { SalesRepo } from '../../db/sales-repo';
@@ -23,6 +30,7 @@ import { claimStale, PROCESS_OWNER } from '../sending/owner';
 import { SendOnce, type Failure as SendFailure } from '../sending/send-once';
 import { canMove, type SaleState } from '../settlement/sale-state';
 import type { ExceptionRecorder } from './exceptions';
+import { GroupCommit } from './group-commit';
 import { isConnectivityFailure } from './monitor';
 import { backoffMs } from './policy';
 
@@ -41,6 +49,8 @@ export interface DrainReport {
   settled: number;
   rejected: number;
   reversedAndRequeued: number;
+  /** Answers that failed their checks: in doubt, held for a technician. */
+  heldForTechnician: number;
   exceptions: number;
   /** Still to send after this drain (backoff, platform gone, claimed elsewhere). */
   remaining: number;
@@ -52,7 +62,7 @@ type StepResult = 'again' | 'wait' | 'stop';
 /** What one send or 2601 came to, decided inside its transaction and acted on after it committed. */
 interface Step {
   next: StepResult;
-  count: 'settled' | 'rejected' | 'reversedAndRequeued' | null;
+  count: 'settled' | 'rejected' | 'reversedAndRequeued' | 'heldForTechnician' | null;
   /** Show the sale's new state. */
   announce: boolean;
   /** A refusal that asks to sign in again. */
@@ -68,13 +78,22 @@ export class SyncWorker {
   private readonly audit: AuditRepo;
   private readonly sender: SendOnce;
   private readonly balances: CachedBalances;
+  /** The lanes' claims and results share durable transactions (group-commit.ts). */
+  readonly group: GroupCommit;
   private current: Promise<DrainReport> | null = null;
 
   constructor(private readonly o: SyncWorkerOptions) {
     this.sales = new SalesRepo(o.db);
     this.queue = new OfflineQueueRepo(o.db);
     this.audit = new AuditRepo(o.db);
-    this.sender = new SendOnce({ db: o.db, platform: o.platform, now: o.now, watch: { noteSuccess: o.onSuccess, noteFailure: o.onFailure } });
+    this.group = new GroupCommit(this.sales);
+    this.sender = new SendOnce({
+      db: o.db,
+      platform: o.platform,
+      now: o.now,
+      watch: { noteSuccess: o.onSuccess, noteFailure: o.onFailure },
+      commit: (work) => this.group.run(work),
+    });
     this.balances = new CachedBalances(o.db);
   }
 
@@ -114,7 +133,7 @@ export class SyncWorker {
   }
 
   private async run(onProgress?: (r: DrainReport) => void): Promise<DrainReport> {
-    const report: DrainReport = { settled: 0, rejected: 0, reversedAndRequeued: 0, exceptions: 0, remaining: 0, stoppedBy: 'done' };
+    const report: DrainReport = { settled: 0, rejected: 0, reversedAndRequeued: 0, heldForTechnician: 0, exceptions: 0, remaining: 0, stoppedBy: 'done' };
     this.recoverStale();
     const lanes = this.queue.pendingLanes();
     let stop = false;
@@ -127,7 +146,7 @@ export class SyncWorker {
     };
     await Promise.all(Array.from({ length: this.o.config.concurrency }, worker));
     if (stop) report.stoppedBy = 'unreachable';
-    report.remaining = this.queue.inStates(['queued', 'syncing', 'sync_in_doubt']).length;
+    report.remaining = this.queue.pendingCount();
     return report;
   }
 
@@ -143,6 +162,7 @@ export class SyncWorker {
 
   private eligible(entry: QueueEntry): boolean {
     if (entry.state !== 'queued' && entry.state !== 'sync_in_doubt') return false;
+    if (entry.held !== null) return false; // a technician decides first
     if (entry.next_at > this.stamp()) return false;
     return entry.owner === null || this.isStale(entry);
   }
@@ -173,7 +193,7 @@ export class SyncWorker {
       },
       transmit: (msgid) => this.o.platform.settle(JSON.parse(claimed.request_json) as SettleRequest, msgid),
       settled: (record, msgid) => this.settled(claimed, msgid, record),
-      failed: (failure) => this.sendFailed(claimed, failure),
+      failed: (failure, msgid) => this.sendFailed(claimed, failure, msgid),
     });
     if (!sent.sent) return 'wait';
     return this.afterStep(claimed, sent.value, report);
@@ -199,12 +219,13 @@ export class SyncWorker {
       setl_time: record.setlTime,
     });
     this.queue.release(entry.sale_id, { lastError: null });
+    this.queue.hold(entry.sale_id, null); // settled from a 3202 row: nothing left for the technician here
     this.balances.settled(entry.psn_no, record);
     this.o.exceptions.compareSettlement(entry, record);
   }
 
   /** Inside the journal's transaction: where a failed 2102 leaves the sale. */
-  private sendFailed(entry: QueueEntry, failure: SendFailure): Step {
+  private sendFailed(entry: QueueEntry, failure: SendFailure, msgid: string): Step {
     const text = failure.error.message;
     switch (failure.outcome) {
       case 'refused':
@@ -215,11 +236,26 @@ export class SyncWorker {
         this.queue.release(entry.sale_id, { nextAt: this.backoff(entry), lastError: text });
         return { next: 'stop', count: null, announce: true };
       case 'unknown':
+        if (failure.error instanceof AnswerMismatchError) return this.holdForTechnician(entry, failure.error, msgid);
         this.move(entry, 'sync_in_doubt', { last_error: `结果未知: ${text}` });
         this.queue.release(entry.sale_id, { lastError: text });
         this.audit.append(this.stamp(), 'offline.in_doubt', text, entry.sale_id);
         return { next: 'again', count: null, announce: true }; // the lane head is now in doubt: the next step sends its 2601
     }
+  }
+
+  /**
+   * An answer that failed its checks: in doubt (the platform may have moved money) and held: no automatic
+   * 2601, no resend, the person's later sales wait; an exception shows both figures.
+   */
+  private holdForTechnician(entry: QueueEntry, error: AnswerMismatchError, msgid: string): Step {
+    const note = `平台应答与请求不符, 未记为已结算, 请技术人员处理: ${error.problems.join('; ')}`;
+    this.move(entry, 'sync_in_doubt', { last_error: note });
+    this.queue.release(entry.sale_id, { lastError: note });
+    this.queue.hold(entry.sale_id, note);
+    this.o.exceptions.answerMismatch(entry, msgid, error.problems, error.platformFigures);
+    this.audit.append(this.stamp(), 'offline.answer_mismatch', error.problems.join('; '), entry.sale_id);
+    return { next: 'wait', count: 'heldForTechnician', announce: true };
   }
 
   private refused(entry: QueueEntry, error: PlatformRefusal): Step {
@@ -272,7 +308,7 @@ export class SyncWorker {
   private afterStep(entry: QueueEntry, step: Step, report: DrainReport): StepResult {
     if (step.count) report[step.count]++;
     if (step.signIn) void this.o.platform.signIn().catch(() => undefined);
-    if (step.count === 'settled' || step.count === 'rejected') {
+    if (step.count === 'settled' || step.count === 'rejected' || step.count === 'heldForTechnician') {
       report.exceptions = this.o.exceptions.createdSinceStart;
       this.o.exceptions.flush();
     }

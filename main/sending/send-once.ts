@@ -39,6 +39,12 @@ export interface SendOnceOptions {
   now: () => Date;
   /** Told of every answer and every failure (the connectivity monitor). */
   watch?: { noteSuccess(): void; noteFailure(error: unknown): void };
+  /**
+   * Runs a step in a durable transaction and resolves once it committed. Default: its own immediate
+   * transaction. The offline drain passes a group commit (main/offline/group-commit.ts): several lanes'
+   * steps share one transaction; nothing is sent before the step that journals its msgid committed.
+   */
+  commit?: <T>(work: () => T) => Promise<T>;
 }
 
 export interface Message<R, T> {
@@ -87,7 +93,7 @@ export class SendOnce {
   async send<R, T>(message: Message<R, T>): Promise<Sent<T>> {
     // The msgid is drawn inside the journal's transaction (the clock's own transaction nests as a
     // savepoint): one durable commit before the message leaves, not two.
-    const msgid = this.ledger.transaction(() => {
+    const msgid = await this.durably(() => {
       const next = this.o.platform.newMsgid();
       if (!message.begin(next)) return null;
       this.messages.insertSending(next, message.infno, message.recordId, this.stamp());
@@ -101,14 +107,14 @@ export class SendOnce {
     } catch (error) {
       this.o.watch?.noteFailure(error);
       const failure: Failure = { outcome: classify(error), error: asError(error) };
-      const value = this.ledger.transaction(() => {
+      const value = await this.durably(() => {
         this.messages.finish(msgid, failure.outcome, this.stamp(), { errMsg: failure.error.message });
         return message.failed(failure, msgid);
       });
       return { sent: true, value, msgid };
     }
     this.o.watch?.noteSuccess();
-    const value = this.ledger.transaction(() => {
+    const value = await this.durably(() => {
       this.messages.finish(msgid, 'ok', this.stamp(), { result: message.journal ? message.journal(result) : result });
       return message.settled(result, msgid);
     });
@@ -144,6 +150,10 @@ export class SendOnce {
       },
       failed: (failure, msgid) => steps.failed(failure, msgid),
     });
+  }
+
+  private durably<T>(work: () => T): T | Promise<T> {
+    return this.o.commit ? this.o.commit(work) : this.ledger.transaction(work);
   }
 
   /** A journaled message left `sending` by a process that is gone: its outcome is unknown. */

@@ -304,6 +304,30 @@ const cases: Record<number, () => void> = {
       expect(() => db.prepare('UPDATE audit_log SET repeat_count = 0 WHERE id = 1').run()).toThrow(/CHECK/);
     });
   },
+  13: () => {
+    it('013 keeps every queue row, none held, and from then on a held sale is recorded and the next seq is read from an index', () => {
+      const before13 = migrations[migrations.findIndex((m) => m.version === 13) - 1]!.version;
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, before13);
+      db.prepare(
+        `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
+         VALUES (3, 'u-3', '33010000000000000001', ?, 1, '2026-11-20', 1000, 600, 300, 0, 0, 100, '{}', ?)`,
+      ).run(AT, AT);
+      const before = Object.fromEntries(['sales', 'offline_sales'].map((t) => [t, all(db, t)]));
+      migrate(db, 13);
+      expect(version(db)).toBe(13);
+      expect(all(db, 'sales')).toEqual(before.sales);
+      expect(all(db, 'offline_sales')).toEqual(before.offline_sales!.map((r) => ({ ...r, held: null, pending: 0 })));
+      db.prepare("UPDATE offline_sales SET held = '应答与请求不符' WHERE sale_id = 3").run();
+      expect(db.prepare('SELECT held FROM offline_sales WHERE sale_id = 3').get()).toEqual({ held: '应答与请求不符' });
+      const pending = () => (db.prepare('SELECT pending FROM offline_sales WHERE sale_id = 3').get() as { pending: number }).pending;
+      const states = ['presettled', 'queued', 'syncing', 'sync_in_doubt', 'queued', 'syncing', 'settled'];
+      expect(states.map((state) => (db.prepare('UPDATE sales SET state = ? WHERE id = 3').run(state), pending()))).toEqual([0, 1, 1, 1, 1, 1, 0]);
+      const plan = db.prepare('EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM offline_sales').all() as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING COVERING INDEX offline_sales_seq/);
+    });
+  },
 };
 
 describe('ledger migrations', () => {
