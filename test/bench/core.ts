@@ -4,9 +4,9 @@
  */
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { MessagesRepo } from '../../db/messages-repo';
 import { SalesRepo } from '../../db/sales-repo';
@@ -127,8 +127,10 @@ async function benchOnlineSale(dir: string): Promise<Record<string, number>> {
 }
 
 /** The simulator as its own process, as a real platform would be: the terminal's event loop is its own. */
-export async function spawnSimulator(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--db', dbPath], {
+export async function spawnSimulator(dbPath: string, fixtureFile?: string): Promise<{ child: ChildProcess; url: string }> {
+  const fixture = fixtureFile ? ['--fixture', fixtureFile] : [];
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--db', dbPath, ...fixture], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

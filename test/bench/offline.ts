@@ -1,90 +1,135 @@
 /**
- * Draining 10,000 queued offline sales against the simulator on loopback, next to the simulator's own
- * capacity for the same calls (2102 of the same carts, same concurrency, a fresh simulator with the same
- * fixture) measured in the same run. The ratio is the figure: how much of the platform's capacity the
- * terminal's drain uses (msgid journal, claims, fsync'd transactions, exception checks included).
- * The simulators run in this process too, so the peak RSS covers terminal + simulators.
+ * Draining queued offline sales against the simulator, in the shape of the real thing: the simulator is
+ * a process of its own (as the provincial gateway is), the terminal's drain is a process of its own (its
+ * peak RSS is the terminal's alone), and beside it, in the same run, the simulator's own capacity for
+ * the same 2102 calls (same carts, same concurrency, a fresh simulator with the same fixture, straight
+ * HTTP with no journal). The ratio is the figure: how much of the platform's pace the drain keeps with
+ * its guarantees (msgid journaled and claim durable before each 2102 leaves, result durable before the
+ * person's next sale). Drain time is printed for 1,000 and 10,000 sales; `npm run bench -- --large`
+ * adds 100,000 (a long outage of a big store). The machine's load average is printed beside the figures.
  */
-import { join } from 'node:path';
-import { startSimulator } from '../../simulator/server';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { SimClient, settleInput } from '../../simulator/testkit';
-import { buildFixture, cardOf, rng, startEnv } from '../helpers/offline-env';
-import { sqlite } from '../../db/sqlite';
+import catalog from '../../main/config/catalog.default.json';
+import { spawnSimulator } from './core';
+import type { BuiltSale } from './queue-build';
+import { benchFixture } from './offline-fixture';
 
-const SALES = 10_000;
-const CAPACITY_CALLS = 4_000;
 const CONCURRENCY = 8;
+const CHILD = join(import.meta.dirname, 'offline-child.ts');
+/** Capacity is measured on this many calls at most (the 100,000 case reuses the 10,000 one's measure). */
+const CAPACITY_MAX = 10_000;
+
+interface DrainResult {
+  drainMs: number;
+  peakRss: number;
+  startRss: number;
+  openExceptions: number;
+  report: { settled: number; rejected: number; remaining: number; heldForTechnician: number };
+}
 
 export async function benchOffline(): Promise<Record<string, string | number>> {
-  const built = buildFixture({ employees: 150, residents: 60, families: 20, gzResidents: 0 }, 3);
-  const env = await startEnv({ fixture: built.fixture, offline: { concurrency: CONCURRENCY } });
-  const capacitySim = await startSimulator({ port: 0, dbPath: join(env.dir, 'capacity.sqlite'), fixture: built.fixture });
+  const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : process.argv.includes('--large') ? [1_000, 10_000, 100_000] : [1_000, 10_000];
+  const dir = mkdtempSync(join(tmpdir(), 'yibao-bench-offline-'));
+  const fixtureFile = join(dir, 'fixture.json');
+  writeFileSync(fixtureFile, JSON.stringify(benchFixture().fixture));
+  const out: Record<string, string | number> = { 'concurrency (persons in parallel)': CONCURRENCY };
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
   try {
-    const t = await env.open();
-    const buyers = built.people.filter((p) => p.kind !== 'giver');
-    for (const p of buyers) t.sales.discard((await t.sales.beginSale(cardOf(p))).id);
-    t.offline.setMode('offline');
-
-    // Build the queue through the ordinary sale path (fsync relaxed while building: not what is measured).
-    const r = rng(1);
-    const carts: { psn: (typeof buyers)[number]; barcode: string }[] = [];
-    sqlite(t.db).pragma('synchronous = OFF');
-    const buildStart = Date.now();
-    for (let i = 0; i < SALES; i++) {
-      const psn = buyers[Math.floor(r() * buyers.length)]!;
-      const barcode = t.catalog.entries[Math.floor(r() * t.catalog.entries.length)]!.barcode;
-      carts.push({ psn, barcode });
-      const sale = await t.sales.beginSale(cardOf(psn));
-      t.sales.addItem(sale.id, barcode, 1);
-      await t.sales.presettle(sale.id);
-      await t.sales.settle(sale.id);
+    for (const sales of sizes) {
+      const run = await benchSize(dir, fixtureFile, sales);
+      const k = `${sales.toLocaleString('en')} sales`;
+      const drainRate = sales / (run.drain.drainMs / 1000);
+      out[`${k}: queue build (fast path, not measured), s`] = (run.buildMs / 1000).toFixed(1);
+      out[`${k}: drain time, s`] = (run.drain.drainMs / 1000).toFixed(2);
+      out[`${k}: drain, sales/s`] = drainRate.toFixed(0);
+      out[`${k}: simulator alone, 2102/s (same carts, same concurrency)`] = `${run.capacity.toFixed(0)} (${run.capacityCalls} calls)`;
+      out[`${k}: RATIO drain / simulator capacity (goal >= 0.9)`] = (drainRate / run.capacity).toFixed(2);
+      out[`${k}: terminal peak RSS during drain, MB (goal < 150 at 10,000)`] =
+        `${mb(run.drain.peakRss)} (at start ${mb(run.drain.startRss)})`;
+      out[`${k}: settled / rejected / exceptions`] = `${run.drain.report.settled} / ${run.drain.report.rejected} / ${run.drain.openExceptions}`;
+      out[`${k}: load average 1/5/15 min after`] = load();
     }
-    const buildMs = Date.now() - buildStart;
-    sqlite(t.db).pragma('synchronous = FULL');
-    t.offline.setMode('auto');
-
-    const capacity = await simulatorCapacity(capacitySim.url, carts.slice(0, CAPACITY_CALLS), t);
-
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
-    const drainStart = Date.now();
-    const report = await t.offline.syncUntilIdle();
-    const drainMs = Date.now() - drainStart;
-    clearInterval(sampler);
-    if (report.remaining !== 0) throw new Error(`drain left ${report.remaining}`);
-    const drainRate = SALES / (drainMs / 1000);
-    return {
-      'queued sales': SALES,
-      persons: buyers.length,
-      'concurrency (persons in parallel)': CONCURRENCY,
-      'queue build (not measured path), s': (buildMs / 1000).toFixed(1),
-      'drain time, s': (drainMs / 1000).toFixed(2),
-      'drain, sales/s': drainRate.toFixed(0),
-      'simulator alone, 2102/s (same carts, same concurrency)': capacity.toFixed(0),
-      'ratio drain / simulator': (drainRate / capacity).toFixed(2),
-      'settled / rejected / exceptions': `${report.settled} / ${report.rejected} / ${t.offline.status().openExceptions}`,
-      'peak RSS during drain (terminal + simulators), MB': (peakRss / 1024 / 1024).toFixed(0),
-    };
   } finally {
-    await capacitySim.close();
-    await env.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function benchSize(dir: string, fixtureFile: string, sales: number) {
+  const base = join(dir, `n${sales}`);
+  const sim = await spawnSimulator(join(base, 'simulator.sqlite'), fixtureFile);
+  try {
+    const configFile = join(base, 'config.json');
+    writeConfig(configFile, sim.url);
+    const cartsFile = join(base, 'carts.json');
+    const built = JSON.parse(await child(['build', join(base, 'terminal'), configFile, String(sales), '1', cartsFile])) as { buildMs: number };
+    const carts = JSON.parse(readFileSync(cartsFile, 'utf8')) as BuiltSale[];
+    const capacityCarts = carts.slice(0, CAPACITY_MAX);
+    const capacity = await simulatorCapacity(join(base, 'capacity.sqlite'), fixtureFile, capacityCarts);
+    const drain = JSON.parse(await child(['drain', join(base, 'terminal'), configFile])) as DrainResult;
+    if (drain.report.remaining !== 0) throw new Error(`drain of ${sales} left ${drain.report.remaining}`);
+    return { buildMs: built.buildMs, capacity, capacityCalls: capacityCarts.length, drain };
+  } finally {
+    sim.child.kill();
   }
 }
 
-/** 2102 straight at a fresh simulator: the platform side's own throughput for these calls. */
-async function simulatorCapacity(url: string, carts: { psn: { psn_no: string; certno: string; kind: string }; barcode: string }[], t: { catalog: { byCode(b: string): { med_list_codg: string; pric_fen: number } | undefined } }): Promise<number> {
-  const client = new SimClient(url);
-  await client.signIn();
-  const queue = [...carts];
-  const start = Date.now();
-  const worker = async () => {
-    for (let c = queue.shift(); c; c = queue.shift()) {
-      const drug = t.catalog.byCode(c.barcode)!;
-      const pric = `${Math.floor(drug.pric_fen / 100)}.${String(drug.pric_fen % 100).padStart(2, '0')}`;
-      const insutype = c.psn.kind === 'employee' ? '310' : '390';
-      await client.call('2102', settleInput({ psn_no: c.psn.psn_no, certno: c.psn.certno, insutype }, [{ med_list_codg: drug.med_list_codg, pric, cnt: 1 }]));
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return carts.length / ((Date.now() - start) / 1000);
+function writeConfig(file: string, url: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      platform: { url, timeoutMs: 10_000, retries: 0 },
+      sale: { requireTraceCodes: false },
+      offline: {
+        maxSaleFen: 10_000_000, maxPersonDayFen: 1_000_000_000_000, maxTotalExposureFen: 1_000_000_000_000,
+        maxQueueAgeMinutes: 100_000, backoffBaseMs: 10, backoffMaxMs: 200, concurrency: CONCURRENCY,
+      },
+    }),
+  );
 }
+
+/** 2102 straight at a fresh simulator process: the platform side's own throughput for these calls. */
+async function simulatorCapacity(dbPath: string, fixtureFile: string, carts: BuiltSale[]): Promise<number> {
+  const sim = await spawnSimulator(dbPath, fixtureFile);
+  try {
+    const client = new SimClient(sim.url);
+    await client.signIn();
+    const byCode = new Map(catalog.map((d) => [d.barcode, d]));
+    let next = 0;
+    const start = performance.now();
+    const worker = async () => {
+      for (let i = next++; i < carts.length; i = next++) {
+        const c = carts[i]!;
+        const drug = byCode.get(c.barcode)!;
+        const pric = `${Math.floor(drug.pric_fen / 100)}.${String(drug.pric_fen % 100).padStart(2, '0')}`;
+        const insutype = c.kind === 'employee' || c.kind === 'giver' ? '310' : '390';
+        await client.call('2102', settleInput({ psn_no: c.psnNo, certno: c.certno, insutype }, [{ med_list_codg: drug.med_list_codg, pric, cnt: 1 }]));
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return carts.length / ((performance.now() - start) / 1000);
+  } finally {
+    sim.child.kill();
+  }
+}
+
+/** Runs one step of the terminal's side in its own process; returns its last line of output. */
+function child(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    proc.on('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0) resolve(last);
+      else reject(new Error(`bench child ${args[0]} exited ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);

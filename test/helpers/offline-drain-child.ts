@@ -1,8 +1,22 @@
 // A child process that drains a terminal's offline queue: the kill test starts it and SIGKILLs it at
-// random moments. Usage: node --import tsx offline-drain-child.ts DATA_DIR CONFIG_FILE
+// chosen moments. Usage: node --import tsx offline-drain-child.ts DATA_DIR CONFIG_FILE
+// KILL_SELF=before:N | after:N makes it kill itself (SIGKILL) at its N-th group commit, inside the
+// transaction with every step done but before the COMMIT, or right after the COMMIT before any lane
+// learns of it: the two edges of a group commit a crash can fall on.
+import { GroupCommit } from '../../main/offline/group-commit';
 import { openTerminal } from '../../main/terminal';
 
 const [dataDir, configFile] = process.argv.slice(2);
+const kill = /^(before|after):(\d+)$/.exec(process.env.KILL_SELF ?? '');
+if (kill) {
+  const [, edge, nth] = kill;
+  let batches = 0;
+  const die = () => {
+    if (++batches === Number(nth)) process.kill(process.pid, 'SIGKILL');
+  };
+  const proto = GroupCommit.prototype as unknown as Record<'beforeCommit' | 'afterCommit', () => void>;
+  proto[edge === 'before' ? 'beforeCommit' : 'afterCommit'] = die;
+}
 const terminal = await openTerminal({ dataDir, configFile });
 process.stdout.write('ready\n');
 const report = await terminal.offline.syncUntilIdle();
