@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark of the project in one run, printed as figures. */
+import { cpus, loadavg } from 'node:os';
 import { benchCore } from './core';
 
 type Bench = [string, () => Promise<Record<string, string | number>>];
@@ -23,11 +24,13 @@ await optional('gateway security', './security', 'benchSecurity');
 await optional('billing desk', './outpatient', 'benchOutpatient');
 
 // `npm run bench -- --chain` (or any part of a name, with or without the dashes) runs just that part.
-const only = process.argv[2]?.replace(/^--/, '');
+// `--large` is no part's name: it adds the 100,000-sale drain to the offline part (offline.ts).
+const only = process.argv.slice(2).find((a) => a !== '--large')?.replace(/^--/, '');
+console.log(`load average (1/5/15 min) at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
 for (const [name, run] of benches) {
   if (only && !name.includes(only)) continue;
   const started = Date.now();
   const figures = await run();
-  console.log(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s, load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(48)} ${value}`);
 }

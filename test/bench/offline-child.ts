@@ -23,14 +23,14 @@ try {
     writeFileSync(cartsFile!, JSON.stringify(sold));
     process.stdout.write(`${JSON.stringify({ buildMs: Date.now() - started, persons: buyers.length, people: BENCH_PEOPLE })}\n`);
   } else if (mode === 'drain') {
-    let peakRss = process.memoryUsage().rss;
+    let peakRss = process.memoryUsage.rss();
     const startRss = peakRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
     const started = performance.now();
     const report = await terminal.offline.syncUntilIdle();
     const drainMs = performance.now() - started;
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const openExceptions = terminal.offline.status().openExceptions;
     process.stdout.write(`${JSON.stringify({ drainMs, peakRss, startRss, report, openExceptions })}\n`);
   } else {
