@@ -50,14 +50,16 @@ const STATEMENT_CACHE_SIZE = 1000;
  * Every repository prepares its SQL where it runs it; preparing costs more than running a small statement
  * (a drained sale runs some forty). So the connection keeps each statement it prepared, by its text, and
  * hands the same one back. Safe because a statement keeps no state between runs here: no repository
- * uses iterate(), pluck(), raw(), expand() or safeIntegers(), which would change or hold a shared one.
+ * uses pluck(), raw(), expand() or safeIntegers(), which would change a shared one; a statement still
+ * busy in an iterate() (the audit chain's verification) is never handed out: a fresh one is prepared.
  */
 function reusePreparedStatements(db: Database.Database): void {
   const cache = new Map<string, Database.Statement>();
   const prepare = db.prepare.bind(db);
   db.prepare = ((source: string) => {
     let statement = cache.get(source);
-    if (statement) return statement;
+    if (statement && !statement.busy) return statement;
+    if (statement) return prepare(source);
     statement = prepare(source);
     if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(source, statement);
