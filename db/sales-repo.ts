@@ -33,6 +33,9 @@ export interface SaleRow {
   /** The process sending its 2102/2103 (host|pid|start) and until when that claim holds, migration 003. */
   owner: string | null;
   lease_until: string | null;
+  /** The operator who opened the sale (migration 014); null for older sales. */
+  opter?: string | null;
+  opter_name?: string | null;
 }
 
 export type NewSale = Pick<

@@ -31,6 +31,7 @@ import { logConnectivity, logOfflineException } from './log/offline-log';
 import { openChainLink, type ChainLink } from './chain';
 import { DeskCatalog } from './outpatient/desk-catalog';
 import { VisitService } from './outpatient/visit-service';
+import { OperatorService } from './operators/operator-service';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -68,6 +69,8 @@ export interface Terminal {
   log: Log;
   /** The chain headquarters link (outbox pusher, trace-code guard) when configured, else null. */
   chain: ChainLink | null;
+  /** The operators and their sign-in (PINs, lockout, roles); demo operators on the built-in simulator. */
+  operators: OperatorService;
   close(): Promise<void>;
 }
 
@@ -142,8 +145,11 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     chain.pusher.start();
   }
 
+  const operators = new OperatorService({ db, maxPinFailures: config.operators.maxPinFailures, demo: simulator !== null, now });
+
   return {
     config,
+    operators,
     dataDir,
     db,
     platform,

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS bindings (seq INTEGER PRIMARY KEY, giver TEXT NOT NUL
 CREATE TABLE IF NOT EXISTS drugs (med_list_codg TEXT PRIMARY KEY, name TEXT NOT NULL, chrgitm_lv TEXT NOT NULL, trace_prefix TEXT);
 CREATE TABLE IF NOT EXISTS ytd (psn_no TEXT NOT NULL, year INTEGER NOT NULL, inscp INTEGER NOT NULL, hifp INTEGER NOT NULL, PRIMARY KEY (psn_no, year));
 CREATE TABLE IF NOT EXISTS sign_ins (sign_no TEXT PRIMARY KEY, fixmedins_code TEXT NOT NULL, sign_time TEXT NOT NULL,
-  signout_time TEXT);
+  signout_time TEXT, opter_no TEXT);
 CREATE TABLE IF NOT EXISTS ec_tokens (token TEXT PRIMARY KEY, psn_no TEXT NOT NULL, issued_ms INTEGER NOT NULL);
 -- One row per 2102/2103 msgid: 'committed' (result kept for replay), 'reversed', or 'blocked'
 -- (a 2601 arrived before the message: the msgid is refused forever).
@@ -86,6 +86,9 @@ export function openDb(file: string): Db {
     throw new Error(`simulator database ${file} was written by an older simulator (schema ${version}); delete it to start afresh`);
   }
   db.exec(SCHEMA);
+  // Files from before the operator was recorded with each sign-in get the column (empty for old rows).
+  const signInColumns = db.prepare('PRAGMA table_info(sign_ins)').all() as Array<{ name: string }>;
+  if (!signInColumns.some((c) => c.name === 'opter_no')) db.exec('ALTER TABLE sign_ins ADD COLUMN opter_no TEXT');
   return db;
 }
 

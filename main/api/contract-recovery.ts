@@ -57,31 +57,32 @@ const interruptedList = z.object({ sales: z.array(interruptedSaleSchema) });
 const recoveryStep = z.object({ message: z.string(), sales: z.array(interruptedSaleSchema) });
 const sha256Arg = z.object({ sha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{8,64}$/, '应为导出文件的校验和 (至少 8 位十六进制)') }).strict();
 
+/** Roles (issue 9; checked once by main/api/features/operators.ts): the counter's steps need a signed-in operator, queue files a technician. */
 export function recoveryMethods<C extends z.ZodType>(counterState: C) {
   return {
     // --- recovery at the counter (main/api/features/recovery.ts) ---
-    listInterrupted: { args: empty, result: interruptedList },
+    listInterrupted: { role: 'cashier', args: empty, result: interruptedList },
     /** 2601 of the sale's unseen 2102/2103. */
-    resolveInterrupted: { args: saleArg, result: recoveryStep },
+    resolveInterrupted: { role: 'cashier', args: saleArg, result: recoveryStep },
     /** A reversed/failed sale let go of (its boxes free). */
-    releaseInterrupted: { args: saleArg, result: recoveryStep },
+    releaseInterrupted: { role: 'cashier', args: saleArg, result: recoveryStep },
     /** A reversed/failed sale made again: a new sale with the same lines on the counter, presettled. */
-    redoInterrupted: { args: saleArg, result: counterState },
+    redoInterrupted: { role: 'cashier', args: saleArg, result: counterState },
     // --- 挂单 (main/api/features/parking.ts) ---
-    parkSale: { args: saleArg, result: counterState },
-    listParked: { args: empty, result: z.object({ sales: z.array(parkedSaleSchema) }) },
-    recallSale: { args: saleArg, result: counterState },
+    parkSale: { role: 'cashier', args: saleArg, result: counterState },
+    listParked: { role: 'cashier', args: empty, result: z.object({ sales: z.array(parkedSaleSchema) }) },
+    recallSale: { role: 'cashier', args: saleArg, result: counterState },
     // --- queue files (main/api/features/transfer.ts) ---
-    planExport: { args: empty, result: z.object({ count: z.number().int().min(0), amount: money, busy: z.number().int().min(0) }) },
+    planExport: { role: 'technician', args: empty, result: z.object({ count: z.number().int().min(0), amount: money, busy: z.number().int().min(0) }) },
     /** Confirmed export: the file's name and text (a download, or a save dialog in the desktop app). */
-    exportQueue: {
+    exportQueue: { role: 'technician',
       args: z.object({ confirm: z.literal(true) }).strict(),
       result: z.object({ fileName: z.string(), content: z.string(), sha256: z.string(), count: z.number().int().min(0), batchId: z.string() }),
     },
-    listExports: { args: empty, result: z.object({ exports: z.array(exportRowSchema) }) },
-    unexportQueue: { args: sha256Arg, result: ok },
+    listExports: { role: 'technician', args: empty, result: z.object({ exports: z.array(exportRowSchema) }) },
+    unexportQueue: { role: 'technician', args: sha256Arg, result: ok },
     /** A queue file from another terminal, or the acknowledgement of one of ours. */
-    importQueue: {
+    importQueue: { role: 'technician',
       args: z.object({ content: z.string().min(1).max(20_000_000) }).strict(),
       result: z.object({
         message: z.string(),

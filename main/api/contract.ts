@@ -224,19 +224,55 @@ export const deviceEntrySchema = z.object({
 });
 export type DeviceEntryDto = z.infer<typeof deviceEntrySchema>;
 
+const operatorSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  role: z.enum(['cashier', 'technician', 'administrator']),
+  roleText: z.string(),
+});
+
+/** Who is at the counter (main/operators/counter-desk.ts). */
+export const sessionSchema = z.object({
+  operator: operatorSchema.nullable(),
+  /** The screen is locked: the open sale is kept, the operator's PIN unlocks. */
+  locked: z.boolean(),
+  /** Who may do technician actions now (the operator himself or a technician signed in at F8), or null. */
+  technician: operatorSchema.nullable(),
+  /** What the last 9001 sign-in at the platform did, or null. */
+  platformText: z.string().nullable(),
+  /** Demo only (the built-in simulator): the demo operators and their PINs, shown marked 演示. */
+  demoOperators: z.array(operatorSchema.extend({ pin: z.string() })),
+  /** Production with no operator yet: how to create the administrator; else null. */
+  setupHint: z.string().nullable(),
+});
+export type SessionDto = z.infer<typeof sessionSchema>;
+
 const empty = z.object({}).strict();
 const saleArg = z.object({ saleId: id }).strict();
 const ok = z.object({ ok: z.literal(true), message: z.string() });
+const operatorCode = z.string().regex(/^[0-9A-Za-z]{1,20}$/, '工号应为 1 到 20 位字母或数字');
+const pin = z.string().regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字');
+/** Who may call a method: any signed-in operator with the screen unlocked, or a technician session. */
+const CASHIER = 'cashier' as const;
+const TECHNICIAN = 'technician' as const;
 const yuanText = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, '应为金额, 如 20 或 20.50');
 
 /** Every operation: its arguments and its result. */
 export const methods = {
+  // --- who is at the counter (sign-in with code and PIN, screen lock, technician session) ---
+  getSession: { args: empty, result: sessionSchema },
+  operatorSignIn: { args: z.object({ code: operatorCode, pin }).strict(), result: sessionSchema },
+  operatorSignOut: { args: empty, result: sessionSchema },
+  lockScreen: { args: empty, result: sessionSchema },
+  unlockScreen: { args: z.object({ pin }).strict(), result: sessionSchema },
+  technicianSignIn: { args: z.object({ code: operatorCode, pin }).strict(), result: sessionSchema },
+  technicianSignOut: { args: empty, result: sessionSchema },
   // --- the counter ---
   getState: { args: empty, result: counterStateSchema },
   getStatus: { args: empty, result: statusSchema },
   /** A code typed by a keyboard-wedge scanner (or entered by hand): routed like any scan. */
-  submitScan: { args: z.object({ code: z.string().min(1).max(512) }).strict(), result: counterStateSchema },
-  setQuantity: {
+  submitScan: { role: CASHIER, args: z.object({ code: z.string().min(1).max(512) }).strict(), result: counterStateSchema },
+  setQuantity: { role: CASHIER,
     args: z
       .object({
         saleId: id,
@@ -247,9 +283,9 @@ export const methods = {
       .strict(),
     result: counterStateSchema,
   },
-  removeLine: { args: z.object({ saleId: id, lineNo: z.number().int().min(1) }).strict(), result: counterStateSchema },
+  removeLine: { role: CASHIER, args: z.object({ saleId: id, lineNo: z.number().int().min(1) }).strict(), result: counterStateSchema },
   /** 2101 with the patient's choices; the wallet cap is yuan text, converted on the server. */
-  presettle: {
+  presettle: { role: CASHIER,
     args: z
       .object({
         saleId: id,
@@ -260,29 +296,29 @@ export const methods = {
       .strict(),
     result: counterStateSchema,
   },
-  settle: { args: saleArg, result: counterStateSchema },
+  settle: { role: CASHIER, args: saleArg, result: counterStateSchema },
   /** Esc: leave the current sale (an unsettled one is discarded) and wait for the next patient. */
-  nextPatient: { args: empty, result: counterStateSchema },
+  nextPatient: { role: CASHIER, args: empty, result: counterStateSchema },
   /**
    * A bare ID number (no card, no 医保码): refused unless the province profile allows it, and then only with
    * the cashier's confirmation that the patient's own ID document was checked (recorded in the audit trail).
    */
-  identifyByIdNumber: {
+  identifyByIdNumber: { role: CASHIER,
     args: z.object({ certno: z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'), idDocumentChecked: z.boolean() }).strict(),
     result: counterStateSchema,
   },
   // --- past sales ---
-  findSales: {
+  findSales: { role: CASHIER,
     args: z.object({ query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.object({ sales: z.array(saleSummarySchema) }),
   },
-  getSale: { args: saleArg, result: saleSchema },
-  cancelSale: { args: saleArg, result: saleSchema },
-  resolveSale: { args: saleArg, result: saleSchema },
-  printReceipt: { args: saleArg, result: ok },
+  getSale: { role: CASHIER, args: saleArg, result: saleSchema },
+  cancelSale: { role: CASHIER, args: saleArg, result: saleSchema },
+  resolveSale: { role: CASHIER, args: saleArg, result: saleSchema },
+  printReceipt: { role: CASHIER, args: saleArg, result: ok },
   // --- devices ---
   getDeviceConfig: { args: empty, result: z.object({ devices: z.array(deviceEntrySchema), file: z.string() }) },
-  saveDeviceConfig: { args: z.object({ devices: z.array(deviceEntrySchema) }).strict(), result: ok },
+  saveDeviceConfig: { role: TECHNICIAN, args: z.object({ devices: z.array(deviceEntrySchema) }).strict(), result: ok },
   // --- virtual devices (demo / browser mode / tests): they go through the same decoders ---
   listPersonas: {
     args: empty,
@@ -299,11 +335,11 @@ export const methods = {
     args: empty,
     result: z.object({ drugs: z.array(z.object({ barcode: z.string(), name: z.string(), spec: z.string(), price: money })) }),
   },
-  virtualCard: { args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
-  virtualQr: { args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
-  virtualScan: { args: z.object({ code: z.string().min(1).max(512) }).strict(), result: ok },
+  virtualCard: { role: CASHIER, args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
+  virtualQr: { role: CASHIER, args: z.object({ persona: z.string().min(1).max(64) }).strict(), result: ok },
+  virtualScan: { role: CASHIER, args: z.object({ code: z.string().min(1).max(512) }).strict(), result: ok },
   /** Scans a fresh 药品追溯码 for a drug of the catalog (one box). */
-  virtualTrace: { args: z.object({ barcode: z.string().regex(/^\d{8}(\d{5})?$/, '应为药品条码') }).strict(), result: ok },
+  virtualTrace: { role: CASHIER, args: z.object({ barcode: z.string().regex(/^\d{8}(\d{5})?$/, '应为药品条码') }).strict(), result: ok },
   simOutage: { args: z.object({ on: z.boolean() }).strict(), result: ok },
   // --- technician: offline queue ---
   getQueue: {
@@ -315,11 +351,11 @@ export const methods = {
       traceReports: z.array(traceReportSchema).default([]),
     }),
   },
-  retryTraceReport: { args: z.object({ id: z.string().regex(/^\d{1,12}$/, '应为上报编号') }).strict(), result: ok },
-  resolveException: { args: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected the number of an exception'), note: z.string().min(1).max(200) }).strict(), result: ok },
-  syncNow: { args: empty, result: ok },
-  setManualOffline: { args: z.object({ on: z.boolean() }).strict(), result: ok },
-  reconcileDay: {
+  retryTraceReport: { role: TECHNICIAN, args: z.object({ id: z.string().regex(/^\d{1,12}$/, '应为上报编号') }).strict(), result: ok },
+  resolveException: { role: TECHNICIAN, args: z.object({ id: z.string().regex(/^[1-9]\d{0,14}$/, 'expected the number of an exception'), note: z.string().min(1).max(200) }).strict(), result: ok },
+  syncNow: { role: TECHNICIAN, args: empty, result: ok },
+  setManualOffline: { role: TECHNICIAN, args: z.object({ on: z.boolean() }).strict(), result: ok },
+  reconcileDay: { role: TECHNICIAN,
     args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd') }).strict(),
     result: z.object({ ok: z.boolean(), message: z.string(), lines: z.array(z.string()) }),
   },
@@ -329,10 +365,10 @@ export const methods = {
     args: z.object({ limit: z.number().int().min(1).max(2000).default(200) }).strict(),
     result: z.object({ dir: z.string(), lines: z.array(z.string()) }),
   },
-  exportLogs: { args: empty, result: z.object({ file: z.string(), lines: z.number().int().min(0) }) },
+  exportLogs: { role: TECHNICIAN, args: empty, result: z.object({ file: z.string(), lines: z.number().int().min(0) }) },
   // --- the hospital billing desk (门诊收费处), contract-outpatient.ts ---
   ...outpatientMethods,
-} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
+} as const satisfies Record<string, { args: z.ZodType; result: z.ZodType; role?: 'cashier' | 'technician' }>;
 
 export type Methods = typeof methods;
 export type Method = keyof Methods;
@@ -342,6 +378,12 @@ export const METHOD_NAMES = Object.keys(methods) as Method[];
 
 export function isMethod(name: string): name is Method {
   return Object.hasOwn(methods, name);
+}
+
+/** Who may call `method` (main/api/service.ts checks it for both bindings); null: anyone. */
+export function requiredRole(method: Method): 'cashier' | 'technician' | null {
+  const def = methods[method];
+  return 'role' in def ? def.role : null;
 }
 
 /** Live scan test: what a device just sent, decoded (codes of drugs are shown, cards are masked). */
@@ -356,6 +398,7 @@ export type DeviceEventDto = z.infer<typeof deviceEventSchema>;
 /** Events pushed to the screens (IPC: webContents.send; HTTP: Server-Sent Events). */
 export const events = {
   counter: counterStateSchema,
+  session: sessionSchema,
   status: statusSchema,
   device: deviceEventSchema,
 } as const;

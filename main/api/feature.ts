@@ -4,6 +4,7 @@
  * (`Pick<Handlers, ...>`); main/api/service.ts spreads them into one table, so the type checker proves
  * that every method of the contract has exactly one handler.
  */
+import type { CounterDesk } from '../operators/counter-desk';
 import type { Terminal } from '../terminal';
 import type { ApiEvents } from './api-events';
 import type { Method } from './contract';
@@ -30,6 +31,8 @@ export interface ApiContext {
   demo: boolean;
   log: (line: string) => void;
   status: StatusBar;
+  /** Who is at the counter: the signed-in operator, the screen lock, the technician session. */
+  desk: CounterDesk;
 }
 
 export type Feature<M extends Method> = (ctx: ApiContext) => Pick<Handlers, M>;

@@ -27,10 +27,12 @@ import { parkingHandlers } from './features/parking';
 import { recoveryHandlers } from './features/recovery';
 import { transferHandlers } from './features/transfer';
 import { outpatientHandlers } from './features/outpatient';
+import { operatorHandlers, unfinishedSale, withRoles } from './features/operators';
 import { salesHandlers } from './features/sales';
 import { statusHandlers } from './features/status';
 import type { Handlers } from './handlers';
 import { connectOffline } from './offline-port';
+import { CounterDesk } from '../operators/counter-desk';
 import { StatusBar } from './status';
 import type { ViewContext } from './views';
 
@@ -52,7 +54,8 @@ export interface PosApi {
 
 export async function createPosApi(terminal: Terminal, options: PosApiOptions = {}): Promise<PosApi> {
   const ctx = openContext(terminal, options);
-  const handlers: Handlers = {
+  const handlers: Handlers = withRoles({
+    ...operatorHandlers(ctx),
     ...counterHandlers(ctx),
     ...identityHandlers(ctx),
     ...salesHandlers(ctx),
@@ -66,11 +69,20 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...transferHandlers(ctx),
     ...logsHandlers(ctx),
     ...outpatientHandlers(ctx),
+  }, ctx);
+  const { counter, devices, desk } = ctx;
+  // A device reads for the counter only while an operator is signed in and the screen is unlocked.
+  const signedIn = (work: () => Promise<unknown>) => {
+    try {
+      desk.require('cashier');
+    } catch (error) {
+      return counter.refuse(error as SaleError);
+    }
+    return work();
   };
-  const { counter, devices } = ctx;
   devices.start({
-    card: (record) => counter.step('正在读取参保信息…', () => counter.identify({ kind: 'card', record })),
-    scan: (code) => counter.routeScan(code),
+    card: (record) => signedIn(() => counter.step('正在读取参保信息…', () => counter.identify({ kind: 'card', record }))),
+    scan: (code) => signedIn(() => counter.routeScan(code)),
     rejected: (device, reason) => counter.refuse(new SaleError('BAD_SCAN', `设备 ${device} 送来的数据无法识别: ${reason}. 请重扫/重读`)),
   });
   return {
@@ -107,7 +119,14 @@ function openContext(terminal: Terminal, options: PosApiOptions): ApiContext {
   const status = new StatusBar({ terminal, devices: () => devices!, offline, events, demo });
   devices = new DeviceHub({ configured: config.devices, events, log, onStatus: () => status.push() });
   const counter = new CounterSession({ terminal, view, events, log, onPlatform: (ok) => status.markPlatform(ok) });
-  return { terminal, view, counter, devices, offline, events, demo, log, status };
+  const desk = new CounterDesk({
+    operators: terminal.operators,
+    platform: terminal.platform,
+    serial: (work) => counter.serial(work),
+    openSale: () => unfinishedSale(ctx),
+  });
+  const ctx: ApiContext = { terminal, view, counter, devices, offline, events, demo, log, status, desk };
+  return ctx;
 }
 
 function loadRegions(file: string): Map<string, { name: string; walletEnabled: boolean }> {

@@ -43,7 +43,7 @@ export class StatusBar {
       offlineAvailable: offline !== null,
       devices: devices.statuses(),
       storeName: terminal.config.counter.fixmedinsName,
-      cashier: terminal.config.counter.opterName,
+      cashier: terminal.platform.operator?.name ?? '未登录',
       demo: this.o.demo,
       printer: devices.printerId() !== null,
       headquarters: terminal.chain?.status(),

@@ -122,7 +122,7 @@ export function receiptOf(ctx: ViewContext, v: SaleView): Receipt | null {
     storeName: ctx.storeName,
     fixmedinsCode: ctx.fixmedinsCode,
     time: s.setlTime,
-    cashier: ctx.cashier,
+    cashier: v.cashier?.name ?? ctx.cashier,
     items: v.lines.map((l) => ({ name: `${l.name} ${l.spec}`, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: receiptSplit(s),
     balancesAfter: {

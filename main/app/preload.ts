@@ -19,9 +19,11 @@ const OPERATIONS = {
   deskInfo: true, deskSearch: true, deskOpen: true, deskDiagnose: true, deskImportFees: true, deskAddItem: true, deskRemoveFee: true,
   deskPresettle: true, deskSettle: true, deskCancel: true, deskUnregister: true, deskResolve: true, deskSelfPay: true, deskGetVisit: true,
   deskListVisits: true, deskPrint: true,
+  getSession: true, operatorSignIn: true, operatorSignOut: true, lockScreen: true, unlockScreen: true,
+  technicianSignIn: true, technicianSignOut: true,
 } as const satisfies Record<Method, true>;
 
-const EVENTS = { counter: true, status: true, device: true } as const satisfies Record<EventName, true>;
+const EVENTS = { counter: true, status: true, device: true, session: true } as const satisfies Record<EventName, true>;
 
 const bridge = Object.fromEntries(
   (Object.keys(OPERATIONS) as Method[]).map((m) => [m, (args: unknown) => ipcRenderer.invoke(`pos:${m}`, args ?? {})]),

@@ -13,6 +13,7 @@ import { runQueueCommand, runReconcileCommand } from './queue-command';
 import { runLogsCommand } from './logs-command';
 import { runAuditCommand } from './audit-command';
 import { OUTPATIENT_USAGE, runOutpatientCommand } from './outpatient-command';
+import { cashierFor, PIN_ENV, runOperatorsCommand, technicianFor } from './operators-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -32,7 +33,7 @@ import type { Io } from './io';
 
 export type { Io } from './io';
 
-const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | --demo] [--json] COMMAND ...
+const USAGE = `用法 usage: pos [--data DIR] [--config FILE] [--platform URL | --demo] [--operator CODE] [--json] COMMAND ...
 
   signin                                   签到 (9001)
   identify  PATIENT                        识别患者 (1101), PATIENT 见下
@@ -58,6 +59,10 @@ ${OUTPATIENT_USAGE}
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
   logs [--limit N] | logs --export FILE    本机日志 (已脱敏; pos logs --help)
   audit verify                             校验审计记录的哈希链, 指出第一条被改动或删除处
+  operators list|add|disable|reset-pin     操作员管理 (管理员; pos operators help)
+
+  --operator CODE: 以该操作员身份运行 (PIN 在终端提示输入, 或环境变量 ${PIN_ENV}; 不能作为参数).
+           销售命令在生产模式下需要它 (演示时默认演示收银员); 队列同步/重试/处理/导出/导入/联网切换与对账需要运维.
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码)
            | --idno ID --id-checked [--name NAME] (凭身份证号: 仅当省份配置允许, 且须已核验患者本人证件)
@@ -67,6 +72,7 @@ ${OUTPATIENT_USAGE}
 const OPTIONS = {
   data: { type: 'string' },
   config: { type: 'string' },
+  operator: { type: 'string' },
   platform: { type: 'string' },
   demo: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -100,7 +106,11 @@ function parse(argv: string[]) {
 }
 
 /** Commands that parse their own arguments: they get the rest of the line untouched. */
-const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit']);
+const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit', 'operators']);
+/** Queue commands that change something: a technician's (issue 9). Status, list, show and reports only read. */
+const TECHNICIAN_QUEUE = new Set(['sync', 'retry', 'resolve', 'export', 'unexport', 'import', 'retry-report', 'online', 'offline']);
+/** Commands that sell: they run for an operator (cashierFor). */
+const SALE_COMMANDS = new Set(['signin', 'identify', 'sell', 'demo', 'sale']);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -127,9 +137,11 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   if (command === 'logs') return runLogsCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
   if (command === 'audit') return runAuditCommand(values.data ?? defaultDataDir(), rest, { ...io, json: values.json ?? false });
   const queueIo = { ...io, json: values.json ?? false };
-  return withTerminal(values, io, (t) =>
-    command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo),
-  );
+  if (command === 'operators') return withTerminal(values, io, (t) => runOperatorsCommand(t, values.operator, rest, queueIo));
+  return withTerminal(values, io, async (t) => {
+    if (command === 'reconcile' || TECHNICIAN_QUEUE.has(rest[0] ?? '')) await technicianFor(t, values.operator);
+    return command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo);
+  });
 }
 
 async function withTerminal(values: Flags, io: Io, work: (t: Terminal) => Promise<number>): Promise<number> {
@@ -148,7 +160,7 @@ const DEMO_NOTICE = '[演示] 内置模拟平台, 不是真实的医保结算 (d
 
 /** The first word that is neither an option nor the value of a global option. */
 function isCommandWord(arg: string, index: number, all: string[]): boolean {
-  return !arg.startsWith('-') && !['--data', '--config', '--platform'].includes(all[index - 1] ?? '');
+  return !arg.startsWith('-') && !['--data', '--config', '--platform', '--operator'].includes(all[index - 1] ?? '');
 }
 
 /** `devices` reads the terminal's own config file unless told otherwise (--config, --port). */
@@ -160,6 +172,7 @@ function devicesArgs(values: Flags, rest: string[]): string[] {
 
 async function run(t: Terminal, command: string, rest: string[], f: Flags, io: Io): Promise<number> {
   const show = (sale: SaleView) => io.out(f.json ? JSON.stringify(sale) : formatSale(sale));
+  if (SALE_COMMANDS.has(command)) await cashierFor(t, f.operator);
   switch (command) {
     case 'signin': {
       const result = await t.platform.signIn();

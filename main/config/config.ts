@@ -16,6 +16,7 @@ import { logConfigSchema } from '../log/config';
 import { offlineConfigSchema } from '../offline/settings';
 import { headquartersConfigSchema } from '../chain/settings';
 import { platformConfigSchema } from '../platform/settings';
+import { operatorsConfigSchema } from '../operators/settings';
 import { InputError, readJsonFile } from '../validation';
 import { closestKey } from './suggest';
 
@@ -75,6 +76,7 @@ export const configSchema = z.strictObject({
   offline: offlineConfigSchema.default(offlineConfigSchema.parse({})),
   log: logConfigSchema.default(logConfigSchema.parse({})),
   headquarters: headquartersConfigSchema.nullable().default(null),
+  operators: operatorsConfigSchema.default(operatorsConfigSchema.parse({})),
 });
 export type TerminalConfig = z.output<typeof configSchema>;
 

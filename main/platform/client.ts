@@ -78,8 +78,16 @@ const IDEMPOTENT = new Set<string>(['9001', '1101', '2101', '2206', 'ec.query'])
 /** The transactions a 2601 may reverse (reference §2.8). */
 export type ReversibleInfno = '2102' | '2103' | '2207' | '2208';
 
+/** The operator a message is sent for (envelope opter/opter_name, 9001/9002 opter_no). */
+export interface MessageOperator {
+  code: string;
+  name: string;
+}
+
 export class PlatformClient {
   private signNo = '';
+  /** The operator signed in at the counter; null: the terminal's configured one (config.counter.opter). */
+  private signedOperator: MessageOperator | null = null;
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly retryDelayMs: number;
@@ -112,13 +120,37 @@ export class PlatformClient {
     return this.options.msgids.next();
   }
 
+  /** The counter's identity with the operator messages are sent for now. */
   get counter(): CounterIdentity {
-    return this.options.counter;
+    const op = this.signedOperator;
+    return op ? { ...this.options.counter, opter: op.code, opterName: op.name } : this.options.counter;
+  }
+
+  /** The operator signed in at the counter, or null (messages then carry the configured operator). */
+  get operator(): MessageOperator | null {
+    return this.signedOperator;
+  }
+
+  /**
+   * Another operator takes the counter: the leaving one's sign-in ends with 9002 (when the platform is
+   * away, his sign_no is dropped all the same: it was his), and the next message signs in (9001) for the
+   * new one. Call signIn() right after to sign in at once.
+   */
+  async useOperator(next: MessageOperator | null): Promise<void> {
+    if (next?.code === this.signedOperator?.code && next?.name === this.signedOperator?.name) return;
+    try {
+      await this.signOut();
+    } catch {
+      // Unreachable or refused: the platform ends a sign-in nobody uses; it is never reused for another operator.
+    } finally {
+      this.signNo = '';
+    }
+    this.signedOperator = next;
   }
 
   /** 9001 签到: the sign_no every later message carries. */
   async signIn(): Promise<{ signNo: string; signTime: string }> {
-    const c = this.options.counter;
+    const c = this.counter;
     const out = await this.idempotent('9001', '', signInInput(c.opter, c.mac, c.ip), signInOutputSchema);
     this.signNo = out.signNo;
     return out;
@@ -127,7 +159,7 @@ export class PlatformClient {
   /** 9002 签退, when the operator leaves or the app closes. Nothing to do when not signed in. */
   async signOut(): Promise<{ signTime: string } | null> {
     if (!this.signNo) return null;
-    const input = signOutInput(this.signNo, this.options.counter.opter);
+    const input = signOutInput(this.signNo, this.counter.opter);
     const out = await this.once('9002', this.newMsgid(), '', input, signOutOutputSchema);
     this.signNo = '';
     return out;
@@ -314,7 +346,7 @@ export class PlatformClient {
   // ---------- plumbing ----------
 
   private drugInput(request: D.SettleRequest, infno: '2101' | '2102') {
-    const c = this.options.counter;
+    const c = this.counter;
     return drugSettleInput(request, infno, this.options.profile, { code: c.opter, name: c.opterName });
   }
 
@@ -357,7 +389,7 @@ export class PlatformClient {
   private envelope(infno: Infno, msgid: string, insuplc: string, input: object): SealedRequest {
     const now = this.now();
     const header = { infno, msgid, insuplcAdmdvs: insuplc, signNo: this.signNo, infTime: infTime(now) };
-    const envelope = buildEnvelope(header, this.options.counter, this.options.profile, this.names.outgoing(input) as Record<string, unknown>);
+    const envelope = buildEnvelope(header, this.counter, this.options.profile, this.names.outgoing(input) as Record<string, unknown>);
     return this.options.security ? this.options.security.seal(envelope, now) : { envelope, headers: {} };
   }
 

@@ -21,7 +21,7 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     storeName: counter.fixmedinsName,
     fixmedinsCode: counter.fixmedinsCode,
     time: sale.settlement?.setlTime ?? chinaDateTime(sale.updatedAt),
-    cashier: counter.opterName,
+    cashier: sale.cashier?.name ?? counter.opterName,
     items: sale.lines.map((l) => ({ name: l.name, qty: l.split ? l.quantity : l.cnt, priceFen: l.pricFen, amountFen: l.amountFen })),
     split: figures
       ? { ...fundSplit(figures), acctFen: figures.acctPay, acctMulaidFen: figures.acctMulaidPay, walletFen: figures.walletPay, cashFen: figures.psnCashPay }

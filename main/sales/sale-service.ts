@@ -10,6 +10,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/connection';
+import { OperatorsRepo } from '../../db/operators-repo';
 import type { SaleRow } from '../../db/sales-repo';
 import { SaleRecords } from '../ledger/sale-record';
 import { OfflineCounter } from '../offline/offline-counter';
@@ -56,9 +57,13 @@ export class SaleService {
   private readonly parking: Parking;
   private readonly queries: SaleQueries;
   private readonly offline: OfflineCounter | null;
+  private readonly platform: PlatformClient;
+  private readonly operators: OperatorsRepo;
 
   constructor(options: SaleServiceOptions) {
     const { db, platform, offline: desk } = options;
+    this.platform = platform;
+    this.operators = new OperatorsRepo(db);
     const now = options.now ?? (() => new Date());
     const watch = desk?.monitor;
     this.records = new SaleRecords({ db, now, mdtrtareaAdmvs: platform.counter.mdtrtareaAdmvs, requireTraceCodes: options.requireTraceCodes });
@@ -78,12 +83,20 @@ export class SaleService {
 
   /** Identifies the patient (online; offline from his card's cached identity) and opens a sale for him. */
   async beginSale(source: IdentifySource): Promise<SaleViewEx> {
-    if (this.offline?.sellingOffline) return this.changed(this.beginOffline(source));
+    const id = await this.openSale(source);
+    // The sale records the operator signed in (migration 014): the one its messages are sent for.
+    const operator = this.platform.operator;
+    if (operator) this.operators.stampSale(id, operator);
+    return this.changed(id);
+  }
+
+  private async openSale(source: IdentifySource): Promise<number> {
+    if (this.offline?.sellingOffline) return this.beginOffline(source);
     try {
-      return this.changed(await this.identification.begin(source));
+      return await this.identification.begin(source);
     } catch (error) {
       // The platform just proved unreachable: a card read locally can still be sold to offline.
-      if (this.offline?.sellingOffline && source.kind === 'card') return this.changed(this.beginOffline(source));
+      if (this.offline?.sellingOffline && source.kind === 'card') return this.beginOffline(source);
       throw error;
     }
   }

@@ -55,6 +55,8 @@ export interface SaleView {
   settlement: SettlementRecord | null;
   cancellation: CancelRecord | null;
   lastError: string | null;
+  /** The operator who opened the sale (issue 9); null for sales made before operators signed in. */
+  cashier: { code: string; name: string } | null;
 }
 
 export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], person: PersonRow | undefined): SaleView {
@@ -108,6 +110,7 @@ export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], p
     settlement: parseJson<SettlementRecord>(row.settle_json),
     cancellation: parseJson<CancelRecord>(row.cancel_json),
     lastError: row.last_error,
+    cashier: row.opter ? { code: row.opter, name: row.opter_name ?? row.opter } : null,
   };
 }
 

@@ -10,6 +10,8 @@ import { CashierScreen } from './screens/Cashier';
 import { DeskScreen } from './screens/Desk';
 import { FindScreen } from './screens/Find';
 import { TechnicianScreen } from './screens/Technician';
+import { SignInScreen, TechnicianPrompt } from './screens/SignIn';
+import { LockScreen } from './components/LockScreen';
 
 export type Tab = 'cashier' | 'desk' | 'find' | 'tech';
 
@@ -32,6 +34,24 @@ export function App() {
     }, () => undefined);
   }, [client]);
   const home: Tab = kind === 'desk' ? 'desk' : 'cashier';
+  const session = useEvent('session', () => client.call('getSession', {})).value;
+  const [askTechnician, setAskTechnician] = useState(false);
+  const signedIn = session?.operator != null && !session.locked;
+  const hadTechnician = useRef(false);
+  useEffect(() => {
+    // The technician session ended (lock, sign-out, 结束运维): the technician screen closes with it.
+    // Only its end counts: the session event of a new technician session may arrive after its answer.
+    const has = session?.technician != null;
+    if (hadTechnician.current && !has && role === 'tech') {
+      setRole('cashier');
+      setTab('cashier');
+    }
+    hadTechnician.current = has;
+  }, [session, role]);
+  const openTech = () => {
+    setRole('tech');
+    setTab('tech');
+  };
 
   const submit = useCallback(
     (code: string) => {
@@ -43,6 +63,7 @@ export function App() {
 
   const typed = useKeyboard({
     onScan(code) {
+      if (!signedIn) return;
       if (tab === 'tech') {
         setScanLog((l) => [`键盘扫码: ${code}`, ...l].slice(0, 50));
         return;
@@ -55,12 +76,18 @@ export function App() {
       submit(code);
     },
     onManual(text) {
-      if (tab !== 'cashier') return;
+      if (!signedIn || tab !== 'cashier') return;
       // Digits are a barcode typed by hand; anything else is a drug's name or 拼音 initials: 药品查找.
       if (/^\d+$/.test(text.trim())) submit(text);
       else setLookup(text.trim());
     },
     onKey(e, inField) {
+      if (!signedIn) return;
+      if (e.ctrlKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        client.call('lockScreen', {}).catch((err: unknown) => setAppError(errorText(err)));
+        return;
+      }
       if (e.key === 'F5') {
         e.preventDefault();
         setTab(home);
@@ -81,9 +108,10 @@ export function App() {
         if (role === 'tech' && tab === 'tech') {
           setRole('cashier');
           setTab(home);
+        } else if (session?.technician) {
+          openTech();
         } else {
-          setRole('tech');
-          setTab('tech');
+          setAskTechnician(true);
         }
         return;
       }
@@ -116,14 +144,40 @@ export function App() {
               className={tab === 'tech' ? 'tab active' : 'tab'}
               data-testid="role-switch"
               onClick={() => {
-                setRole(role === 'tech' ? 'cashier' : 'tech');
-                setTab(role === 'tech' ? home : 'tech');
+                if (role === 'tech') {
+                  setRole('cashier');
+                  setTab(home);
+                } else if (session?.technician) openTech();
+                else setAskTechnician(true);
               }}
             >
               {role === 'tech' ? '运维 (退出)' : '运维'} <kbd>F8</kbd>
             </button>
           </nav>
-          <div className="who">{status.value ? `${status.value.storeName} · ${status.value.cashier}` : ''}</div>
+          <div className="who" data-testid="who">
+            {status.value?.storeName}
+            {session?.operator && ` · ${session.operator.roleText} ${session.operator.name}`}
+          </div>
+          {session?.operator && (
+            <div className="session-buttons">
+              {session.technician && session.technician.code !== session.operator.code && (
+                <button type="button" tabIndex={-1} data-testid="tech-signout" onClick={() => void client.call('technicianSignOut', {})}>
+                  结束运维 {session.technician.name}
+                </button>
+              )}
+              <button type="button" tabIndex={-1} data-testid="lock" onClick={() => void client.call('lockScreen', {})}>
+                锁屏 <kbd>Ctrl+L</kbd>
+              </button>
+              <button
+                type="button"
+                tabIndex={-1}
+                data-testid="signout"
+                onClick={() => client.call('operatorSignOut', {}).catch((err: unknown) => setAppError(errorText(err)))}
+              >
+                签退
+              </button>
+            </div>
+          )}
         </header>
         {appError && (
           <div className="banner error" role="alert" onClick={() => setAppError(null)}>
@@ -133,13 +187,25 @@ export function App() {
         <OfflineBanner status={status.value} />
         <div className="body">
           <main className="screen" data-testid="screen">
-            {tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
-            {tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} />}
-            {tab === 'find' && <FindScreen />}
-            {tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
+            {session && !session.operator && <SignInScreen session={session} />}
+            {session?.operator && tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
+            {session?.operator && tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} />}
+            {session?.operator && tab === 'find' && <FindScreen />}
+            {session?.operator && tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
           </main>
           {status.value?.demo && <SimPanel />}
         </div>
+        {session?.locked && <LockScreen session={session} />}
+        {askTechnician && session && !session.locked && (
+          <TechnicianPrompt
+            session={session}
+            onCancel={() => setAskTechnician(false)}
+            onDone={() => {
+              setAskTechnician(false);
+              openTech();
+            }}
+          />
+        )}
         <StatusBar status={status.value} error={status.error} />
       </div>
     </ScreenKeys.Provider>

@@ -73,13 +73,13 @@ export class LedgerRepo extends Statements {
     return (this.sql('SELECT COUNT(*) AS n FROM sign_ins').get() as { n: number }).n;
   }
 
-  saveSignIn(signNo: string, fixmedinsCode: string, time: string): void {
-    this.sql('INSERT INTO sign_ins (sign_no, fixmedins_code, sign_time) VALUES (?, ?, ?)').run(signNo, fixmedinsCode, time);
+  saveSignIn(signNo: string, fixmedinsCode: string, time: string, opterNo: string): void {
+    this.sql('INSERT INTO sign_ins (sign_no, fixmedins_code, sign_time, opter_no) VALUES (?, ?, ?, ?)').run(signNo, fixmedinsCode, time, opterNo);
   }
 
-  signIn(signNo: string): { fixmedins_code: string; signout_time: string | null } | undefined {
-    return this.sql('SELECT fixmedins_code, signout_time FROM sign_ins WHERE sign_no = ?').get(signNo) as
-      { fixmedins_code: string; signout_time: string | null } | undefined;
+  signIn(signNo: string): { fixmedins_code: string; signout_time: string | null; opter_no: string | null } | undefined {
+    return this.sql('SELECT fixmedins_code, signout_time, opter_no FROM sign_ins WHERE sign_no = ?').get(signNo) as
+      { fixmedins_code: string; signout_time: string | null; opter_no: string | null } | undefined;
   }
 
   signOut(signNo: string, time: string): void {

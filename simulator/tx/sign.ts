@@ -11,10 +11,10 @@ const signInSchema = z.object({
 const signOutSchema = z.object({ signOut: z.object({ sign_no: text(30), opter_no: text(20) }) });
 
 export const signIn: Handler = (ctx, env) => {
-  parseInput(signInSchema, env.input);
+  const { signIn: d } = parseInput(signInSchema, env.input);
   const now = ctx.now();
   const signNo = fmtCompact(now) + String(ctx.ledger.countSignIns() + 1).padStart(6, '0');
-  ctx.ledger.saveSignIn(signNo, env.fixmedins_code, fmtDateTime(now));
+  ctx.ledger.saveSignIn(signNo, env.fixmedins_code, fmtDateTime(now), d.opter_no);
   return { signinoutb: { sign_time: fmtDateTime(now), sign_no: signNo } };
 };
 
@@ -23,6 +23,7 @@ export const signOut: Handler = (ctx, env) => {
   const row = ctx.ledger.signIn(d.sign_no);
   if (!row || row.fixmedins_code !== env.fixmedins_code) throw fieldRefusal('input.signOut.sign_no', 'not a sign-in of this institution', 'SIGN_NO_INVALID');
   if (row.signout_time) throw new Refusal('SIGN_NO_INVALID', `签到编号${d.sign_no}已签退`);
+  if (row.opter_no && row.opter_no !== d.opter_no) throw fieldRefusal('input.signOut.opter_no', `not the operator of sign-in ${d.sign_no}`, 'SIGN_NO_INVALID');
   const time = fmtDateTime(ctx.now());
   ctx.ledger.signOut(d.sign_no, time);
   return { signoutoutb: { sign_time: time } };

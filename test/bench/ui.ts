@@ -97,6 +97,8 @@ export async function benchUi(iterations = Number(process.env.UI_BENCH_N ?? 20))
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
+    // The demo cashier signs in first (issue 9: the counter sells for a signed-in operator).
+    await fetch(`${mode.url}api/operatorSignIn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: '1001', pin: '1234' }) });
     await page.goto(mode.url);
     await page.getByTestId('waiting').waitFor();
     const api = (method: string, body: unknown) =>

@@ -68,6 +68,8 @@ describe('the chain trace-code register', () => {
     await east.terminal.chain!.pusher.drain();
     const api = await createPosApi(west.terminal, { log: () => undefined });
     try {
+      await west.terminal.operators.add({ code: '3001', name: '西站收银', role: 'cashier', pin: '4821' });
+      await invoke(api.handlers, 'operatorSignIn', { code: '3001', pin: '4821' });
       const qr = await fetch(`${west.sim.url}/sim/qrcode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ psn_no: 'employee' }) });
       await invoke(api.handlers, 'submitScan', { code: ((await qr.json()) as { qrCode: string }).qrCode });
       await invoke(api.handlers, 'submitScan', { code: BOX_DRUG.barcode });

@@ -26,6 +26,7 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
     const platform = /内置模拟平台 (http:\/\/\S+?),/.exec(text)?.[1];
     if (url && platform) {
       child.stdout!.resume();
+      await signInDemoOperators(url);
       return {
         url,
         simOrigin: new URL(platform).origin,
@@ -39,4 +40,15 @@ export async function startChildServer(dataDir: string): Promise<ChildServer> {
     }
   }
   throw new Error(`the server did not start: ${errors.slice(-2000)}`);
+}
+
+/**
+ * The demo cashier signs in, and the demo technician (as test/e2e/harness.ts does): a fresh server has
+ * nobody signed in, and the counter sells only for a signed-in operator (issue 9).
+ */
+async function signInDemoOperators(url: string): Promise<void> {
+  for (const [method, body] of [['operatorSignIn', { code: '1001', pin: '1234' }], ['technicianSignIn', { code: '9001', pin: '9999' }]] as const) {
+    const res = await fetch(`${url.replace(/\/$/, '')}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method}: ${await res.text()}`);
+  }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Args, Method, Result } from '../../main/api/contract';
-import { CHROMIUM_ARGS, choices, onlineShown, previewPanel } from './harness';
+import { CHROMIUM_ARGS, choices, onlineShown, previewPanel, DEMO_CASHIER, DEMO_TECHNICIAN } from './harness';
 
 const SYRUP = '6945210000010';
 const EIGHT_HOURS = 8 * 3600_000;
@@ -98,6 +98,9 @@ describe.each(['UTC', 'America/New_York'])('China time with TZ=%s', (tz) => {
       if (!res.ok) throw new Error(`${method}: ${await res.text()}`);
       return (await res.json()) as Result<M>;
     };
+    // The demo cashier signs in, and the demo technician for F8 below (as the harness does).
+    await api('operatorSignIn', DEMO_CASHIER);
+    await api('technicianSignIn', DEMO_TECHNICIAN);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: tz });
     context.setDefaultTimeout(15_000);

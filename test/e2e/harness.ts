@@ -36,7 +36,21 @@ export interface Counter {
   close(): Promise<void>;
 }
 
-export async function openCounter(config?: object): Promise<Counter> {
+/** The demo operators the built-in simulator seeds (main/operators/operator-service.ts). */
+export const DEMO_CASHIER = { code: '1001', pin: '1234' };
+export const DEMO_TECHNICIAN = { code: '9001', pin: '9999' };
+
+export interface CounterOptions {
+  /**
+   * The demo cashier signs in before the screen opens (through the API, as the sign-in screen does).
+   * `technician` (default true) also opens a technician session, so F8 and the technician actions work
+   * as before operators existed; test/e2e/operators.test.ts passes false to see the cashier refused.
+   */
+  signIn?: boolean;
+  technician?: boolean;
+}
+
+export async function openCounter(config?: object, options: CounterOptions = {}): Promise<Counter> {
   const dataDir = mkdtempSync(join(tmpdir(), 'yibao-e2e-'));
   if (config) {
     const { writeFileSync } = await import('node:fs');
@@ -48,22 +62,21 @@ export async function openCounter(config?: object): Promise<Counter> {
   // A wait that never comes true fails with what it waited for, well before the test's own timeout.
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  const base = mode.url.replace(/\/$/, '');
+  if (options.signIn ?? true) {
+    await postApi(base, 'operatorSignIn', DEMO_CASHIER);
+    if (options.technician ?? true) await postApi(base, 'technicianSignIn', DEMO_TECHNICIAN);
+  }
   await page.goto(mode.url);
   await onlineShown(page, 60_000); // the first load also starts the browser: slow on a busy machine
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const base = mode.url.replace(/\/$/, '');
   return {
     mode,
     browser,
     context,
     page,
     dataDir,
-    async api(method, args) {
-      const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-      const body = (await res.json()) as never;
-      if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
-      return body;
-    },
+    api: (method, args) => postApi(base, method, args),
     async sim(path, init = {}) {
       const url = mode.terminal.embeddedSimulatorUrl!;
       const res = await fetch(url + path, {
@@ -83,6 +96,13 @@ export async function openCounter(config?: object): Promise<Counter> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function postApi<M extends Method>(base: string, method: M, args: Args<M>): Promise<Result<M>> {
+  const res = await fetch(`${base}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
+  const body = (await res.json()) as never;
+  if (!res.ok) throw new Error(`${method}: ${JSON.stringify(body)}`);
+  return body;
 }
 
 /** Scans `boxes` boxes of a drug, each with its own trace code, through the virtual scanner. */

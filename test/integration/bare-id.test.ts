@@ -50,6 +50,9 @@ describe('a bare ID number at the counter', () => {
   it('through the API the screen calls: refused unconfirmed with a notice saying what to do, identified when confirmed', async () => {
     const api = await createPosApi(counter.terminal, { log: () => undefined });
     try {
+      // The counter sells for a signed-in operator (issue 9).
+      await counter.terminal.operators.add({ code: '5001', name: '测试收银', role: 'cashier', pin: '5001' });
+      await invoke(api.handlers, 'operatorSignIn', { code: '5001', pin: '5001' });
       const refused = (await invoke(api.handlers, 'identifyByIdNumber', { certno, idDocumentChecked: false })) as CounterState;
       expect(refused.sale).toBeNull();
       expect(refused.notice).toMatchObject({ level: 'error', text: expect.stringContaining('须核验患者本人的身份证件') });

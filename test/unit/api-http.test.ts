@@ -17,6 +17,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'yibao-api-'));
   mode = await startBrowserMode({ port: 0, dataDir, build: false, log: () => {} });
   port = mode.http.port;
+  // The demo cashier signs in, and the demo technician for the technician methods tested here.
+  expect((await raw('/api/operatorSignIn', { body: JSON.stringify({ code: '1001', pin: '1234' }) })).status).toBe(200);
+  expect((await raw('/api/technicianSignIn', { body: JSON.stringify({ code: '9001', pin: '9999' }) })).status).toBe(200);
 }, 60_000);
 afterAll(async () => {
   await mode?.close();

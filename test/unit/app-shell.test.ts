@@ -178,6 +178,7 @@ describe('desktop shell (main/app/main.ts against a fake Electron)', () => {
 
   it('carries the services’ events to the window', async () => {
     const before = state.windows[0]!.sent.length;
+    expect((await ipc('operatorSignIn', { code: '1001', pin: '1234' })).ok).toBe(true); // the demo cashier
     expect((await ipc('virtualCard', { persona: 'employee' })).ok).toBe(true);
     await vi.waitFor(() => expect(state.windows[0]!.sent.slice(before).some(([channel, name]) => channel === 'pos:event' && name === 'counter')).toBe(true), { timeout: 10_000 });
   });

@@ -328,6 +328,29 @@ const cases: Record<number, () => void> = {
       expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING COVERING INDEX offline_sales_seq/);
     });
   },
+  14: () => {
+    it('014 keeps every row, adds an empty operators table and the sale\'s operator (NULL for older sales)', () => {
+      const previous = migrations[migrations.findIndex((m) => m.version === 14) - 1]!.version;
+      const db = ledgerAt(1);
+      fillV1(db);
+      migrate(db, previous);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes', 'audit_log'].map((t) => [t, all(db, t)]));
+      migrate(db, 14);
+      expect(version(db)).toBe(14);
+      expect(all(db, 'sales')).toEqual(before.sales!.map((r) => ({ ...r, opter: null, opter_name: null })));
+      for (const table of ['sale_lines', 'trace_codes', 'audit_log']) expect(all(db, table)).toEqual(before[table]);
+      expect(all(db, 'operators')).toEqual([]);
+      const add = db.prepare("INSERT INTO operators (code, name, role, pin_hash, created_at, updated_at) VALUES (?, '张三', ?, ?, 'x', 'x')");
+      add.run('1001', 'cashier', 'scrypt$16384$8$1$c2FsdA==$a2V5');
+      // The schema keeps the rules: a known role, a hash (never a PIN in clear), a code the platform accepts.
+      expect(() => add.run('1002', 'boss', 'scrypt$16384$8$1$c2FsdA==$a2V5')).toThrow(/CHECK/);
+      expect(() => add.run('1003', 'cashier', '1234')).toThrow(/CHECK/);
+      expect(() => add.run('10 4', 'cashier', 'scrypt$16384$8$1$c2FsdA==$a2V5')).toThrow(/CHECK/);
+      expect(() => add.run('1001', 'cashier', 'scrypt$16384$8$1$c2FsdA==$a2V5')).toThrow(/UNIQUE/);
+      db.prepare("UPDATE sales SET opter = '1001', opter_name = '张三' WHERE id = 3").run();
+      expect(db.prepare('SELECT opter, opter_name FROM sales WHERE id = 3').get()).toEqual({ opter: '1001', opter_name: '张三' });
+    });
+  },
 };
 
 describe('ledger migrations', () => {
