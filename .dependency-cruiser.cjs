@@ -62,6 +62,8 @@ module.exports = {
       'The online counter: may hand a sale to the offline desk, never the other way round.'),
     layer('outpatient', '^main/outpatient/', [SETTLEMENT, PLATFORM, SENDING, DB, VALIDATION, MASK, '^devices/printer/', '^main/sales/(identify|platform-call)\\.ts$'],
       'The billing desk: visits over the platform client and send-once; identification and the wording of failures shared with the counter.'),
+    layer('counter', '^main/counter/', [SETTLEMENT, PLATFORM, LEDGER, '^main/offline/policy\\.ts$', DB, VALIDATION, MASK, '^devices/printer/'],
+      'The counter\'s money desk (tenders, 全自费, shifts): over the ledger; never the sales routing nor the API.'),
     layer('config', '^main/config/', [VALIDATION, '^devices/config\\.ts$', '^main/[a-z-]+/settings\\.ts$', '^main/log/config\\.ts$'],
       'The config file composes each module\'s own settings schema (devices/config.ts, main/*/settings.ts).'),
     layer('validation', VALIDATION, [], 'zod helpers: nothing of ours.'),

@@ -32,6 +32,7 @@ import { openChainLink, type ChainLink } from './chain';
 import { DeskCatalog } from './outpatient/desk-catalog';
 import { VisitService } from './outpatient/visit-service';
 import { OperatorService } from './operators/operator-service';
+import { openCounterDesks, type CounterDesks } from './counter';
 
 export interface TerminalOptions {
   dataDir?: string;
@@ -71,6 +72,8 @@ export interface Terminal {
   chain: ChainLink | null;
   /** The operators and their sign-in (PINs, lockout, roles); demo operators on the built-in simulator. */
   operators: OperatorService;
+  /** The counter's money desk: tenders (收款), 全自费 sales, shifts (交班). */
+  desks: CounterDesks;
   close(): Promise<void>;
 }
 
@@ -129,6 +132,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     db, platform, catalog: deskCatalog, now, identify: (source) => sales.identify(source), isOnline: () => monitor.online, watch: monitor,
   });
   outpatient.recoverInterrupted();
+  const desks = openCounterDesks({ db, now, counter: config.counter, requireTraceCodes: config.sale.requireTraceCodes, onChange: (id) => sales.notify(id) });
   log.info({ dataDir, platformUrl, embedded: simulator !== null, gatewaySecurity: security?.summary ?? 'none' }, 'terminal opened');
   const batchOf = (barcode: string) => {
     const drug = catalog.byCode(barcode);
@@ -163,6 +167,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     offline,
     log,
     chain,
+    desks,
     async close() {
       chain?.close();
       offline.stop();

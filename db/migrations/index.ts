@@ -7,6 +7,7 @@ import { m006_chain_outbox } from './006_chain_outbox';
 import { m007_split_packs } from './007_split_packs';
 import { m008_chain_split_packs } from './008_chain_split_packs';
 import { m009_outpatient_visits } from './009_outpatient_visits';
+import { m010_tenders_shifts } from './010_tenders_shifts';
 import { m011_recovery_parking_exports } from './011_recovery_parking_exports';
 import { m012_audit_chain } from './012_audit_chain';
 import { m013_drain_hold_indexes } from './013_drain_hold_indexes';
@@ -23,5 +24,5 @@ export interface Migration {
 /** In order; never edit a released migration, add the next number. */
 export const migrations: Migration[] = [
   m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs,
-  m009_outpatient_visits, m011_recovery_parking_exports, m012_audit_chain, m013_drain_hold_indexes, m014_operators,
+  m009_outpatient_visits, m010_tenders_shifts, m011_recovery_parking_exports, m012_audit_chain, m013_drain_hold_indexes, m014_operators,
 ];

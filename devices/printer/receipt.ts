@@ -36,6 +36,21 @@ export interface Receipt {
   settlementId?: string; // setl_id; absent while offline
   offline: boolean; // 离线待上传: sold offline, not yet accepted by the platform
   demo?: boolean; // 演示: settled on the built-in simulator, not a real settlement
+  /** 险种 (职工基本医疗保险 ...); absent on a 全自费 receipt. */
+  insutypeText?: string;
+  /** 全自费: paid entirely by the patient, no insurance settlement (its own title). */
+  selfPay?: boolean;
+  /** 全自费金额 of an insured sale (fulamt_ownpay_amt): items the fund never pays. */
+  fulamtOwnpayFen?: number;
+  /** How the cash part was collected (收款): 应收, each tender, 实收, 找零. Absent until tendered. */
+  tender?: ReceiptTender;
+}
+
+export interface ReceiptTender {
+  dueFen: number; // 应收: the cash part
+  lines: Array<{ name: string; amountFen: number; reference?: string }>;
+  receivedFen: number; // 实收: handed over in total
+  changeFen: number; // 找零
 }
 
 export const RECEIPT_WIDTH = 32;
@@ -58,7 +73,7 @@ export function receiptLines(r: Receipt, width = RECEIPT_WIDTH): string[] {
   const money = (label: string, fen: number) => leftRight(label, formatFen(fen), width);
   const lines: string[] = [
     ...wrap(r.storeName, width).map((l) => center(l, width)),
-    center('医保结算凭证', width),
+    center(r.selfPay ? '全自费收款凭证' : '医保结算凭证', width),
     ...(r.demo ? [center('*** 演示 非真实结算 ***', width)] : []),
     ...(r.offline ? [center('*** 离线待上传 ***', width)] : []),
     `机构编码: ${r.fixmedinsCode}`,
@@ -66,23 +81,43 @@ export function receiptLines(r: Receipt, width = RECEIPT_WIDTH): string[] {
     `收银员: ${r.cashier}`,
     `患者: ${r.maskedName}`,
     `证件: ${r.maskedCertno}`,
+    ...(r.insutypeText ? [`险种: ${r.insutypeText}`] : []),
     rule,
     ...r.items.flatMap((i) => itemLines(i, width)),
     rule,
     ...money('合计', total),
+    ...(r.fulamtOwnpayFen !== undefined ? money('其中全自费', r.fulamtOwnpayFen) : []),
     ...money('统筹基金', r.split.fundFen),
     ...(r.split.otherFunds ?? []).flatMap((f) => money(f.name, f.amountFen)),
     ...money('个人账户', r.split.acctFen),
     ...money('  其中家庭共济', r.split.acctMulaidFen),
     ...money('医保钱包', r.split.walletFen),
-    ...money('现金', r.split.cashFen),
+    ...money(r.selfPay ? '自费应收' : '现金', r.split.cashFen),
     rule,
+    ...(r.tender ? tenderLines(r.tender, width) : []),
   ];
   if (r.balancesAfter.acctFen !== undefined) lines.push(...money('个人账户余额', r.balancesAfter.acctFen));
   if (r.balancesAfter.walletFen !== undefined) lines.push(...money('医保钱包余额', r.balancesAfter.walletFen));
   lines.push(...wrap(`结算号: ${r.settlementId ?? (r.offline ? '(待上传)' : '-')}`, width));
   if (r.offline) lines.push(...wrap('离线结算，联网后自动上传', width));
   return lines;
+}
+
+function tenderLines(t: ReceiptTender, width: number): string[] {
+  const money = (label: string, fen: number) => leftRight(label, formatFen(fen), width);
+  return [
+    ...money('应收', t.dueFen),
+    ...t.lines.flatMap((l) => [...money(l.name, l.amountFen), ...(l.reference ? wrap(`  单号 ${l.reference}`, width) : [])]),
+    ...money('实收', t.receivedFen),
+    ...money('找零', t.changeFen),
+    '-'.repeat(width),
+  ];
+}
+
+/** Any printed text (a shift report) as ESC/POS bytes: init, Chinese mode, GB18030, feed, cut. */
+export function linesEscPos(lines: readonly string[]): Buffer {
+  const text = iconv.encode(lines.join('\n') + '\n', 'gb18030');
+  return Buffer.concat([ESC_INIT, FS_CHINESE, text, FEED_AND_CUT]);
 }
 
 /** The text preview: exactly the printed lines. */

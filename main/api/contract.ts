@@ -91,6 +91,25 @@ export const refundSchema = z.object({
 });
 export type RefundDto = z.infer<typeof refundSchema>;
 
+export const TENDER_KIND_NAMES = ['cash', 'wechat', 'alipay', 'card'] as const;
+
+/** How the cash part is being (or was) collected: every figure computed by the server. */
+export const tenderSchema = z.object({
+  /** 应收: the cash part (psn_cash_pay), or the whole amount of a 全自费 sale. */
+  due: money,
+  /** 还应收: what is still to collect. */
+  remaining: money,
+  /** 实收: cash and other tenders handed over in total. */
+  received: money,
+  /** 找零: cash handed back. */
+  change: money,
+  complete: z.boolean(),
+  lines: z.array(z.object({ kind: z.enum(TENDER_KIND_NAMES), kindText: z.string(), amount: money, tendered: money, change: money, reference: z.string().nullable() })),
+  /** A cancelled sale: what to hand back, by tender (cash net of change); null otherwise. */
+  handBack: z.array(z.object({ kindText: z.string(), amount: money, reference: z.string().nullable() })).nullable(),
+});
+export type TenderDto = z.infer<typeof tenderSchema>;
+
 export const saleSchema = z.object({
   id,
   state: z.string(),
@@ -117,6 +136,12 @@ export const saleSchema = z.object({
   canSettle: z.boolean(),
   canCancel: z.boolean(),
   inDoubt: z.boolean(),
+  /** The collection of the cash part (收款), once there is something to collect; absent before. */
+  tender: tenderSchema.nullable().optional(),
+  /** 全自费: the patient pays it all, no insurance settlement. */
+  selfPay: z.boolean().optional(),
+  /** Begun without a patient card (a walk-in 全自费 sale): Enter sells it self-pay. */
+  walkIn: z.boolean().optional(),
 });
 export type SaleDto = z.infer<typeof saleSchema>;
 

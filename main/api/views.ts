@@ -10,7 +10,9 @@ import { fundLines } from '../platform/funds';
 import type { SaleView } from '../sales/sale-view';
 import { EDITABLE, UNRESOLVED, type SaleState } from '../settlement/sale-state';
 import { walletUnavailableReason } from '../settlement/split';
-import type { PatientDto, SaleDto, SaleSummary, SplitDto } from './contract';
+import { collectedFigures } from '../counter/collection';
+import { collectionOf, handBack, TENDER_TEXT } from '../settlement/tender';
+import type { PatientDto, SaleDto, SaleSummary, SplitDto, TenderDto } from './contract';
 import { chinaDateTime } from '../platform/china-time';
 
 export interface ViewContext {
@@ -129,11 +131,46 @@ export function receiptOf(ctx: ViewContext, v: SaleView): Receipt | null {
       ...(v.patient.insutype === '310' ? { acctFen: s.balcAfter } : {}),
       ...(s.walletBalcAfter !== null ? { walletFen: s.walletBalcAfter } : {}),
     },
-    maskedName: maskName(v.patient.psnName),
-    maskedCertno: v.patient.maskedCertno,
+    maskedName: isWalkIn(v) ? v.patient.psnName : maskName(v.patient.psnName),
+    maskedCertno: isWalkIn(v) ? '-' : v.patient.maskedCertno,
     settlementId: s.setlId,
     offline: false,
     demo: ctx.demo ?? false,
+    ...(v.state === 'self_paid' ? { selfPay: true } : { insutypeText: INSUTYPE_TEXT[v.patient.insutype] ?? v.patient.insutype, fulamtOwnpayFen: s.fulamtOwnpayAmt }),
+    ...receiptTender(v),
+  };
+}
+
+/** Begun without a patient card: a walk-in 全自费 sale. */
+function isWalkIn(v: SaleView): boolean {
+  return v.patient.psnNo === '' && v.patient.certType === '';
+}
+
+function collectionOfView(v: OfflineAware) {
+  const figures = collectedFigures({ state: v.state, offline: Boolean(v.offline), settlement: v.settlement, presettle: v.presettle });
+  return figures ? collectionOf(figures.psnCashPay, v.tenders ?? []) : null;
+}
+
+function receiptTender(v: OfflineAware): { tender?: Receipt['tender'] } {
+  const c = collectionOfView(v);
+  if (!c || (v.tenders ?? []).length === 0) return {};
+  const lines = (v.tenders ?? []).map((t) => ({ name: TENDER_TEXT[t.kind], amountFen: t.tenderedFen, ...(t.reference ? { reference: t.reference } : {}) }));
+  return { tender: { dueFen: c.dueFen, lines, receivedFen: c.receivedFen, changeFen: c.changeFen } };
+}
+
+/** The collection as the screens show it (every figure made here). */
+export function tenderDto(v: OfflineAware): TenderDto | null {
+  const c = collectionOfView(v);
+  if (!c) return null;
+  const tenders = v.tenders ?? [];
+  return {
+    due: y(c.dueFen),
+    remaining: y(c.remainingFen),
+    received: y(c.receivedFen),
+    change: y(c.changeFen),
+    complete: c.complete,
+    lines: tenders.map((t) => ({ kind: t.kind, kindText: TENDER_TEXT[t.kind], amount: y(t.amountFen), tendered: y(t.tenderedFen), change: y(t.changeFen), reference: t.reference })),
+    handBack: v.state === 'cancelled' ? handBack(tenders).map((h) => ({ kindText: TENDER_TEXT[h.kind], amount: y(h.amountFen), reference: h.reference })) : null,
   };
 }
 
@@ -211,6 +248,9 @@ export function toSaleDto(ctx: ViewContext, v: OfflineAware): SaleDto {
     canSettle: v.state === 'presettled' && !traceBlocks && !offlineRefused(v),
     canCancel: v.state === 'settled',
     inDoubt: (UNRESOLVED as readonly SaleState[]).includes(v.state),
+    tender: tenderDto(v),
+    selfPay: v.state === 'self_paid',
+    walkIn: isWalkIn(v),
   };
 }
 

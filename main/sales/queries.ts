@@ -4,6 +4,7 @@ import { MessagesRepo } from '../../db/messages-repo';
 import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
 import type { QueueEntry } from '../../db/offline-queue-repo';
 import { PersonsRepo } from '../../db/persons-repo';
+import { TenderRepo } from '../../db/tender-repo';
 import type { SaleRecords } from '../ledger/sale-record';
 import { toSaleView, type SaleView } from './sale-view';
 
@@ -28,6 +29,7 @@ export class SaleQueries {
   private readonly messages: MessagesRepo;
   private readonly persons: PersonsRepo;
   private readonly exceptions: OfflineExceptionsRepo;
+  private readonly tenders: TenderRepo;
 
   constructor(
     db: Db,
@@ -38,13 +40,15 @@ export class SaleQueries {
     this.messages = new MessagesRepo(db);
     this.persons = new PersonsRepo(db);
     this.exceptions = new OfflineExceptionsRepo(db);
+    this.tenders = new TenderRepo(db);
   }
 
   get(saleId: number): SaleViewEx {
     const { sales } = this.records;
     const row = this.records.require(saleId);
     const view = toSaleView(row, sales.lines(saleId), sales.traceCodes(saleId), this.persons.get(row.psn_no));
-    return { ...view, offline: row.offline === 1 ? this.offlineMarker(saleId) : null };
+    const tenders = this.tenders.of(saleId).map((t) => ({ kind: t.kind, amountFen: t.amount_fen, tenderedFen: t.tendered_fen, changeFen: t.change_fen, reference: t.reference }));
+    return { ...view, tenders, offline: row.offline === 1 ? this.offlineMarker(saleId) : null };
   }
 
   list(filter: { limit?: number; state?: string; psnNo?: string } = {}): SaleViewEx[] {

@@ -3,8 +3,20 @@ import { maskCertno, maskName } from '../../devices/mask';
 import type { CounterIdentity } from '../platform/client';
 import { fundLines } from '../platform/funds';
 import type { SettlementFigures } from '../platform/domain';
+import { collectionOf, TENDER_TEXT } from '../settlement/tender';
 import type { SaleView } from './sale-view';
 import { chinaDateTime } from '../platform/china-time';
+
+const INSUTYPE_TEXT: Record<string, string> = { '310': '职工基本医疗保险', '390': '城乡居民基本医疗保险' };
+
+/** 应收, each tender, 实收, 找零: once the cash part was tendered at the counter. */
+function tenderOf(sale: SaleView, dueFen: number): Pick<Receipt, 'tender'> {
+  const tenders = sale.tenders ?? [];
+  if (tenders.length === 0) return {};
+  const c = collectionOf(dueFen, tenders);
+  const lines = tenders.map((t) => ({ name: TENDER_TEXT[t.kind], amountFen: t.tenderedFen, ...(t.reference ? { reference: t.reference } : {}) }));
+  return { tender: { dueFen, lines, receivedFen: c.receivedFen, changeFen: c.changeFen } };
+}
 
 function fundSplit(f: SettlementFigures) {
   const funds = fundLines(f);
@@ -35,5 +47,9 @@ export function receiptFor(sale: SaleView, counter: CounterIdentity, offline = f
     settlementId: sale.settlement?.setlId,
     offline,
     demo,
+    ...(sale.state === 'self_paid'
+      ? { selfPay: true }
+      : { insutypeText: INSUTYPE_TEXT[sale.patient.insutype] ?? sale.patient.insutype, ...(figures ? { fulamtOwnpayFen: figures.fulamtOwnpayAmt } : {}) }),
+    ...(figures ? tenderOf(sale, figures.psnCashPay) : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { LineRow, SaleRow, TraceRow } from '../../db/sales-repo';
 import type { PersonRow } from '../../db/persons-repo';
 import { maskCertno } from '../../devices/mask';
 import type { Choices } from '../settlement/choices';
+import type { Tender } from '../settlement/tender';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import { traceMissing } from '../ledger/sale-record';
 import { formatScaled, priceMicros, quantityE4 } from '../settlement/split-pack';
@@ -57,6 +58,8 @@ export interface SaleView {
   lastError: string | null;
   /** The operator who opened the sale (issue 9); null for sales made before operators signed in. */
   cashier: { code: string; name: string } | null;
+  /** How its cash part was collected at the counter (migration 010), in order; absent when not read. */
+  tenders?: Tender[];
 }
 
 export function toSaleView(row: SaleRow, lines: LineRow[], traces: TraceRow[], person: PersonRow | undefined): SaleView {

@@ -22,6 +22,11 @@
  * 挂单: draft | presettled -> parked -> draft (recalled; a presettle is dropped and made again) | discarded.
  * A parked sale holds its trace codes. A reversed or failed sale gives them back (migration 011) and
  * takes them again if the cashier goes on with it.
+ *
+ * 全自费 (self-pay, main/counter/self-pay.ts): a sale not yet settled (draft, presettled) may become
+ * self_paid: the patient pays it all, no platform call; its trace codes are still reported (3505 with 自费 as
+ * the settlement type). A sale may also start as self-pay without any patient card. A failed or reversed
+ * sale is first taken up again (its codes taken back), then turned.
  */
 export const SALE_STATES = [
   'draft',
@@ -46,7 +51,7 @@ export const SALE_STATES = [
 export type SaleState = (typeof SALE_STATES)[number];
 
 const MOVES: Record<SaleState, readonly SaleState[]> = {
-  draft: ['presettled', 'discarded', 'parked'],
+  draft: ['presettled', 'discarded', 'parked', 'self_paid'],
   presettled: ['draft', 'presettled', 'sending', 'discarded', 'queued', 'self_paid', 'parked'],
   sending: ['settled', 'failed', 'in_doubt'],
   settled: ['cancelling'],
@@ -96,7 +101,7 @@ export const STATE_LABELS: Record<SaleState, string> = {
   sync_in_doubt: '离线上传结果未知',
   rejected: '平台拒付',
   exported: '已导出到他处上传',
-  self_paid: '现金自费',
+  self_paid: '全自费',
   parked: '已挂单',
 };
 

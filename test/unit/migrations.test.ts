@@ -235,6 +235,31 @@ const cases: Record<number, () => void> = {
       expect(all(db, 'visit_fees')).toHaveLength(1);
       });
     },
+  10: () => {
+    it('010 keeps every row, and from then on tenders and shifts keep their rules (one open shift, change only from cash)', () => {
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, 9);
+      const before = Object.fromEntries(['sales', 'sale_lines', 'trace_codes'].map((t) => [t, all(db, t)]));
+      migrate(db, 10);
+      expect(version(db)).toBe(10);
+      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      expect(tables(db)).toEqual(expect.arrayContaining(['shifts', 'shift_sales', 'sale_tenders']));
+      const open = db.prepare("INSERT INTO shifts (opter, opter_name, opened_at) VALUES ('0001', '收银员甲', ?)");
+      const shift = Number(open.run(AT).lastInsertRowid);
+      expect(() => open.run(AT)).toThrow(/UNIQUE/);
+      const tender = db.prepare('INSERT INTO sale_tenders (sale_id, seq, shift_id, kind, amount_fen, tendered_fen, change_fen, reference, at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)');
+      tender.run(1, shift, 'wechat', 5000, 5000, 0, '131234567890123456', AT);
+      tender.run(2, shift, 'cash', 10380, 20000, 9620, null, AT);
+      expect(() => tender.run(3, shift, 'card', 100, 200, 100, '123456', AT)).toThrow(/CHECK/);
+      expect(() => tender.run(3, shift, 'cash', 100, 150, 40, null, AT)).toThrow(/CHECK/);
+      expect(() => tender.run(3, shift, 'alipay', 100, 100, 0, null, AT)).toThrow(/CHECK/);
+      db.prepare('INSERT INTO shift_sales (sale_id, shift_id) VALUES (1, ?)').run(shift);
+      expect(() => db.prepare("UPDATE shifts SET closed_at = ? WHERE id = ?").run(AT, shift)).toThrow(/CHECK/);
+      db.prepare("UPDATE shifts SET closed_at = ?, report_json = '{}' WHERE id = ?").run(AT, shift);
+      open.run(AT);
+    });
+  },
   11: () => {
     it('011 frees the boxes of reversed and failed sales, takes them back only by the box rules, and records exports', () => {
       const before11 = migrations[migrations.findIndex((m) => m.version === 11) - 1]!.version;
