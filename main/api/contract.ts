@@ -271,6 +271,29 @@ export const sessionSchema = z.object({
   setupHint: z.string().nullable(),
 });
 export type SessionDto = z.infer<typeof sessionSchema>;
+/** The reconciliation (3201 per insurance type, then 3202 details) as a table: one row per insurance type. */
+export const reconcileTableSchema = z.object({
+  columns: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  /** The detail comparison (3202) in one sentence per finding. */
+  details: z.array(z.string()),
+});
+export type ReconcileTable = z.infer<typeof reconcileTableSchema>;
+
+/** A shift report (交班) as shown, printed and exported: every amount is text made by the server. */
+export const shiftReportSchema = z.object({
+  id: z.number().int().positive(),
+  opter: z.string(),
+  opterName: z.string(),
+  /** China time, yyyy-MM-dd HH:mm:ss. */
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  rows: z.array(z.object({ section: z.string(), item: z.string(), count: z.string(), amount: z.string() })),
+  exceptions: z.array(z.string()),
+  /** The receipt printer's layout (what 打印 prints). */
+  lines: z.array(z.string()),
+});
+export type ShiftReportDto = z.infer<typeof shiftReportSchema>;
 
 const empty = z.object({}).strict();
 const saleArg = z.object({ saleId: id }).strict();
@@ -332,6 +355,37 @@ export const methods = {
     args: z.object({ certno: z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号应为 18 位'), idDocumentChecked: z.boolean() }).strict(),
     result: counterStateSchema,
   },
+  // --- tender (收款) and 全自费 ---
+  /**
+   * One tender of the current sale's cash part: 现金 with 实收 (null = exactly what is still due), or
+   * 微信/支付宝/银行卡 with an amount (null = what is still due) and its reference. `thenNext`: go on to the
+   * next patient once the sale is collected (Enter with nothing typed).
+   */
+  tender: {
+    args: z
+      .object({
+        saleId: id,
+        kind: z.enum(TENDER_KIND_NAMES),
+        amount: yuanText.nullable(),
+        reference: z.string().trim().max(64).optional(),
+        partial: z.boolean().optional(),
+        thenNext: z.boolean().optional(),
+      })
+      .strict(),
+    result: counterStateSchema,
+  },
+  /** 全自费: the current sale (not yet settled) is paid entirely by the patient; no platform call. */
+  selfPay: { args: saleArg, result: counterStateSchema },
+  /** 全自费 without a patient card: opens a walk-in sale on the counter. */
+  beginSelfPay: { args: empty, result: counterStateSchema },
+  // --- the shift (交班) and the day (日结) ---
+  /** The open shift's report so far (no id), or a closed shift's report as it closed. */
+  getShift: { args: z.object({ id: id.optional() }).strict(), result: shiftReportSchema },
+  /** Closes the open shift: refused while a sale is open (the sale named). */
+  closeShift: { args: empty, result: shiftReportSchema },
+  printShift: { args: z.object({ id }).strict(), result: ok },
+  /** CSV (UTF-8 with BOM) of a shift's report, to save as a file. */
+  exportShift: { args: z.object({ id }).strict(), result: z.object({ fileName: z.string(), content: z.string() }) },
   // --- past sales ---
   findSales: { role: CASHIER,
     args: z.object({ query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
@@ -382,7 +436,12 @@ export const methods = {
   setManualOffline: { role: TECHNICIAN, args: z.object({ on: z.boolean() }).strict(), result: ok },
   reconcileDay: { role: TECHNICIAN,
     args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd') }).strict(),
-    result: z.object({ ok: z.boolean(), message: z.string(), lines: z.array(z.string()) }),
+    result: z.object({ ok: z.boolean(), message: z.string(), lines: z.array(z.string()), table: reconcileTableSchema.optional() }),
+  },
+  /** 日结: the day's reconciliation (3201/3202) for a China date (default: today in China) as a table. */
+  closeDay: {
+    args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd').optional() }).strict(),
+    result: z.object({ date: z.string(), ok: z.boolean(), message: z.string(), table: reconcileTableSchema }),
   },
   ...recoveryMethods(counterStateSchema),
   // --- technician: the log on disk (already redacted) ---

@@ -6,7 +6,7 @@
 import { fenToYuan } from '../platform/money';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import type { Terminal } from '../terminal';
-import type { ExceptionDto, QueueItem, TraceReportDto } from './contract';
+import type { ExceptionDto, QueueItem, ReconcileTable, TraceReportDto } from './contract';
 import { ApiError } from './errors';
 
 export interface OfflineStatusDto {
@@ -24,7 +24,7 @@ export interface OfflinePort {
   resolveException(id: string, note: string): Promise<string>;
   syncNow(): Promise<string>;
   setManual(on: boolean): Promise<string>;
-  reconcile(date: string): Promise<{ ok: boolean; message: string; lines: string[] }>;
+  reconcile(date: string): Promise<{ ok: boolean; message: string; lines: string[]; table: ReconcileTable }>;
 }
 
 const KIND_TEXT: Record<string, string> = {
@@ -35,6 +35,8 @@ const KIND_TEXT: Record<string, string> = {
   terminal_only: '本机有、平台无',
   reconcile_differs: '对账不符',
 };
+
+const INSUTYPE_TEXT: Record<string, string> = { '310': '职工基本医疗保险', '390': '城乡居民基本医疗保险' };
 
 const TRACE_STATE_TEXT = { pending: '待上报', sent: '已上报', refused: '平台未接收' } as const;
 
@@ -120,13 +122,25 @@ export function connectOffline(terminal: Terminal, technician = 'tech'): Offline
     },
     async reconcile(date) {
       const r = await offline.reconcile(date);
-      const lines = [
-        ...r.totals.map((t) => JSON.stringify(t)),
-        `明细: 一致 ${r.rows.match}, 平台有本机无 ${r.rows.platformOnly}, 本机有平台无 ${r.rows.terminalOnly}, 金额不符 ${r.rows.amountsDiffer}`,
+      const details = [
+        `明细 (3202): 一致 ${r.rows.match} 笔, 平台有本机无 ${r.rows.platformOnly} 笔, 本机有平台无 ${r.rows.terminalOnly} 笔, 金额不符 ${r.rows.amountsDiffer} 笔`,
         ...(r.settledFromRows.length ? [`按平台明细确认结算: 销售 ${r.settledFromRows.join(', ')}`] : []),
       ];
-      const ok = r.rows.platformOnly + r.rows.terminalOnly + r.rows.amountsDiffer === 0;
-      return { ok, message: ok ? `${r.day} 对账一致` : `${r.day} 对账有差异: 新异常 ${r.newExceptions} 个, 请在异常中处理`, lines };
+      const table: ReconcileTable = {
+        columns: ['险种', '本机笔数', '医疗费总额', '基金支付', '个人账户', '总账 (3201)'],
+        rows: r.totals.map((t) => [
+          INSUTYPE_TEXT[t.insutype] ?? t.insutype,
+          String(t.terminal.count),
+          y(t.terminal.medfeeFen),
+          y(t.terminal.fundFen),
+          y(t.terminal.acctFen),
+          t.balanced ? '对平' : `不平: ${t.description || t.stmtRslt}`,
+        ]),
+        details,
+      };
+      const lines = [...table.rows.map((row) => table.columns.map((c, i) => `${c} ${row[i]}`).join(', ')), ...details];
+      const ok = r.rows.platformOnly + r.rows.terminalOnly + r.rows.amountsDiffer === 0 && r.totals.every((t) => t.balanced);
+      return { ok, message: ok ? `${r.day} 对账一致` : `${r.day} 对账有差异: 新异常 ${r.newExceptions} 个, 请在异常中处理`, lines, table };
     },
   };
 }

@@ -29,7 +29,9 @@ import { transferHandlers } from './features/transfer';
 import { outpatientHandlers } from './features/outpatient';
 import { operatorHandlers, unfinishedSale, withRoles } from './features/operators';
 import { salesHandlers } from './features/sales';
+import { shiftHandlers } from './features/shift';
 import { statusHandlers } from './features/status';
+import { tenderHandlers } from './features/tender';
 import type { Handlers } from './handlers';
 import { connectOffline } from './offline-port';
 import { CounterDesk } from '../operators/counter-desk';
@@ -69,6 +71,8 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...transferHandlers(ctx),
     ...logsHandlers(ctx),
     ...outpatientHandlers(ctx),
+    ...tenderHandlers(ctx),
+    ...shiftHandlers(ctx),
   }, ctx);
   const { counter, devices, desk } = ctx;
   // A device reads for the counter only while an operator is signed in and the screen is unlocked.

@@ -21,6 +21,8 @@ const OPERATIONS = {
   deskListVisits: true, deskPrint: true,
   getSession: true, operatorSignIn: true, operatorSignOut: true, lockScreen: true, unlockScreen: true,
   technicianSignIn: true, technicianSignOut: true,
+  tender: true, selfPay: true, beginSelfPay: true, getShift: true, closeShift: true, printShift: true, exportShift: true,
+  closeDay: true,
 } as const satisfies Record<Method, true>;
 
 const EVENTS = { counter: true, status: true, device: true, session: true } as const satisfies Record<EventName, true>;

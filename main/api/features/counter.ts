@@ -1,9 +1,9 @@
 /** The sale at the counter: scans, quantities, pre-settlement with the patient's choices, settlement, next patient. */
-import { fenToYuan, yuanToFen } from '../../platform/money';
+import { yuanToFen } from '../../platform/money';
 import { SaleError } from '../../settlement/sale-error';
 import { EDITABLE } from '../../settlement/sale-state';
 import type { Feature } from '../feature';
-import { printSale } from '../printing';
+import { afterSettleNotice } from './tender';
 import { DONE_STATES, offlineRefused } from '../views';
 
 export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient'> = (ctx) => {
@@ -46,14 +46,10 @@ export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' 
       counter.step('正在结算 (2102)…', async () => {
         counter.checkCurrent(saleId);
         const v = await terminal.sales.settle(saleId);
-        if (v.state === 'settled') {
-          const printed = await printSale(ctx, saleId);
-          return `结算成功, 现金应收 ${fenToYuan(v.settlement?.psnCashPay ?? 0)} 元. ${printed}. 按 Enter 接待下一位`;
-        }
+        // What to collect next (收款, features/tender.ts); the receipt prints once collected.
+        if (v.state === 'settled') return afterSettleNotice(ctx, saleId, '结算成功');
         if (DONE_STATES.includes(v.state) && v.presettle) {
-          const printed = await printSale(ctx, saleId);
-          const what = v.state === 'self_paid' ? '已按自费收款' : '离线结算完成, 已记入待上传队列';
-          return `${what}, 现金应收 ${fenToYuan(v.presettle.psnCashPay)} 元. ${printed}. 按 Enter 接待下一位`;
+          return afterSettleNotice(ctx, saleId, v.state === 'self_paid' ? '已按全自费' : '离线结算完成, 已记入待上传队列');
         }
         return null; // in doubt then resolved: lastError tells what happened
       }),
