@@ -36,9 +36,9 @@ export class ShiftRepo {
     return this.db.prepare('SELECT * FROM shifts WHERE opter = ? AND closed_at IS NOT NULL ORDER BY id DESC LIMIT 1').get(opter) as ShiftRow | undefined;
   }
 
-  create(opter: string, opterName: string, openedAt: string): number {
-    const r = this.db.prepare('INSERT INTO shifts (opter, opter_name, opened_at) VALUES (?, ?, ?)').run(opter, opterName, openedAt);
-    return Number(r.lastInsertRowid);
+  /** Opens a shift unless the operator has one open (another process may have just opened it). */
+  openIfNone(opter: string, opterName: string, openedAt: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO shifts (opter, opter_name, opened_at) VALUES (?, ?, ?)').run(opter, opterName, openedAt);
   }
 
   /** Closes a shift that is still open; false when it was closed meanwhile. */

@@ -153,7 +153,8 @@ function collectionOfView(v: OfflineAware) {
 
 function receiptTender(v: OfflineAware): { tender?: Receipt['tender'] } {
   const c = collectionOfView(v);
-  if (!c || (v.tenders ?? []).length === 0) return {};
+  // On the receipt once collected: a half-collected sale's receipt would show a wrong 实收.
+  if (!c?.complete || (v.tenders ?? []).length === 0) return {};
   const lines = (v.tenders ?? []).map((t) => ({ name: TENDER_TEXT[t.kind], amountFen: t.tenderedFen, ...(t.reference ? { reference: t.reference } : {}) }));
   return { tender: { dueFen: c.dueFen, lines, receivedFen: c.receivedFen, changeFen: c.changeFen } };
 }

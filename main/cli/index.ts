@@ -14,6 +14,7 @@ import { runLogsCommand } from './logs-command';
 import { runAuditCommand } from './audit-command';
 import { OUTPATIENT_USAGE, runOutpatientCommand } from './outpatient-command';
 import { cashierFor, PIN_ENV, runOperatorsCommand, technicianFor } from './operators-command';
+import { runShiftCommand } from './shift-command';
 import { formatPerson, formatSale, formatSaleList } from './format';
 import { findPersona, listPersonas, personaQrCode } from './persona';
 import { classifyScan } from '../../devices/classify';
@@ -56,6 +57,8 @@ ${OUTPATIENT_USAGE}
   queue status|list|show|sync|retry|resolve|export|import ...
                                            离线队列与异常 (pos queue help)
   reconcile DAY                            与平台对账 (3201 总账, 3202 明细)
+  shift close [--json] [--csv FILE]        交班: 交班报表 (按资金、按收款方式); 有未完成的销售时拒绝
+  shift report ID | shift show             已交班的报表 / 本班至今 (pos shift --help)
   devices ...                              读卡器/扫码枪/打印机 (pos devices help)
   logs [--limit N] | logs --export FILE    本机日志 (已脱敏; pos logs --help)
   audit verify                             校验审计记录的哈希链, 指出第一条被改动或删除处
@@ -106,7 +109,7 @@ function parse(argv: string[]) {
 }
 
 /** Commands that parse their own arguments: they get the rest of the line untouched. */
-const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit', 'operators']);
+const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit', 'operators', 'shift']);
 /** Queue commands that change something: a technician's (issue 9). Status, list, show and reports only read. */
 const TECHNICIAN_QUEUE = new Set(['sync', 'retry', 'resolve', 'export', 'unexport', 'import', 'retry-report', 'online', 'offline']);
 /** Commands that sell: they run for an operator (cashierFor). */
@@ -140,6 +143,7 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   if (command === 'operators') return withTerminal(values, io, (t) => runOperatorsCommand(t, values.operator, rest, queueIo));
   return withTerminal(values, io, async (t) => {
     if (command === 'reconcile' || TECHNICIAN_QUEUE.has(rest[0] ?? '')) await technicianFor(t, values.operator);
+    if (command === 'shift') return runShiftCommand(t, rest, queueIo);
     return command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo);
   });
 }

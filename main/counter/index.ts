@@ -30,6 +30,7 @@ export interface CounterDeskOptions {
 
 export function openCounterDesks(o: CounterDeskOptions): CounterDesks {
   const shifts = new ShiftBook({ db: o.db, now: o.now, opter: o.counter.opter, opterName: o.counter.opterName });
+  shifts.current(); // the shift is open from the terminal's start: every sale from now on counts in one
   return {
     shifts,
     tenders: new TenderDesk({ db: o.db, now: o.now, shifts, onChange: o.onChange }),

@@ -39,12 +39,13 @@ export class ShiftBook {
     this.exceptions = new OfflineExceptionsRepo(o.db);
   }
 
-  /** The operator's open shift, opened now if there is none. */
-  current(opter = this.o.opter, opterName = this.o.opterName): ShiftRow {
-    const open = this.shifts.openOf(opter);
-    if (open) return open;
-    const id = this.shifts.create(opter, opterName, this.o.now().toISOString());
-    return this.shifts.get(id)!;
+  /**
+   * The operator's open shift, opened now if there is none. The terminal opens it at start, and a close
+   * opens the next one at the same instant, so no sale falls between two shifts.
+   */
+  current(opter = this.o.opter, opterName = this.o.opterName, at = this.o.now().toISOString()): ShiftRow {
+    this.shifts.openIfNone(opter, opterName, at);
+    return this.shifts.openOf(opter)!;
   }
 
   /** Counts a sale in a shift (its first tender's); a sale counts in one shift only. */
@@ -83,6 +84,7 @@ export class ShiftBook {
       this.shifts.assignUnassigned(shift.id, DONE, shift.opened_at);
       const report = this.build(shift, closedAt);
       if (!this.shifts.close(shift.id, closedAt, JSON.stringify(report))) throw new SaleError('SHIFT_CLOSED', '该班次刚被另一处交班: 请刷新');
+      this.current(shift.opter, shift.opter_name, closedAt);
       return report;
     });
   }

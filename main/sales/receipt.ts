@@ -14,6 +14,7 @@ function tenderOf(sale: SaleView, dueFen: number): Pick<Receipt, 'tender'> {
   const tenders = sale.tenders ?? [];
   if (tenders.length === 0) return {};
   const c = collectionOf(dueFen, tenders);
+  if (!c.complete) return {};
   const lines = tenders.map((t) => ({ name: TENDER_TEXT[t.kind], amountFen: t.tenderedFen, ...(t.reference ? { reference: t.reference } : {}) }));
   return { tender: { dueFen, lines, receivedFen: c.receivedFen, changeFen: c.changeFen } };
 }

@@ -5,6 +5,7 @@ import { useClient, useEvent } from './api/context';
 import { StatusBar } from './components/StatusBar';
 import { SimPanel } from './components/SimPanel';
 import { useKeyboard } from './keyboard';
+import { scanCapture } from './scan-capture';
 import { ScreenKeys, type KeyHandler } from './screen-keys';
 import { CashierScreen } from './screens/Cashier';
 import { DeskScreen } from './screens/Desk';
@@ -64,6 +65,7 @@ export function App() {
   const typed = useKeyboard({
     onScan(code) {
       if (!signedIn) return;
+      if (scanCapture.current?.(code)) return; // a payment reference for the tender dialog
       if (tab === 'tech') {
         setScanLog((l) => [`键盘扫码: ${code}`, ...l].slice(0, 50));
         return;

@@ -13,7 +13,9 @@ import { RecoveryPanel, type SubKeys } from '../components/RecoveryPanel';
 import { PatientPanel } from '../components/PatientPanel';
 import { QuantityDialog } from '../components/QuantityDialog';
 import { Receipt } from '../components/Receipt';
+import { ShiftReport } from '../components/ShiftReport';
 import { SplitPanel } from '../components/SplitPanel';
+import { TenderPanel, tenderShown } from '../components/TenderPanel';
 
 /** Text typed by hand that is not a barcode opens 药品查找 with it (App routes it here). */
 export interface LookupRequest {
@@ -37,7 +39,9 @@ export function CashierScreen({ typed, lookup, onLookup }: { typed: string } & L
 }
 
 type Act = (
-  method: 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale' | 'identifyByIdNumber' | 'submitScan',
+  method:
+    | 'setQuantity' | 'removeLine' | 'presettle' | 'settle' | 'nextPatient' | 'parkSale' | 'recallSale' | 'redoInterrupted' | 'resolveSale'
+    | 'identifyByIdNumber' | 'submitScan' | 'tender' | 'selfPay' | 'beginSelfPay',
   args: object,
 ) => Promise<CounterState>;
 
@@ -55,6 +59,7 @@ export function CashierView({
   const [qtyOpen, setQtyOpen] = useState(false);
   const [idnoOpen, setIdnoOpen] = useState(false);
   const [escArmed, setEscArmed] = useState(false);
+  const [shiftOpen, setShiftOpen] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
   const [parkedOpen, setParkedOpen] = useState(false);
   const recoveryKeys = useRef<SubKeys['current']>(null);
@@ -90,11 +95,26 @@ export function CashierView({
   };
 
   useScreenKeys((e, inField) => {
-    if (capOpen || qtyOpen || idnoOpen || lookupOpen || inField) return;
+    if (capOpen || qtyOpen || idnoOpen || lookupOpen || shiftOpen || inField) return;
     if (parkedOpen ? parkedKeys.current?.(e) : !sale && recoveryKeys.current?.(e)) return;
     const key = e.key;
     const handled = () => e.preventDefault();
     if (key !== '-') setRemoveArmed(null);
+    // 交班 (F10). A sale in doubt takes F10 first (冲正确认), as does an interrupted sale's panel: the shift
+    // cannot close over either.
+    if (key === 'F10' && !sale?.inDoubt) {
+      handled();
+      setShiftOpen(true);
+      return;
+    }
+    // 全自费 (F11; the desk tab takes F11 on a terminal that is both counter and desk): a walk-in without a
+    // card, or the open sale paid by the patient himself.
+    if (key === 'F11') {
+      handled();
+      if (!sale || sale.done) run('beginSelfPay', {});
+      else if (sale.editable && !busy) run('selfPay', { saleId: sale.id });
+      return;
+    }
     if (key === 'F9' && !busy) {
       handled();
       setIdnoOpen(true);
@@ -170,13 +190,14 @@ export function CashierView({
         return;
       case 'F4':
         handled();
-        if (sale.editable) run('presettle', { saleId: sale.id });
+        if (sale.editable) run(sale.walkIn ? 'selfPay' : 'presettle', { saleId: sale.id });
         return;
       case 'Enter':
       case 'F12':
         handled();
         if (busy) return;
         if (settled) run('nextPatient', {});
+        else if (sale.walkIn && sale.editable) run('selfPay', { saleId: sale.id });
         else if (sale.state === 'presettled') run('settle', { saleId: sale.id });
         else if (sale.editable) run('presettle', { saleId: sale.id });
         return;
@@ -261,6 +282,14 @@ export function CashierView({
           }}
         />
       )}
+      {sale && tenderShown(sale) && !shiftOpen && (
+        <TenderPanel
+          sale={sale}
+          busy={busy !== null}
+          error={localError ?? (state?.notice?.level === 'error' ? state.notice.text : null)}
+          onTender={(args) => run('tender', args)} onNext={() => run('nextPatient', {})} />
+      )}
+      {shiftOpen && <ShiftReport onClose={() => setShiftOpen(false)} />}
       <KeyHints sale={sale} />
     </div>
   );

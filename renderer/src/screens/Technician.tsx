@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DeviceEventDto, Result } from '../../../main/api/contract';
 import { errorText } from '../api/client';
+import { DayTable } from '../components/ShiftReport';
 import { useClient } from '../api/context';
 import { QueueFiles } from '../components/QueueFiles';
 import { DeskDoubtsPanel } from '../components/desk/DeskDoubts';
@@ -18,7 +19,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
   const [msg, setMsg] = useState<string | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [date, setDate] = useState(() => chinaDay());
-  const [reconcile, setReconcile] = useState<string[] | null>(null);
+  const [reconcile, setReconcile] = useState<Result<'reconcileDay'> | string | null>(null);
   const [devicesText, setDevicesText] = useState('');
   const [deviceFile, setDeviceFile] = useState('');
   const [scanLog, setScanLog] = useState<DeviceEventDto[]>([]);
@@ -141,16 +142,25 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
               onClick={() =>
                 client.call('reconcileDay', { date }).then(
                   (r) => {
-                    setReconcile([r.message, ...r.lines]);
+                    setReconcile(r);
                   },
-                  (e: unknown) => setReconcile([errorText(e)]),
+                  (e: unknown) => setReconcile(errorText(e)),
                 )
               }
             >
               对账
             </button>
           </div>
-          {reconcile && <pre data-testid="reconcile-result">{reconcile.join('\n')}</pre>}
+          {typeof reconcile === 'string' && (
+            <div className="notice error" data-testid="reconcile-result">
+              {reconcile}
+            </div>
+          )}
+          {reconcile && typeof reconcile !== 'string' && (
+            <div data-testid="reconcile-result">
+              {reconcile.table ? <DayTable day={{ ...reconcile, date, table: reconcile.table }} /> : reconcile.message}
+            </div>
+          )}
           <QueueFiles onChanged={() => void load()} />
         </section>
         <section className="panel">

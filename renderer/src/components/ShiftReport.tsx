@@ -1,0 +1,168 @@
+/**
+ * 交班 and 日结 (F10 on the cashier screen): the open shift's report so far, Enter closes it (refused while
+ * a sale is open: the message names it), then P prints it on the receipt printer, C saves it as CSV, D runs
+ * the day's reconciliation (3201/3202) and shows it as a table. Esc closes the dialog. Every figure is the
+ * server's text.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Result, ShiftReportDto } from '../../../main/api/contract';
+import { errorText } from '../api/client';
+import { useClient } from '../api/context';
+
+type Day = Result<'closeDay'>;
+
+/** Saves text as a file: a download in browser mode, the save dialog in the desktop app. */
+function saveFile(fileName: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ShiftReport({ onClose }: { onClose(): void }) {
+  const client = useClient();
+  const [report, setReport] = useState<ShiftReportDto | null>(null);
+  const [day, setDay] = useState<Day | null>(null);
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [working, setWorking] = useState(false);
+  const keysRef = useRef<HTMLInputElement>(null);
+  const closed = report?.closedAt != null;
+
+  useEffect(() => {
+    client.call('getShift', {}).then(setReport, (e: unknown) => setMessage({ error: true, text: errorText(e) }));
+    keysRef.current?.focus();
+  }, [client]);
+
+  const run = <T,>(work: () => Promise<T>, done: (value: T) => void) => {
+    if (working) return;
+    setWorking(true);
+    setMessage(null);
+    work()
+      .then(done, (e: unknown) => setMessage({ error: true, text: errorText(e) }))
+      .finally(() => {
+        setWorking(false);
+        keysRef.current?.focus();
+      });
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    const key = e.key.toLowerCase();
+    if (key === 'escape') {
+      e.preventDefault();
+      onClose();
+    } else if (key === 'enter' && !closed) {
+      e.preventDefault();
+      run(() => client.call('closeShift', {}), (r) => {
+        setReport(r);
+        setMessage({ error: false, text: `第 ${r.id} 班已交班: P 打印, C 导出 CSV, D 日结对账` });
+      });
+    } else if (key === 'p' && report) {
+      e.preventDefault();
+      run(() => client.call('printShift', { id: report.id }), (r) => setMessage({ error: false, text: r.message }));
+    } else if (key === 'c' && report) {
+      e.preventDefault();
+      run(() => client.call('exportShift', { id: report.id }), (r) => {
+        saveFile(r.fileName, r.content);
+        setMessage({ error: false, text: `已导出 ${r.fileName}` });
+      });
+    } else if (key === 'd') {
+      e.preventDefault();
+      run(() => client.call('closeDay', {}), setDay);
+    }
+  };
+
+  return (
+    <div className="dialog shift" role="dialog" aria-label="交班" data-testid="shift">
+      <div className="dialog-body shift-body">
+        <div className="panel-title">
+          {closed ? '交班报表' : '交班 (本班至今)'}
+          {report && <span className="tag" data-testid="shift-id">第 {report.id} 班</span>}
+        </div>
+        {report && (
+          <div className="muted small" data-testid="shift-times">
+            收银员 {report.opterName} · 开班 {report.openedAt} · {report.closedAt ? `交班 ${report.closedAt}` : '未交班'}
+          </div>
+        )}
+        {message && (
+          <div className={message.error ? 'notice error' : 'notice ok'} role={message.error ? 'alert' : 'status'} data-testid={message.error ? 'shift-error' : 'shift-message'}>
+            {message.text}
+          </div>
+        )}
+        {report && (
+          <div className="shift-scroll">
+            <table data-testid="shift-report" data-closed={closed ? 'yes' : 'no'}>
+              <thead>
+                <tr>
+                  <th>类别</th>
+                  <th>项目</th>
+                  <th className="num">笔数</th>
+                  <th className="num">金额</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.rows.map((r) => (
+                  <tr key={`${r.section}-${r.item}`} data-testid="shift-row" data-item={r.item}>
+                    <td>{r.section}</td>
+                    <td>{r.item}</td>
+                    <td className="num" data-testid="shift-count">{r.count}</td>
+                    <td className="num" data-testid="shift-amount">{r.amount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {report.exceptions.map((x) => (
+              <div key={x} className="warning" data-testid="shift-exception">
+                {x}
+              </div>
+            ))}
+            {day && <DayTable day={day} />}
+          </div>
+        )}
+        <input
+          ref={keysRef}
+          readOnly
+          className="tender-next"
+          data-testid="shift-keys"
+          value={working ? '处理中…' : closed ? 'P 打印 · C 导出 CSV · D 日结对账 · Esc 关闭' : 'Enter 确认交班 · D 日结对账 · Esc 取消'}
+          onKeyDown={onKey}
+        />
+      </div>
+    </div>
+  );
+}
+
+/** 日结: the reconciliation as a table (never raw JSON). */
+export function DayTable({ day }: { day: Day }) {
+  return (
+    <section className="day" data-testid="day-result" data-ok={day.ok ? 'yes' : 'no'}>
+      <div className={day.ok ? 'notice ok' : 'notice warn'}>{day.message}</div>
+      <table data-testid="day-table">
+        <thead>
+          <tr>
+            {day.table.columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {day.table.rows.map((row, i) => (
+            <tr key={i}>
+              {row.map((cell, j) => (
+                <td key={j} className={j > 0 && j < 5 ? 'num' : undefined}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {day.table.details.map((d) => (
+        <div key={d} className="muted small">
+          {d}
+        </div>
+      ))}
+    </section>
+  );
+}

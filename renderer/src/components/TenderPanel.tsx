@@ -1,0 +1,194 @@
+/**
+ * 收款: the cash part of the sale on the counter, collected by keyboard. A dialog (visible whatever the
+ * screen size) with 应收 large; type 实收 and Enter (Enter alone = exact cash, then the next patient),
+ * Tab switches 现金 → 微信 → 支付宝 → 银行卡 (amount, Enter, then the reference typed or scanned, Enter).
+ * Once collected it shows 找零 large; Enter goes on to the next patient. Every figure comes from the
+ * server: nothing is added up here.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { SaleDto, TenderDto } from '../../../main/api/contract';
+import { scanCapture } from '../scan-capture';
+
+export type TenderKind = TenderDto['lines'][number]['kind'];
+export interface TenderArgs {
+  saleId: number;
+  kind: TenderKind;
+  amount: string | null;
+  reference?: string;
+  thenNext?: boolean;
+}
+
+const KINDS: TenderKind[] = ['cash', 'wechat', 'alipay', 'card'];
+const KIND_TEXT: Record<TenderKind, string> = { cash: '现金', wechat: '微信', alipay: '支付宝', card: '银行卡' };
+const REFERENCE_HINT: Record<TenderKind, string> = {
+  cash: '',
+  wechat: '扫顾客付款码或输入交易单号',
+  alipay: '扫顾客付款码或输入交易号',
+  card: '输入签购单参考号或凭证号',
+};
+
+/** Shown while the sale has something to collect, or has just been collected with tenders. */
+export function tenderShown(sale: SaleDto | null): boolean {
+  const t = sale?.tender;
+  return Boolean(t && (!t.complete || t.lines.length > 0) && sale?.done);
+}
+
+export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: SaleDto; busy: boolean; error: string | null; onTender(args: TenderArgs): void; onNext(): void }) {
+  const tender = sale.tender!;
+  const [kind, setKind] = useState<TenderKind>('cash');
+  const [amount, setAmount] = useState('');
+  const [reference, setReference] = useState('');
+  const [step, setStep] = useState<'amount' | 'reference'>('amount');
+  const amountRef = useRef<HTMLInputElement>(null);
+  const referenceRef = useRef<HTMLInputElement>(null);
+  const doneRef = useRef<HTMLInputElement>(null);
+  const recorded = tender.lines.length;
+
+  // After each recorded tender: back to cash, fields cleared.
+  useEffect(() => {
+    setKind('cash');
+    setAmount('');
+    setReference('');
+    setStep('amount');
+  }, [recorded]);
+  // A wedge scan while the reference is asked for is the patient's 付款码, not a drug.
+  useEffect(() => {
+    if (tender.complete || step !== 'reference') return;
+    const capture = (code: string) => {
+      setReference(code);
+      return true;
+    };
+    scanCapture.current = capture;
+    return () => {
+      if (scanCapture.current === capture) scanCapture.current = null;
+    };
+  }, [tender.complete, step]);
+  useEffect(() => {
+    const target = tender.complete ? doneRef : step === 'reference' ? referenceRef : amountRef;
+    target.current?.focus();
+  }, [tender.complete, step, kind, recorded]);
+
+  const submit = () => {
+    if (busy) return;
+    const typed = amount.trim() === '' ? null : amount.trim();
+    if (kind === 'cash') onTender({ saleId: sale.id, kind, amount: typed, thenNext: typed === null });
+    else if (step === 'amount') setStep('reference');
+    else onTender({ saleId: sale.id, kind, amount: typed, reference: reference.trim() });
+  };
+  const keys = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      submit();
+    } else if (e.key === 'Tab') {
+      e.preventDefault();
+      setKind(KINDS[(KINDS.indexOf(kind) + 1) % KINDS.length]!);
+      setStep('amount');
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      if (kind !== 'cash') {
+        setKind('cash');
+        setStep('amount');
+      } else onNext();
+    }
+  };
+
+  return (
+    <div className="dialog tender" role="dialog" aria-label="收款" data-testid="tender" data-complete={tender.complete ? 'yes' : 'no'} data-lines={recorded}>
+      <div className="dialog-body tender-body">
+        <div className="tender-due">
+          <span>{sale.selfPay ? '全自费应收' : '应收 (个人现金部分)'}</span>
+          <span className="amount huge" data-testid="tender-due">¥{tender.due}</span>
+        </div>
+        {error && !tender.complete && (
+          <div className="notice error" role="alert" data-testid="tender-error">
+            {error}
+          </div>
+        )}
+        {tender.lines.length > 0 && (
+          <table className="tender-lines" data-testid="tender-lines">
+            <tbody>
+              {tender.lines.map((l, i) => (
+                <tr key={i} data-testid="tender-line">
+                  <td>{l.kindText}</td>
+                  <td className="num">¥{l.tendered}</td>
+                  <td className="muted small">{l.reference ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {tender.complete ? (
+          <>
+            <div className="tender-row">
+              <span>实收</span>
+              <span className="amount big" data-testid="tender-received">¥{tender.received}</span>
+            </div>
+            <div className="tender-row change">
+              <span>找零</span>
+              <span className="amount huge" data-testid="tender-change">¥{tender.change}</span>
+            </div>
+            <input
+              ref={doneRef}
+              readOnly
+              className="tender-next"
+              value="收款完成: 按 Enter 接待下一位"
+              data-testid="tender-next"
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === 'Escape') {
+                  e.preventDefault();
+                  onNext();
+                }
+              }}
+            />
+          </>
+        ) : (
+          <>
+            <div className="tender-row">
+              <span>还应收</span>
+              <span className="amount big" data-testid="tender-remaining">¥{tender.remaining}</span>
+            </div>
+            <div className="tender-kinds" data-testid="tender-kind" data-kind={kind}>
+              {KINDS.map((k) => (
+                <span key={k} className={k === kind ? 'kind active' : 'kind'}>
+                  {KIND_TEXT[k]}
+                </span>
+              ))}
+              <span className="muted small">
+                <kbd>Tab</kbd> 切换
+              </span>
+            </div>
+            <label className="tender-row">
+              <span>{kind === 'cash' ? '实收 (元)' : `${KIND_TEXT[kind]}金额 (元)`}</span>
+              <input
+                ref={amountRef}
+                inputMode="decimal"
+                value={amount}
+                placeholder={kind === 'cash' ? 'Enter=收讫' : `空=${tender.remaining}`}
+                data-testid="tender-amount"
+                disabled={step === 'reference'}
+                onChange={(e) => setAmount(e.target.value)}
+                onKeyDown={keys}
+              />
+            </label>
+            {kind !== 'cash' && step === 'reference' && (
+              <label className="tender-row">
+                <span>{KIND_TEXT[kind]}单号</span>
+                <input
+                  ref={referenceRef}
+                  value={reference}
+                  placeholder={REFERENCE_HINT[kind]}
+                  data-testid="tender-reference"
+                  onChange={(e) => setReference(e.target.value)}
+                  onKeyDown={keys}
+                />
+              </label>
+            )}
+            <div className="muted small">
+              Enter 确认; Esc {kind === 'cash' ? '不登记收款, 接待下一位' : '回到现金'}
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

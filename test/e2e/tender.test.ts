@@ -1,0 +1,183 @@
+// 收款, 全自费 and 交班 in Debian's Chromium at 1024x768, keyboard only: an employee pays his cash part with
+// a 200-yuan note and gets his change; a mixed tender (微信 then cash); a walk-in 全自费 sale without a card;
+// the shift closes with a report whose totals are those of the sales made, and the day's reconciliation
+// shows as a table. Every wait names the exact state it needs (the dialog's data-complete and data-lines,
+// the split panel's data-preview, exact texts); the tests run in order on one counter and one shift.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { choices, onlineShown, openCounter, previewPanel, scanBoxes, toFen, type Counter } from './harness';
+
+const AMOXICILLIN_TABLETS = '6909990000035'; // 153.80
+const AMOXICILLIN_SYRUP = '6945210000010'; // 27.10
+
+let c: Counter;
+/** Each sale's total, cash part and how it was paid, as the screens showed them (fen). */
+const sold: Array<{ id: number; total: number; cash: number; wechat: number; change: number; selfPay: boolean }> = [];
+
+beforeAll(async () => {
+  c = await openCounter();
+  await c.page.setViewportSize({ width: 1024, height: 768 });
+}, 240_000);
+afterAll(async () => {
+  await c?.close();
+});
+
+const tender = () => c.page.getByTestId('tender');
+const text = async (testId: string) => (await c.page.getByTestId(testId).textContent()) ?? '';
+
+/** An employee who declines his account (F2): the cash part is what he pays at the counter. */
+async function employeeSaleUpToTender(barcode: string): Promise<{ id: number; total: number; cash: number }> {
+  const { page } = c;
+  await c.api('virtualCard', { persona: 'employee' });
+  await page.getByTestId('patient-name').getByText('王建国', { exact: true }).waitFor();
+  await scanBoxes(c, barcode, 1);
+  await page.getByTestId('line-trace').getByText('1/1 ✓', { exact: true }).waitFor();
+  await page.keyboard.press('F2');
+  const panel = previewPanel(page, choices({ account: false }));
+  await panel.getByTestId('confirm-hint').waitFor();
+  const cash = toFen(await panel.getByTestId('split-cash').textContent());
+  const total = toFen(await text('cart-total'));
+  expect(cash).toBeGreaterThan(0);
+  await page.keyboard.press('Enter');
+  await c.page.locator('[data-testid="tender"][data-complete="no"]').waitFor();
+  expect(toFen(await text('tender-due'))).toBe(cash);
+  const id = (await c.api('getState', {})).sale!.id;
+  return { id, total, cash };
+}
+
+async function waitingAgain(): Promise<void> {
+  await c.page.getByTestId('waiting').waitFor();
+  await tender().waitFor({ state: 'detached' });
+}
+
+describe('收款 at the counter (1024x768)', () => {
+  it('an employee pays his cash part in cash: short is refused with the shortfall, then 200 yuan and the change shown large', async () => {
+    const { page } = c;
+    await page.getByTestId('waiting').waitFor();
+    await onlineShown(page);
+    const sale = await employeeSaleUpToTender(AMOXICILLIN_TABLETS);
+    await c.shot('tender-01-due-1024');
+
+    await page.getByTestId('tender-amount').fill('1');
+    await page.keyboard.press('Enter');
+    const short = (sale.cash - 100) / 100;
+    await page.getByTestId('tender-error').getByText(`差 ${short.toFixed(2)} 元`, { exact: false }).waitFor();
+    expect((await c.api('getSale', { saleId: sale.id })).tender!.lines).toEqual([]);
+
+    await page.getByTestId('tender-amount').fill('200');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="yes"]').waitFor();
+    const change = 20_000 - sale.cash;
+    expect(toFen(await text('tender-change'))).toBe(change);
+    expect(toFen(await text('tender-received'))).toBe(20_000);
+    // The change is visible on a 1024x768 screen, not under the key bar.
+    const box = await page.getByTestId('tender-change').boundingBox();
+    expect(box!.y + box!.height).toBeLessThanOrEqual(768 - 80);
+    const receipt = await text('receipt');
+    expect(receipt).toContain('险种: 职工基本医疗保险');
+    expect(receipt).toMatch(/实收 +200\.00/);
+    expect(receipt).toMatch(new RegExp(`找零 +${(change / 100).toFixed(2)}`));
+    await c.shot('tender-02-change-1024');
+    await page.keyboard.press('Enter');
+    await waitingAgain();
+    sold.push({ ...sale, wechat: 0, change, selfPay: false });
+  });
+
+  it('a mix: Tab to 微信, an amount, a reference of the wrong shape is named, the right one taken; cash pays the rest', async () => {
+    const { page } = c;
+    const sale = await employeeSaleUpToTender(AMOXICILLIN_TABLETS);
+    await page.getByTestId('tender-amount').focus();
+    await page.keyboard.press('Tab');
+    await page.locator('[data-testid="tender-kind"][data-kind="wechat"]').waitFor();
+    await page.getByTestId('tender-amount').fill('5');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-reference').fill('12345');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tender-error').getByText('微信单号 "12345" 格式不对', { exact: false }).waitFor();
+    await page.getByTestId('tender-reference').fill('134567890123456789');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="no"][data-lines="1"]').waitFor();
+    const remaining = toFen(await text('tender-remaining'));
+    expect(remaining).toBe(sale.cash - 500);
+    await c.shot('tender-03-mixed-1024');
+
+    // Enter with nothing typed: exactly the rest in cash, then the next patient.
+    await page.locator('[data-testid="tender-kind"][data-kind="cash"]').waitFor();
+    await page.keyboard.press('Enter');
+    await waitingAgain();
+    const after = await c.api('getSale', { saleId: sale.id });
+    expect(after.tender!.lines.map((l) => [l.kindText, toFen(l.amount), l.reference])).toEqual([
+      ['微信', 500, '134567890123456789'],
+      ['现金', remaining, null],
+    ]);
+    expect(after.tender!.complete).toBe(true);
+    sold.push({ ...sale, wechat: 500, change: 0, selfPay: false });
+  });
+});
+
+describe('全自费', () => {
+  it('F9 with no card: a walk-in sale, scanned and collected without any platform settlement, with its own receipt', async () => {
+    const { page } = c;
+    await page.getByTestId('waiting').waitFor();
+    await page.keyboard.press('F9');
+    await page.getByTestId('patient-name').getByText('自费顾客', { exact: true }).waitFor();
+    await scanBoxes(c, AMOXICILLIN_SYRUP, 2);
+    await page.getByTestId('line-trace').getByText('2/2 ✓', { exact: true }).waitFor();
+    const total = toFen(await text('cart-total'));
+    expect(total).toBe(5420);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="no"]').waitFor();
+    expect(toFen(await text('tender-due'))).toBe(total);
+    const id = (await c.api('getState', {})).sale!.id;
+    const view = await c.api('getSale', { saleId: id });
+    expect(view.state).toBe('self_paid');
+    expect(view.settlement!.setlId).toBe('');
+    expect(view.receipt!.join('\n')).toContain('全自费收款凭证');
+    await c.shot('tender-04-self-pay-1024');
+    await page.getByTestId('tender-amount').fill('60');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="yes"]').waitFor();
+    expect(toFen(await text('tender-change'))).toBe(580);
+    await page.keyboard.press('Enter');
+    await waitingAgain();
+    sold.push({ id, total, cash: total, wechat: 0, change: 580, selfPay: true });
+  });
+});
+
+describe('交班', () => {
+  it('F10 closes the shift; the report’s totals are those of the sales made; D shows the day’s reconciliation as a table', async () => {
+    const { page } = c;
+    expect(sold).toHaveLength(3);
+    await page.getByTestId('waiting').waitFor();
+    await page.keyboard.press('F10');
+    await page.locator('[data-testid="shift-report"][data-closed="no"]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="shift-report"][data-closed="yes"]').waitFor();
+    await c.shot('tender-05-shift-1024');
+
+    const row = async (item: string) => {
+      const r = page.locator(`[data-testid="shift-row"][data-item="${item}"]`);
+      return { count: await r.getByTestId('shift-count').textContent(), fen: toFen(await r.getByTestId('shift-amount').textContent()) };
+    };
+    const sum = (pick: (s: (typeof sold)[number]) => number) => sold.reduce((n, s) => n + pick(s), 0);
+    expect(await row('结算笔数/金额')).toEqual({ count: '3', fen: sum((s) => s.total) });
+    expect(await row('其中全自费')).toEqual({ count: '1', fen: 5420 });
+    expect(await row('个人现金部分')).toEqual({ count: '', fen: sum((s) => s.cash) });
+    expect(await row('微信')).toEqual({ count: '1', fen: 500 });
+    expect(await row('现金')).toEqual({ count: '3', fen: sum((s) => s.cash - s.wechat) });
+    expect(await row('现金找零')).toEqual({ count: '', fen: sum((s) => s.change) });
+    expect(await row('未登记 (按现金计)')).toEqual({ count: '0', fen: 0 });
+    expect(await page.getByTestId('shift-exception').count()).toBe(0);
+
+    await page.keyboard.press('d');
+    await page.getByTestId('day-table').waitFor();
+    const heads = await page.getByTestId('day-table').locator('th').allTextContents();
+    expect(heads).toEqual(['险种', '本机笔数', '医疗费总额', '基金支付', '个人账户', '总账 (3201)']);
+    const firstRow = await page.getByTestId('day-table').locator('tbody tr').first().locator('td').allTextContents();
+    expect(firstRow[0]).toBe('职工基本医疗保险');
+    expect(firstRow[1]).toBe('2');
+    expect(await page.getByTestId('day-result').textContent()).not.toContain('{');
+    await c.shot('tender-06-day-1024');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shift').waitFor({ state: 'detached' });
+  });
+});
