@@ -105,7 +105,7 @@ export const tenderSchema = z.object({
   change: money,
   complete: z.boolean(),
   lines: z.array(z.object({ kind: z.enum(TENDER_KIND_NAMES), kindText: z.string(), amount: money, tendered: money, change: money, reference: z.string().nullable() })),
-  /** A cancelled sale: what to hand back, by tender (cash net of change); null otherwise. */
+  /** What a cancel hands back (a settled or cancelled sale), by tender, cash net of change; null otherwise. */
   handBack: z.array(z.object({ kindText: z.string(), amount: money, reference: z.string().nullable() })).nullable(),
 });
 export type TenderDto = z.infer<typeof tenderSchema>;

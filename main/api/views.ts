@@ -171,7 +171,8 @@ export function tenderDto(v: OfflineAware): TenderDto | null {
     change: y(c.changeFen),
     complete: c.complete,
     lines: tenders.map((t) => ({ kind: t.kind, kindText: TENDER_TEXT[t.kind], amount: y(t.amountFen), tendered: y(t.tenderedFen), change: y(t.changeFen), reference: t.reference })),
-    handBack: v.state === 'cancelled' ? handBack(tenders).map((h) => ({ kindText: TENDER_TEXT[h.kind], amount: y(h.amountFen), reference: h.reference })) : null,
+    // Settled: what a cancel would hand back; cancelled: what was to be handed back.
+    handBack: (v.state === 'cancelled' || v.state === 'settled') && tenders.length > 0 ? handBack(tenders).map((h) => ({ kindText: TENDER_TEXT[h.kind], amount: y(h.amountFen), reference: h.reference })) : null,
   };
 }
 

@@ -181,3 +181,33 @@ describe('交班', () => {
     await page.getByTestId('shift').waitFor({ state: 'detached' });
   });
 });
+
+describe('撤销 by tender', () => {
+  it('cancelling the mixed sale shows what to hand back by tender, and the next shift counts the cancel', async () => {
+    const { page } = c;
+    const mixed = sold[1]!;
+    await page.keyboard.press('F6');
+    await page.getByTestId('find-query').fill(String(mixed.id));
+    await page.keyboard.press('Enter');
+    const detail = page.getByTestId('find-detail').filter({ hasText: `销售 ${mixed.id} ·` });
+    await detail.getByTestId('detail-state').getByText('已结算', { exact: true }).waitFor();
+    await page.keyboard.press('F12');
+    const confirm = page.getByTestId('cancel-confirm');
+    await confirm.getByTestId('hand-back').waitFor();
+    const lines = async (where: typeof confirm) => (await where.getByTestId('hand-back-line').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const expected = [`退微信 134567890123456789¥5.00`, `退现金¥${((mixed.cash - 500) / 100).toFixed(2)}`];
+    expect(await lines(confirm)).toEqual(expected);
+    await page.keyboard.press('F12');
+    await detail.getByTestId('detail-state').getByText('已撤销', { exact: true }).waitFor();
+    expect(await lines(detail.getByTestId('refund'))).toEqual(expected);
+    await c.shot('tender-07-cancel-hand-back-1024');
+
+    const shift = await c.api('getShift', {});
+    const row = (item: string) => shift.rows.find((r) => r.item === item)!;
+    expect(row('撤销笔数/金额')).toMatchObject({ count: '1', amount: (mixed.total / 100).toFixed(2) });
+    expect(row('退还微信').amount).toBe('5.00');
+    expect(row('退还现金').amount).toBe(((mixed.cash - 500) / 100).toFixed(2));
+    await page.keyboard.press('F5');
+    await page.getByTestId('waiting').waitFor();
+  });
+});

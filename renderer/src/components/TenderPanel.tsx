@@ -192,3 +192,20 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
     </div>
   );
 }
+
+/** 撤销: what to hand back to the patient, by how he paid (the server's figures). */
+export function HandBackRows({ lines }: { lines: NonNullable<TenderDto['handBack']> }) {
+  return (
+    <div className="hand-back" data-testid="hand-back">
+      {lines.map((l, i) => (
+        <div key={i} className="split-row" data-testid="hand-back-line">
+          <span>
+            退{l.kindText}
+            {l.reference ? <span className="muted small"> {l.reference}</span> : null}
+          </span>
+          <span className="amount">¥{l.amount}</span>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -5,6 +5,7 @@ import { useClient } from '../api/context';
 import { useScreenKeys } from '../screen-keys';
 import { SplitRows } from '../components/SplitPanel';
 import { chinaDateTime } from '../../../main/platform/china-time';
+import { HandBackRows } from '../components/TenderPanel';
 
 /**
  * 查询: find a past sale by its number, 结算号 or the patient (name or the last 4 of the ID; exact, so "1"
@@ -185,6 +186,7 @@ export function FindScreen() {
                 <div className="split-row"><span>　其中家庭共济</span><span className="amount">¥{detail.refund.acctMulaidPay}</span></div>
                 <div className="split-row"><span>医保钱包</span><span className="amount" data-testid="refund-wallet">¥{detail.refund.walletPay}</span></div>
                 <div className="split-row strong"><span>现金 (退给患者)</span><span className="amount" data-testid="refund-cash">¥{detail.refund.cashPay}</span></div>
+                {detail.tender?.handBack && <HandBackRows lines={detail.tender.handBack} />}
               </div>
             )}
             {detail.lastError && <div className="warning">{detail.lastError}</div>}
@@ -201,6 +203,7 @@ export function FindScreen() {
             {confirming && (
               <div className="banner warn" data-testid="cancel-confirm">
                 确认撤销? 统筹/账户/钱包将退回, 现金 ¥{detail.settlement?.cashPay} 请退给患者. 再按 <kbd>F12</kbd> 确认, Esc 放弃
+                {detail.tender?.handBack && <HandBackRows lines={detail.tender.handBack} />}
               </div>
             )}
           </section>
