@@ -9,7 +9,7 @@ import { center, leftRight, wrap } from '../../devices/printer/text-width';
 import { fundLines } from '../platform/funds';
 import type { CancelRecord } from '../platform/domain';
 import { fenToYuan } from '../platform/money';
-import { infTime } from '../platform/time';
+import { chinaDateTime } from '../platform/china-time';
 import { TENDER_KINDS, TENDER_TEXT, type TenderKind } from '../settlement/tender';
 import { collectedFigures, dueSource, toTender } from './collection';
 
@@ -121,7 +121,7 @@ function saleList(ids: number[]): string {
 }
 
 const y = fenToYuan;
-const china = (iso: string | null) => (iso ? infTime(new Date(iso)) : '(未交班)');
+const china = (iso: string | null) => (iso ? chinaDateTime(iso) : '(未交班)');
 
 /** The report as rows of (section, item, count, amount): the CSV and the screen's table. */
 export function reportRows(r: ShiftReport): { section: string; item: string; count: string; amount: string }[] {

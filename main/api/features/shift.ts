@@ -5,7 +5,7 @@
  */
 import { linesEscPos } from '../../../devices/printer';
 import { reportCsv, reportLines, reportRows, type ShiftReport } from '../../counter';
-import { chinaDate, infTime } from '../../platform/time';
+import { chinaDateTime, chinaDay } from '../../platform/china-time';
 import { SaleError } from '../../settlement/sale-error';
 import { EDITABLE } from '../../settlement/sale-state';
 import type { ShiftReportDto } from '../contract';
@@ -17,8 +17,8 @@ export function shiftDto(r: ShiftReport): ShiftReportDto {
     id: r.shiftId,
     opter: r.opter,
     opterName: r.opterName,
-    openedAt: infTime(new Date(r.openedAt)),
-    closedAt: r.closedAt ? infTime(new Date(r.closedAt)) : null,
+    openedAt: chinaDateTime(r.openedAt),
+    closedAt: r.closedAt ? chinaDateTime(r.closedAt) : null,
     rows: reportRows(r),
     exceptions: r.exceptions,
     lines: reportLines(r),
@@ -45,7 +45,7 @@ export const shiftHandlers: Feature<'getShift' | 'closeShift' | 'printShift' | '
     exportShift: async ({ id }) => ({ fileName: `交班报表-${id}.csv`, content: reportCsv(shifts.report(id)) }),
     closeDay: async ({ date }) => {
       if (!ctx.offline) throw new ApiError('NO_OFFLINE', '对账模块未启用', 501);
-      const day = date ?? chinaDate(new Date());
+      const day = date ?? chinaDay();
       const r = await ctx.offline.reconcile(day);
       return { date: day, ok: r.ok, message: r.message, table: r.table };
     },
