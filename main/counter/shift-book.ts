@@ -111,6 +111,7 @@ export class ShiftBook {
       cancelTenders: this.tenders.ofSales(cancels.map((s) => s.id)),
       offlinePending: this.shifts.inStates(OFFLINE_PENDING),
       unresolved: this.shifts.inStates(UNRESOLVED),
+      parked: this.shifts.inStates(['parked']),
       openExceptions: this.exceptions.countOpen(),
     });
   }

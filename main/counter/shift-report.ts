@@ -46,6 +46,8 @@ export interface ShiftInputs {
   cancelTenders: TenderRow[];
   offlinePending: SaleRow[];
   unresolved: SaleRow[];
+  /** 挂单: parked sales the next cashier may recall (they hold their boxes). */
+  parked: SaleRow[];
   openExceptions: number;
 }
 
@@ -105,6 +107,7 @@ export function buildShiftReport(input: ShiftInputs): ShiftReport {
   for (const sale of input.offlinePending) add(r.offlinePending, medfeeOf(sale));
   if (unrecorded.length > 0) r.exceptions.push(`未登记收款方式的销售 ${unrecorded.length} 笔 (${saleList(unrecorded)}): 现金部分按现金计`);
   if (input.unresolved.length > 0) r.exceptions.push(`结果未知的结算 ${input.unresolved.length} 笔 (${saleList(input.unresolved.map((s) => s.id))}): 请在查询页冲正确认`);
+  if (input.parked.length > 0) r.exceptions.push(`挂单 ${input.parked.length} 笔 (${saleList(input.parked.map((s) => s.id))}): 可按 F7 取单`);
   if (input.openExceptions > 0) r.exceptions.push(`离线异常 ${input.openExceptions} 个待运维处理`);
   if (r.offlinePending.count > 0) r.exceptions.push(`离线待上传 ${r.offlinePending.count} 笔: 联网后自动上传`);
   return r;
