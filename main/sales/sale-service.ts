@@ -170,7 +170,7 @@ export class SaleService {
       throw new SaleError('NOT_PRESETTLABLE', `该销售当前状态为 ${sale.state}, 不能预结算`);
     }
     if (sale.psn_no === '' && sale.mdtrt_cert_type === '') {
-      throw new SaleError('WALK_IN', '这是未刷卡的全自费销售, 不能医保结算: 按 Enter 或 F1 收款');
+      throw new SaleError('WALK_IN', '这是未刷卡的全自费销售, 不能医保结算: 按 Enter 或 F11 收款');
     }
     const offline = this.offlineCapable(sale) ? this.offline : null;
     if (offline && (sale.offline === 1 || offline.sellingOffline)) {

@@ -115,10 +115,10 @@ describe('收款 at the counter (1024x768)', () => {
 });
 
 describe('全自费', () => {
-  it('F1 with no card: a walk-in sale, scanned and collected without any platform settlement, with its own receipt', async () => {
+  it('F11 with no card: a walk-in sale, scanned and collected without any platform settlement, with its own receipt', async () => {
     const { page } = c;
     await page.getByTestId('waiting').waitFor();
-    await page.keyboard.press('F1');
+    await page.keyboard.press('F11');
     await page.getByTestId('patient-name').getByText('自费顾客', { exact: true }).waitFor();
     await scanBoxes(c, AMOXICILLIN_SYRUP, 2);
     await page.getByTestId('line-trace').getByText('2/2 ✓', { exact: true }).waitFor();

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The 收款 dialog and the 全自费 keys on the cashier screen: what the cashier types goes to the server as
 // typed (the change is the server's), Tab switches the tender, a wedge scan fills the payment reference,
-// F1 starts or turns a sale self-pay, a walk-in sale's Enter collects it self-pay.
+// F11 starts or turns a sale self-pay, a walk-in sale's Enter collects it self-pay.
 import { act as reactAct, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CounterState, SaleDto } from '../../main/api/contract';
@@ -84,14 +84,14 @@ describe('收款 dialog', () => {
 });
 
 describe('全自费 keys', () => {
-  it('F1 with no sale starts a walk-in sale; F1 on an open sale turns it self-pay; Enter on a walk-in sale collects it', () => {
+  it('F11 with no sale starts a walk-in sale; F11 on an open sale turns it self-pay; Enter on a walk-in sale collects it', () => {
     const waiting = renderCashier(null);
-    waiting.press('F1');
+    waiting.press('F11');
     expect(waiting.calls).toEqual([['beginSelfPay', {}]]);
     cleanup();
     const open = { ...base, state: 'draft', done: false, editable: true, tender: null };
     const turning = renderCashier(open);
-    turning.press('F1');
+    turning.press('F11');
     expect(turning.calls).toEqual([['selfPay', { saleId: 9 }]]);
     cleanup();
     const walkIn = renderCashier({ ...open, walkIn: true });

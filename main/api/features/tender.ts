@@ -60,7 +60,7 @@ export const tenderHandlers: Feature<'tender' | 'selfPay' | 'beginSelfPay'> = (c
         const v = counter.currentView();
         if (v && !DONE_STATES.includes(v.state)) {
           if (!(EDITABLE.includes(v.state) && v.lines.length === 0)) {
-            throw new SaleError('SALE_OPEN', `${v.patient.psnName} 的销售尚未完成: 按 F1 可把它改为全自费, 或按 Esc 作废后再开始`);
+            throw new SaleError('SALE_OPEN', `${v.patient.psnName} 的销售尚未完成: 按 F11 可把它改为全自费, 或按 Esc 作废后再开始`);
           }
           terminal.sales.discard(v.id);
         }
