@@ -362,6 +362,7 @@ export const methods = {
    * next patient once the sale is collected (Enter with nothing typed).
    */
   tender: {
+    role: CASHIER,
     args: z
       .object({
         saleId: id,
@@ -375,17 +376,17 @@ export const methods = {
     result: counterStateSchema,
   },
   /** 全自费: the current sale (not yet settled) is paid entirely by the patient; no platform call. */
-  selfPay: { args: saleArg, result: counterStateSchema },
+  selfPay: { role: CASHIER, args: saleArg, result: counterStateSchema },
   /** 全自费 without a patient card: opens a walk-in sale on the counter. */
-  beginSelfPay: { args: empty, result: counterStateSchema },
+  beginSelfPay: { role: CASHIER, args: empty, result: counterStateSchema },
   // --- the shift (交班) and the day (日结) ---
   /** The open shift's report so far (no id), or a closed shift's report as it closed. */
-  getShift: { args: z.object({ id: id.optional() }).strict(), result: shiftReportSchema },
+  getShift: { role: CASHIER, args: z.object({ id: id.optional() }).strict(), result: shiftReportSchema },
   /** Closes the open shift: refused while a sale is open (the sale named). */
-  closeShift: { args: empty, result: shiftReportSchema },
-  printShift: { args: z.object({ id }).strict(), result: ok },
+  closeShift: { role: CASHIER, args: empty, result: shiftReportSchema },
+  printShift: { role: CASHIER, args: z.object({ id }).strict(), result: ok },
   /** CSV (UTF-8 with BOM) of a shift's report, to save as a file. */
-  exportShift: { args: z.object({ id }).strict(), result: z.object({ fileName: z.string(), content: z.string() }) },
+  exportShift: { role: CASHIER, args: z.object({ id }).strict(), result: z.object({ fileName: z.string(), content: z.string() }) },
   // --- past sales ---
   findSales: { role: CASHIER,
     args: z.object({ query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
@@ -440,6 +441,7 @@ export const methods = {
   },
   /** 日结: the day's reconciliation (3201/3202) for a China date (default: today in China) as a table. */
   closeDay: {
+    role: CASHIER,
     args: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '应为日期 yyyy-MM-dd').optional() }).strict(),
     result: z.object({ date: z.string(), ok: z.boolean(), message: z.string(), table: reconcileTableSchema }),
   },

@@ -17,6 +17,7 @@ let dataDir: string;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'yibao-tender-http-'));
   mode = await startBrowserMode({ port: 0, dataDir, build: false, log: () => {} });
+  await call('operatorSignIn', { code: '1001', pin: '1234' }); // the built-in simulator's demo cashier
 }, 60_000);
 afterAll(async () => {
   await mode?.close();
