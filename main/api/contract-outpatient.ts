@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+/** Who may call a desk method: a signed-in, unlocked operator, as for the counter (main/api/features/operators.ts). */
+const CASHIER = 'cashier' as const;
+
 const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected yuan text like "12.30"');
 const id = z.number().int().positive();
 
@@ -102,7 +105,7 @@ export const outpatientMethods = {
     }),
   },
   /** 挂号 (2201) with a department and doctor, or an existing 就诊ID taken; the patient by 医保码, ID number, or (demo) persona. */
-  deskOpen: {
+  deskOpen: { role: CASHIER,
     args: z
       .object({
         patient: z.discriminatedUnion('kind', [
@@ -117,34 +120,34 @@ export const outpatientMethods = {
       .strict(),
     result: visitSchema,
   },
-  deskDiagnose: {
+  deskDiagnose: { role: CASHIER,
     args: z.object({ visitId: id, medType: z.enum(['11', '14']), codes: z.array(z.string().min(1).max(20)).min(1).max(10) }).strict(),
     result: visitSchema,
   },
   /** The HIS export (docs/outpatient.md), posted as JSON: validated whole, then uploaded (2204). */
-  deskImportFees: { args: z.object({ visitId: id, export: z.unknown() }).strict(), result: visitSchema },
-  deskAddItem: {
+  deskImportFees: { role: CASHIER, args: z.object({ visitId: id, export: z.unknown() }).strict(), result: visitSchema },
+  deskAddItem: { role: CASHIER,
     args: z
       .object({ visitId: id, code: z.string().min(1).max(150), quantity: z.string().regex(/^\d{1,6}(\.\d{1,4})?$/, '数量应为数字, 最多 4 位小数'), rxno: z.string().max(30).optional() })
       .strict(),
     result: visitSchema,
   },
-  deskRemoveFee: { args: z.object({ visitId: id, feedetlSn: z.string().min(1).max(30) }).strict(), result: visitSchema },
-  deskPresettle: {
+  deskRemoveFee: { role: CASHIER, args: z.object({ visitId: id, feedetlSn: z.string().min(1).max(30) }).strict(), result: visitSchema },
+  deskPresettle: { role: CASHIER,
     args: z.object({ visitId: id, useAccount: z.boolean().optional(), useWallet: z.boolean().optional(), walletCap: yuanText.nullable().optional() }).strict(),
     result: visitSchema,
   },
-  deskSettle: { args: visitArg, result: visitSchema },
-  deskCancel: { args: visitArg, result: visitSchema },
-  deskUnregister: { args: visitArg, result: visitSchema },
-  deskResolve: { args: visitArg, result: visitSchema },
-  deskSelfPay: { args: visitArg, result: visitSchema },
-  deskGetVisit: { args: visitArg, result: visitSchema },
-  deskListVisits: {
+  deskSettle: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskCancel: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskUnregister: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskResolve: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskSelfPay: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskGetVisit: { role: CASHIER, args: visitArg, result: visitSchema },
+  deskListVisits: { role: CASHIER,
     args: z.object({ inDoubt: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.object({ visits: z.array(visitSummarySchema) }),
   },
   /** Prints the outpatient receipt on the configured printer. */
-  deskPrint: { args: visitArg, result: z.object({ ok: z.literal(true), message: z.string() }) },
+  deskPrint: { role: CASHIER, args: visitArg, result: z.object({ ok: z.literal(true), message: z.string() }) },
 } as const;
 

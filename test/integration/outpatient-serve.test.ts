@@ -36,6 +36,9 @@ describe('npm run serve -- --desk', () => {
     const info = await api('deskInfo', {});
     expect(info.kind).toBe('desk');
     expect((await api('getStatus', {})).demo).toBe(true);
+    // Nobody signed in: the desk bills no one (403, the reason in Chinese); the demo clerk signs in first.
+    await expect(api('deskOpen', { patient: { kind: 'persona', label: 'employee' }, deptCode: 'A03', doctorCode: 'D0001' })).rejects.toThrow(/NOT_SIGNED_IN/);
+    await api('operatorSignIn', { code: '1001', pin: '1234' });
     const opened = await api('deskOpen', { patient: { kind: 'persona', label: 'employee' }, deptCode: 'A03', doctorCode: 'D0001' });
     expect(opened.state).toBe('registered');
     await api('deskDiagnose', { visitId: opened.id, medType: '11', codes: ['J06.900'] });
