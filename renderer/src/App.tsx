@@ -91,13 +91,10 @@ export function App() {
         return;
       }
       if (e.key === 'F5') {
+        // The home screen; on a terminal that is both counter and desk, F5 again switches between them
+        // (F11 is the counter's 全自费).
         e.preventDefault();
-        setTab(home);
-        return;
-      }
-      if (e.key === 'F11' && kind !== 'pharmacy' && tab !== 'desk') {
-        e.preventDefault();
-        setTab('desk');
+        setTab(kind === 'both' && tab === home ? 'desk' : home);
         return;
       }
       if (e.key === 'F6') {
@@ -134,7 +131,7 @@ export function App() {
             )}
             {kind !== 'pharmacy' && (
               <button type="button" tabIndex={-1} className={tab === 'desk' ? 'tab active' : 'tab'} data-testid="tab-desk" onClick={() => setTab('desk')}>
-                门诊收费 <kbd>{kind === 'desk' ? 'F5' : 'F11'}</kbd>
+                门诊收费 <kbd>F5</kbd>
               </button>
             )}
             <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} onClick={() => setTab('find')}>
