@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Args, Method, Result } from '../../main/api/contract';
-import { CHROMIUM_ARGS, choices, onlineShown, previewPanel, DEMO_CASHIER, DEMO_TECHNICIAN } from './harness';
+import { CHROMIUM_ARGS, choices, counterReady, previewPanel, DEMO_CASHIER, DEMO_TECHNICIAN } from './harness';
 
 const SYRUP = '6945210000010';
 const EIGHT_HOURS = 8 * 3600_000;
@@ -106,7 +106,7 @@ describe.each(['UTC', 'America/New_York'])('China time with TZ=%s', (tz) => {
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     await page.goto(url);
-    await onlineShown(page, 60_000);
+    await counterReady(page, 60_000);
 
     const started = Date.now();
     const online = receiptTime(await sell(page, api));

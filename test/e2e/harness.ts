@@ -68,7 +68,9 @@ export async function openCounter(config?: object, options: CounterOptions = {})
     if (options.technician ?? true) await postApi(base, 'technicianSignIn', DEMO_TECHNICIAN);
   }
   await page.goto(mode.url);
-  await onlineShown(page, 60_000); // the first load also starts the browser: slow on a busy machine
+  // The first load also starts the browser: slow on a busy machine.
+  if (options.signIn ?? true) await counterReady(page, 60_000);
+  else await onlineShown(page, 60_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     mode,
@@ -139,6 +141,16 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
 /** Waits until the status bar says online (exactly: '离线' and a status not yet loaded do not count). */
 export async function onlineShown(page: Page, timeout?: number): Promise<void> {
   await page.getByTestId('status-online').getByText('● 在线', { exact: true }).waitFor({ timeout });
+}
+
+/**
+ * The counter ready for keys: online AND the signed-in operator known to the page. The screen ignores keys
+ * until its session has arrived (a separate request from the status), so waiting for 在线 alone let a key
+ * pressed right after a (re)load be dropped.
+ */
+export async function counterReady(page: Page, timeout?: number): Promise<void> {
+  await onlineShown(page, timeout);
+  await page.getByTestId('signout').waitFor({ timeout });
 }
 
 /**

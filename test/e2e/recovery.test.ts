@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Args, CounterState, Method, Result } from '../../main/api/contract';
 import { startChildServer, type ChildServer } from './child-server';
-import { CHROMIUM_ARGS, choices, onlineShown, previewPanel, SCREENSHOTS } from './harness';
+import { CHROMIUM_ARGS, choices, counterReady, previewPanel, SCREENSHOTS } from './harness';
 
 const AMOXICILLIN_TABLETS = '6909990000035'; // 153.80
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   context.setDefaultTimeout(20_000);
   page = await context.newPage();
   await page.goto(server.url);
-  await onlineShown(page, 60_000);
+  await counterReady(page, 60_000);
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 beforeEach(async () => {
@@ -34,7 +34,7 @@ beforeEach(async () => {
   const { sale } = await api('getState', {});
   if (sale) await api('nextPatient', {});
   await page.reload();
-  await onlineShown(page);
+  await counterReady(page);
   await page.getByTestId('waiting').waitFor();
 });
 afterAll(async () => {
@@ -58,7 +58,7 @@ async function restart(): Promise<void> {
   await server.kill();
   server = await startChildServer(dataDir);
   await page.goto(server.url);
-  await onlineShown(page, 60_000);
+  await counterReady(page, 60_000);
 }
 function ledgerState(saleId: number): string | undefined {
   const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
