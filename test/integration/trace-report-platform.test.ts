@@ -68,6 +68,9 @@ describe('trace-code reports reach the platform', () => {
 
     await env.restartSimulator();
     expect(soldAtPlatform(b.code)).toBe(0);
+    // The failed try set the report's next attempt a backoff later: wait until it is due, then send.
+    const due = Date.parse(t.offline.traceReports().find((r) => r.sale_id === saleId)!.next_at);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now() + 5)));
     await t.offline.sendTraceReports();
     expect(reportsOf(saleId)).toEqual(['3505 sent']);
     expect(soldAtPlatform(b.code)).toBe(10_000);
