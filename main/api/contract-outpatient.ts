@@ -1,32 +1,11 @@
 /**
  * The billing desk's part of the API contract (issue 10): its display models and methods, spread into
  * `methods` by contract.ts. Renderer-safe like contract.ts (zod only). Amounts are display text made by the
- * server's fenToYuan. The split has the pharmacy's shape (contract.ts splitSchema), restated here because
- * contract.ts imports this file (a file may not import it back); the server fills both from one function.
+ * server's fenToYuan. The split and refund have the pharmacy's shapes (contract-parts.ts); the server fills
+ * both from one function.
  */
 import { z } from 'zod';
-
-/** Who may call a desk method: a signed-in, unlocked operator, as for the counter (main/api/features/operators.ts). */
-const CASHIER = 'cashier' as const;
-
-const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected yuan text like "12.30"');
-const id = z.number().int().positive();
-
-const deskSplitSchema = z.object({
-  medfee: money,
-  fulamtOwnpay: money,
-  inscpScp: money,
-  hifpPay: money,
-  otherFunds: z.array(z.object({ code: z.string(), name: z.string(), amount: money })),
-  fundPay: money,
-  psnPart: money,
-  acctPay: money,
-  acctMulaidPay: money,
-  walletPay: money,
-  cashPay: money,
-  acctBalcAfter: money,
-  walletBalcAfter: money.nullable(),
-});
+import { CASHIER, id, money, refundSchema, splitSchema, yuanText } from './contract-parts';
 
 export const feeSchema = z.object({
   feedetlSn: z.string(),
@@ -65,9 +44,9 @@ export const visitSchema = z.object({
   fees: z.array(feeSchema),
   total: money,
   choices: z.object({ useAccount: z.boolean(), useWallet: z.boolean(), walletCap: money.nullable() }),
-  preview: deskSplitSchema.nullable(),
-  settlement: deskSplitSchema.extend({ setlId: z.string(), setlTime: z.string() }).nullable(),
-  refund: z.object({ medfee: money, fundPay: money, acctPay: money, acctMulaidPay: money, walletPay: money, cashPay: money }).nullable(),
+  preview: splitSchema.nullable(),
+  settlement: splitSchema.extend({ setlId: z.string(), setlTime: z.string() }).nullable(),
+  refund: refundSchema.nullable(),
   /** The outpatient receipt (门诊收费票据), line by line, once settled or cancelled. */
   receipt: z.array(z.string()).nullable(),
   lastError: z.string().nullable(),
@@ -85,7 +64,6 @@ export const visitSummarySchema = z.object({
 export type VisitSummary = z.infer<typeof visitSummarySchema>;
 
 const visitArg = z.object({ visitId: id }).strict();
-const yuanText = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, '应为金额, 如 20 或 20.50');
 
 export const outpatientMethods = {
   /** What the desk needs first: whether this terminal is a desk, its departments and doctors. */

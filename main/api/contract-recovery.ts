@@ -3,9 +3,8 @@
  * `methods` in main/api/contract.ts. Kept apart so the features' schemas read together.
  */
 import { z } from 'zod';
+import { id, money } from './contract-parts';
 
-const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected yuan text like "12.30"');
-const id = z.number().int().positive();
 const empty = z.object({}).strict();
 const saleArg = z.object({ saleId: id }).strict();
 const ok = z.object({ ok: z.literal(true), message: z.string() });

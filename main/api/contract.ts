@@ -9,14 +9,15 @@
 import { z } from 'zod';
 import { recoveryMethods } from './contract-recovery';
 import { outpatientMethods } from './contract-outpatient';
+import { CASHIER, id, money, refundSchema, splitSchema, TECHNICIAN, yuanText } from './contract-parts';
+
+export { money, refundSchema, splitSchema } from './contract-parts';
+export type { RefundDto, SplitDto } from './contract-parts';
 
 export type { FeeDto, VisitDto, VisitSummary } from './contract-outpatient';
 
 // ---------- building blocks ----------
 
-/** Yuan text made by the server's fenToYuan: "12.30", "-0.50". */
-export const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected yuan text like "12.30"');
-const id = z.number().int().positive();
 
 export const noticeSchema = z.object({
   level: z.enum(['info', 'ok', 'warn', 'error']),
@@ -63,33 +64,7 @@ export const lineSchema = z.object({
 });
 export type LineDto = z.infer<typeof lineSchema>;
 
-export const splitSchema = z.object({
-  medfee: money,
-  fulamtOwnpay: money,
-  inscpScp: money,
-  hifpPay: money,
-  /** Funds other than 统筹 that paid (大病, 公务员补助, 医疗救助 ...), by the platform's setldetail. */
-  otherFunds: z.array(z.object({ code: z.string(), name: z.string(), amount: money })),
-  fundPay: money,
-  psnPart: money,
-  acctPay: money,
-  acctMulaidPay: money,
-  walletPay: money,
-  cashPay: money,
-  acctBalcAfter: money,
-  walletBalcAfter: money.nullable(),
-});
-export type SplitDto = z.infer<typeof splitSchema>;
 
-export const refundSchema = z.object({
-  medfee: money,
-  fundPay: money,
-  acctPay: money,
-  acctMulaidPay: money,
-  walletPay: money,
-  cashPay: money,
-});
-export type RefundDto = z.infer<typeof refundSchema>;
 
 export const TENDER_KIND_NAMES = ['cash', 'wechat', 'alipay', 'card'] as const;
 
@@ -300,10 +275,6 @@ const saleArg = z.object({ saleId: id }).strict();
 const ok = z.object({ ok: z.literal(true), message: z.string() });
 const operatorCode = z.string().regex(/^[0-9A-Za-z]{1,20}$/, '工号应为 1 到 20 位字母或数字');
 const pin = z.string().regex(/^\d{4,12}$/, 'PIN 应为 4 到 12 位数字');
-/** Who may call a method: any signed-in operator with the screen unlocked, or a technician session. */
-const CASHIER = 'cashier' as const;
-const TECHNICIAN = 'technician' as const;
-const yuanText = z.string().trim().regex(/^\d{1,7}(\.\d{1,2})?$/, '应为金额, 如 20 或 20.50');
 
 /** Every operation: its arguments and its result. */
 export const methods = {

@@ -1,7 +1,7 @@
 /** Readable Chinese tables for the terminal's command line. Display only: amounts come in fen. */
 import { displayWidth, padEnd, padStart } from '../../devices/printer';
 import { fenToYuan } from '../platform/money';
-import type { PersonInfo } from '../platform/domain';
+import type { PersonInfo, SettlementFigures } from '../platform/domain';
 import type { SaleView } from '../sales/sale-view';
 import { maskCertno } from '../../devices/mask';
 import { chinaDateTime } from '../platform/china-time';
@@ -64,23 +64,26 @@ export function formatSale(s: SaleView): string {
   }
   const f = s.settlement ?? s.presettle;
   if (f) {
-    parts.push(
-      keyValues([
-        ['医疗费总额', yuan(f.medfeeSumamt)],
-        ['统筹基金支付', yuan(f.fundPaySumamt)],
-        ['个人账户支付', yuan(f.acctPay)],
-        ['  其中家庭共济', yuan(f.acctMulaidPay)],
-        ['医保钱包支付', yuan(f.walletPay)],
-        ['现金支付', yuan(f.psnCashPay)],
-        ['个人账户余额', yuan(f.balcAfter)],
-        ['医保钱包余额', yuan(f.walletBalcAfter)],
-        ...(s.settlement ? ([['结算编号', s.settlement.setlId]] as Array<[string, string]>) : []),
-      ]),
-    );
+    parts.push(splitKeyValues(f, s.settlement?.setlId ?? null, { walletBalance: true }));
   }
   if (s.cancellation) parts.push(`已撤销: 退回统筹 ${yuan(s.cancellation.fundPaySumamt)}, 个人账户 ${yuan(s.cancellation.acctPay)}, 钱包 ${yuan(s.cancellation.walletPay)}, 现金 ${yuan(s.cancellation.cashPayamt)}`);
   if (s.lastError) parts.push(`提示: ${s.lastError}`);
   return parts.join('\n\n');
+}
+
+/** The split as the CLI shows it (a sale's or a visit's): each part, the balances after, the 结算编号 once settled. */
+export function splitKeyValues(f: SettlementFigures, setlId: string | null, options: { walletBalance?: boolean } = {}): string {
+  return keyValues([
+    ['医疗费总额', yuan(f.medfeeSumamt)],
+    ['统筹基金支付', yuan(f.fundPaySumamt)],
+    ['个人账户支付', yuan(f.acctPay)],
+    ['  其中家庭共济', yuan(f.acctMulaidPay)],
+    ['医保钱包支付', yuan(f.walletPay)],
+    ['现金支付', yuan(f.psnCashPay)],
+    ['个人账户余额', yuan(f.balcAfter)],
+    ...(options.walletBalance ? ([['医保钱包余额', yuan(f.walletBalcAfter)]] as Array<[string, string]>) : []),
+    ...(setlId ? ([['结算编号', setlId]] as Array<[string, string]>) : []),
+  ]);
 }
 
 export function formatSaleList(sales: SaleView[]): string {

@@ -10,7 +10,7 @@ import { outpatientReceiptPreview } from '../outpatient/receipt';
 import type { VisitView } from '../outpatient/visit-view';
 import type { Terminal } from '../terminal';
 import { chinaDateTime } from '../platform/china-time';
-import { keyValues, table, yuan } from './format';
+import { keyValues, splitKeyValues, table, yuan } from './format';
 import type { Io } from './io';
 
 export const OUTPATIENT_USAGE = `  outpatient settle PATIENT --fees FILE [CHOICES] [--presettle-only]
@@ -105,18 +105,7 @@ export function formatVisit(v: VisitView): string {
   }
   const f = v.settlement ?? v.presettle;
   if (f) {
-    parts.push(
-      keyValues([
-        ['医疗费总额', yuan(f.medfeeSumamt)],
-        ['统筹基金支付', yuan(f.fundPaySumamt)],
-        ['个人账户支付', yuan(f.acctPay)],
-        ['  其中家庭共济', yuan(f.acctMulaidPay)],
-        ['医保钱包支付', yuan(f.walletPay)],
-        ['现金支付', yuan(f.psnCashPay)],
-        ['个人账户余额', yuan(f.balcAfter)],
-        ...(v.settlement ? ([['结算编号', v.settlement.setlId]] as Array<[string, string]>) : []),
-      ]),
-    );
+    parts.push(splitKeyValues(f, v.settlement?.setlId ?? null));
   }
   if (v.refund) parts.push(`已撤销: 退回基金 ${yuan(v.refund.fundPaySumamt)}, 个人账户 ${yuan(v.refund.acctPay)}, 钱包 ${yuan(v.refund.walletPay)}, 现金 ${yuan(v.refund.cashPayamt)}`);
   if (v.lastError) parts.push(`提示: ${v.lastError}`);
