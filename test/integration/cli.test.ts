@@ -1,32 +1,13 @@
 /** The `pos` command line as an operator uses it: real simulator, real ledger in a temp directory. */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliEnv } from '../helpers/cli-env';
 import { main } from '../../main/cli/index';
-import { startSimulator, type Simulator } from '../../simulator/server';
 import { drug } from '../helpers/counter';
 
-let sim: Simulator;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'yibao-cli-'));
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pos(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data', join(dir, 'data'), '--platform', sim.url, ...args], {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = cliEnv('yibao-cli-');
+const { pos } = cli;
 
 const d = drug((x) => x.chrgitm_lv === '01' && x.pric_fen > 3000);
 
@@ -50,7 +31,7 @@ describe('pos command line', () => {
   });
 
   it('refuses a bad argument with one line naming it, exit 2, and writes nothing', async () => {
-    const fresh = join(dir, 'untouched');
+    const fresh = join(cli.dir, 'untouched');
     const cases = [
       ['--data', fresh, 'sell', '--persona', 'employee', '--item', `${d.barcode}*zero`],
       ['--data', fresh, 'sale', 'show', 'abc'],
@@ -70,7 +51,7 @@ describe('pos command line', () => {
   });
 
   it('a bad quote scenario names the field and exits 2; a good one prints the split', async () => {
-    const bad = join(dir, 'bad.json');
+    const bad = join(cli.dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ selfPayFen: 100, balances: { ownAcctFen: -1 } }));
     const r = await pos('quote', bad);
     expect(r.code).toBe(2);
@@ -89,7 +70,7 @@ describe('pos command line', () => {
   });
 
   it('the embedded default needs no platform URL: it starts the simulator itself', async () => {
-    const data = join(dir, 'embedded');
+    const data = join(cli.dir, 'embedded');
     const out: string[] = [];
     const code = await main(['--data', data, 'personas'], { out: (l) => out.push(l), err: () => {} });
     expect(code).toBe(0);

@@ -3,40 +3,25 @@
  * A whole visit from the documented HIS export; show, cancel, --json; bad files and arguments refused in
  * one line with exit 2 and nothing sent; an unreachable platform said plainly with self-pay offered.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../simulator/server';
+import { cliEnv } from '../helpers/cli-env';
 import { main } from '../../main/cli/index';
-import { startSimulator, type Simulator } from '../../simulator/server';
 import { EXAMPLE_FILE, exampleExport } from '../helpers/outpatient';
 
-let sim: Simulator;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'yibao-desk-cli-'));
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pos(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data', join(dir, 'data'), '--platform', sim.url, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = cliEnv('yibao-desk-cli-');
+const { pos } = cli;
 
 function file(name: string, content: unknown): string {
-  const path = join(dir, name);
+  const path = join(cli.dir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 }
 
 async function calls(): Promise<Record<string, number>> {
-  return ((await (await fetch(`${sim.url}/sim/stats`)).json()) as { calls: Record<string, number> }).calls;
+  return ((await (await fetch(`${cli.sim.url}/sim/stats`)).json()) as { calls: Record<string, number> }).calls;
 }
 
 describe('pos outpatient', () => {
@@ -76,7 +61,7 @@ describe('pos outpatient', () => {
       [bad((r) => (r.documents[0].items[0].unitPrice = '27.1000001')), /第 1 项 \(YP000001\): unitPrice: 单价最多 6 位小数/],
       [bad((r) => (r.documents[2].items[0].code = 'XM999999')), /第 1 项 \(XM999999\): code: 未知的收费项目编码/],
       [file('broken.json', '{"format": '), /不是有效的 JSON/],
-      [join(dir, 'missing.json'), /文件不存在/],
+      [join(cli.dir, 'missing.json'), /文件不存在/],
     ];
     for (const [path, message] of cases) {
       const r = await pos('outpatient', 'settle', '--persona', 'employee', '--fees', path);
@@ -95,7 +80,7 @@ describe('pos outpatient', () => {
     const err: string[] = [];
     const closed = await startSimulator({ port: 0 });
     await closed.close(); // a port where nothing listens any more: connection refused
-    const code = await main(['--data', join(dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--idno', '330102198001010033', '--id-checked', '--fees', EXAMPLE_FILE], {
+    const code = await main(['--data', join(cli.dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--idno', '330102198001010033', '--id-checked', '--fees', EXAMPLE_FILE], {
       out: (l) => out.push(l), err: (l) => err.push(l),
     });
     expect(code).toBe(1);

@@ -1,29 +1,12 @@
 /** `pos shift` as an operator uses it: real simulator, real ledger in a temp directory. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../main/cli/index';
-import { startSimulator, type Simulator } from '../../simulator/server';
+import { describe, expect, it } from 'vitest';
+import { cliEnv } from '../helpers/cli-env';
 import { drug } from '../helpers/counter';
 
-let sim: Simulator;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'yibao-shift-cli-'));
-  sim = await startSimulator({ port: 0 });
-});
-afterAll(async () => {
-  await sim.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pos(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['--data', join(dir, 'data'), '--platform', sim.url, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = cliEnv('yibao-shift-cli-');
+const { pos } = cli;
 
 const d = drug((x) => x.chrgitm_lv === '01' && x.pric_fen > 3000);
 
@@ -39,7 +22,7 @@ describe('pos shift', () => {
     expect(refused.err).toContain(`销售 #${openId}`);
 
     expect((await pos('sale', 'discard', String(openId))).code).toBe(0);
-    const csv = join(dir, 'shift.csv');
+    const csv = join(cli.dir, 'shift.csv');
     const closed = await pos('shift', 'close', '--json', '--csv', csv);
     expect(closed.code).toBe(0);
     const report = JSON.parse(closed.out) as { shiftId: number; sales: { count: number; fen: number }; tenders: { unrecorded: { count: number } }; closedAt: string };
