@@ -1,5 +1,6 @@
 // The `pos` command line as an operator runs it, for a test file: its own simulator over real HTTP and a
 // temporary data directory, both made before the file's tests and removed after them.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,4 +52,32 @@ export function cliEnv(prefix: string): CliEnv {
       return { code, out: out.join('\n'), err: err.join('\n') };
     },
   };
+}
+
+export interface ProcessRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `pos ARGS` in its own process (as the installed command runs: its exit code, its two streams); resolves
+ * when that process has exited. A hang is a failure worth seeing: after 60 s it is killed, and the run
+ * shows the signal.
+ */
+export function posProcess(args: string[]): Promise<ProcessRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b));
+    child.stderr.on('data', (b: Buffer) => (stderr += b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
 }

@@ -4,8 +4,8 @@
  * the cashier's explicit confirmation that the patient's own ID document was checked, recorded in the
  * audit trail. Through the sale service, the API the screen uses, and the command line. Real simulator.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { posProcess } from '../helpers/cli-env';
 import { AuditRepo } from '../../db/audit-repo';
 import type { CounterState } from '../../main/api/contract';
 import { createPosApi, invoke } from '../../main/api/service';
@@ -67,17 +67,7 @@ describe('a bare ID number at the counter', () => {
 });
 
 describe('the command line', () => {
-  function pos(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/bin.ts', '--data', counter.dataDir, '--platform', counter.sim.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => (stdout += b));
-      child.stderr.on('data', (b: Buffer) => (stderr += b));
-      child.on('error', reject);
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const pos = (args: string[]) => posProcess(['--data', counter.dataDir, '--platform', counter.sim.url, ...args]);
 
   it('identify --idno needs --id-checked; with it the patient is identified', async () => {
     const refused = await pos(['identify', '--idno', certno]);

@@ -2,36 +2,18 @@
  * Bad configuration through the real command line (a child process, as a technician runs it): exit 2,
  * one line naming the file and the field, the data directory exactly as it was, the process gone.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { posProcess } from '../helpers/cli-env';
 
 const dir = mkdtempSync(join(tmpdir(), 'yibao-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const COUNTER = { fixmedinsCode: 'P33010500123', fixmedinsName: '测试药房', mdtrtareaAdmvs: '330100', opter: 'c1', opterName: '收银员' };
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-/** `pos --data DIR --config FILE signin`, in its own process; resolves when that process has exited. */
-function pos(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b));
-    child.stderr.on('data', (b: Buffer) => (stderr += b));
-    // A hang is the failure this guards against: kill it, and the test sees the signal.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+const pos = posProcess;
 
 /** Every file under `root`, recursively (empty list when it does not exist). */
 function listing(root: string): string[] {

@@ -3,10 +3,10 @@
  * malformed `security` part, is bad input through the real command line (exit 2, one line naming the file
  * and the key, nothing written); `allowHttp` in the profile is what lifts the https rule in production.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { posProcess } from '../helpers/cli-env';
 import { loadConfig } from '../../main/config/config';
 import { choosePlatform } from '../../main/config/platform-choice';
 import { loadProfile } from '../../main/platform/profile';
@@ -15,23 +15,7 @@ import { makeGatewayKeys } from '../helpers/gateway-keys';
 const keys = makeGatewayKeys();
 afterAll(() => rmSync(keys.dir, { recursive: true, force: true }));
 
-interface Run { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
-
-function pos(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'main/cli/bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b));
-    child.stderr.on('data', (b: Buffer) => (stderr += b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
+const pos = posProcess;
 
 const listing = (root: string) => (existsSync(root) ? (readdirSync(root, { recursive: true }) as string[]).sort() : []);
 
