@@ -119,9 +119,9 @@ function openContext(terminal: Terminal, options: PosApiOptions): ApiContext {
     demo: terminal.demo,
   };
   const offline = connectOffline(terminal, config.counter.opter);
-  let devices: DeviceHub | null = null;
-  const status = new StatusBar({ terminal, devices: () => devices!, offline, events, demo });
-  devices = new DeviceHub({ configured: config.devices, events, log, onStatus: () => status.push() });
+  // The hub tells the status bar of device changes only once started (after this), so `status` exists by then.
+  const devices = new DeviceHub({ configured: config.devices, events, log, onStatus: () => status.push() });
+  const status = new StatusBar({ terminal, devices, offline, events, demo });
   const counter = new CounterSession({ terminal, view, events, log, onPlatform: (ok) => status.markPlatform(ok) });
   const desk = new CounterDesk({
     operators: terminal.operators,

@@ -10,7 +10,7 @@ import type { OfflinePort } from './offline-port';
 
 export interface StatusBarOptions {
   terminal: Terminal;
-  devices: () => DeviceHub;
+  devices: DeviceHub;
   offline: OfflinePort | null;
   events: ApiEvents;
   demo: boolean;
@@ -30,7 +30,7 @@ export class StatusBar {
 
   current(): StatusDto {
     const { terminal, offline } = this.o;
-    const devices = this.o.devices();
+    const devices = this.o.devices;
     const q = offline?.status();
     const mode = q?.mode ?? (this.platformOnline ? 'online' : 'offline');
     return {

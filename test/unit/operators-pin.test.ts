@@ -44,21 +44,21 @@ describe('operators and lockout', () => {
   it('counts wrong PINs, says how many tries are left, locks at the configured number, and reset-pin unlocks', async () => {
     const { file, db } = ledger();
     const ops = new OperatorService({ db, maxPinFailures: 3, demo: false });
-    await ops.add({ code: '2001', name: '李收银', role: 'cashier', pin: '482913' });
+    await ops.add({ code: '2001', name: '李收银', role: 'cashier', pin: '482913570264' });
     // The ledger holds the hash only.
-    expect(readFileSync(file).includes(Buffer.from('482913'))).toBe(false);
+    expect(readFileSync(file).includes(Buffer.from('482913570264'))).toBe(false);
     await expect(ops.authenticate('2001', '000000')).rejects.toThrow('PIN 错误: 请重新输入 (再错 2 次将锁定)');
     // A right PIN forgets the failures so far.
-    expect(await ops.authenticate('2001', '482913')).toEqual({ code: '2001', name: '李收银', role: 'cashier' });
+    expect(await ops.authenticate('2001', '482913570264')).toEqual({ code: '2001', name: '李收银', role: 'cashier' });
     await expect(ops.authenticate('2001', '000000')).rejects.toThrow('再错 2 次');
     await expect(ops.authenticate('2001', '000001')).rejects.toThrow('再错 1 次');
     await expect(ops.authenticate('2001', '000002')).rejects.toThrow('已锁定');
     // Locked: even the right PIN is refused, with what to do.
-    await expect(ops.authenticate('2001', '482913')).rejects.toThrow('请管理员运行 pos operators reset-pin 2001');
+    await expect(ops.authenticate('2001', '482913570264')).rejects.toThrow('请管理员运行 pos operators reset-pin 2001');
     expect(ops.list()[0]).toMatchObject({ code: '2001', locked: true, failedAttempts: 3 });
     await ops.resetPin('2001', '555666');
     expect(ops.list()[0]).toMatchObject({ locked: false, failedAttempts: 0 });
-    await expect(ops.authenticate('2001', '482913')).rejects.toThrow('PIN 错误');
+    await expect(ops.authenticate('2001', '482913570264')).rejects.toThrow('PIN 错误');
     expect((await ops.authenticate('2001', '555666')).code).toBe('2001');
     const events = (sqlite(db).prepare("SELECT event FROM audit_log WHERE event LIKE 'operator.%' ORDER BY id").all() as Array<{ event: string }>).map((r) => r.event);
     // The audit trail collapses a repeated identical entry (the second "2001 failures 1") into one with a count.
