@@ -44,19 +44,24 @@ export interface VisitRow {
   last_error: string | null;
   owner: string | null;
   lease_until: string | null;
+  /** The operator who opened the visit (migration 015); NULL for older visits and when nobody signed in. */
+  opter: string | null;
+  opter_name: string | null;
+  /** The 2201's msgid, stored before it left (migration 015); NULL for a taken 就诊ID and older visits. */
+  register_msgid: string | null;
 }
 
 export type NewVisit = Pick<
   VisitRow,
   | 'created_at' | 'state' | 'psn_no' | 'psn_name' | 'certno' | 'insutype' | 'insuplc_admdvs' | 'mdtrt_cert_type'
   | 'mdtrt_cert_no' | 'card_sn' | 'ipt_otp_no' | 'mdtrt_id' | 'registered_here' | 'dept_code' | 'dept_name' | 'caty'
-  | 'doctor_code' | 'doctor_name' | 'begntime'
+  | 'doctor_code' | 'doctor_name' | 'begntime' | 'opter' | 'opter_name' | 'register_msgid'
 >;
 
 const PATCHABLE = [
   'med_type', 'diagnosis_json', 'chrg_bchno', 'batch_seq', 'use_account', 'use_wallet', 'wallet_cap_fen', 'presettle_json',
   'settle_msgid', 'setl_id', 'setl_time', 'settle_json', 'cancel_msgid', 'cancel_json', 'fees_removed', 'unregistered',
-  'last_error', 'owner', 'lease_until',
+  'last_error', 'owner', 'lease_until', 'mdtrt_id',
 ] as const;
 export type VisitPatch = Partial<Pick<VisitRow, (typeof PATCHABLE)[number]>>;
 const PATCH_KEYS = new Set<string>(PATCHABLE);
@@ -122,6 +127,11 @@ export class VisitsRepo {
     return this.db.prepare(`UPDATE visits SET ${sets} WHERE id = @id AND state = @from`).run({ ...patch, id, from, to, at }).changes === 1;
   }
 
+  /** A visit that never reached the platform (its 2201 refused or never delivered): nothing of it exists there. */
+  deleteUnregistered(id: number): void {
+    this.db.prepare("DELETE FROM visits WHERE id = ? AND state = 'registering'").run(id);
+  }
+
   list(filter: { limit: number; state?: string }): VisitRow[] {
     const clause = filter.state ? 'WHERE state = @state' : '';
     return this.db.prepare(`SELECT * FROM visits ${clause} ORDER BY id DESC LIMIT @limit`).all({ ...filter }) as VisitRow[];
@@ -143,7 +153,7 @@ export class VisitsRepo {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM visit_fees WHERE visit_id = ?').get(visitId) as { n: number }).n;
   }
 
-  addPendingFees(fees: NewFee[], chrgBchno: string): void {
+  addPendingFees(fees: NewFee[], chrgBchno: string | null): void {
     const base = (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM visit_fees WHERE visit_id = ?').get(fees[0]?.visit_id ?? 0) as { n: number }).n;
     const insert = this.db.prepare(
       `INSERT INTO visit_fees (visit_id, feedetl_sn, seq, rxno, kind, name, med_list_codg, medins_list_codg, cnt_e4, pric_micros, amount_fen,

@@ -12,6 +12,7 @@ import { m011_recovery_parking_exports } from './011_recovery_parking_exports';
 import { m012_audit_chain } from './012_audit_chain';
 import { m013_drain_hold_indexes } from './013_drain_hold_indexes';
 import { m014_operators } from './014_operators';
+import { m015_visit_operator_register } from './015_visit_operator_register';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs,
   m009_outpatient_visits, m010_tenders_shifts, m011_recovery_parking_exports, m012_audit_chain, m013_drain_hold_indexes, m014_operators,
+  m015_visit_operator_register,
 ];

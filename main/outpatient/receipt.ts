@@ -39,8 +39,9 @@ export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, d
     ...(v.state === 'cancelled' ? [center('*** 已撤销 (退费) ***', width)] : []),
     `机构编码: ${counter.fixmedinsCode}`,
     `门诊号: ${v.iptOtpNo || '-'}`,
-    `就诊ID: ${v.mdtrtId}`,
-    `患者: ${maskName(v.patient.name)}  ${v.patient.certnoMasked}`,
+    `就诊ID: ${v.mdtrtId || '-'}`,
+    // A 全自费 bill from the command line identifies nobody: no name to print.
+    `患者: ${v.patient.name ? `${maskName(v.patient.name)}  ${v.patient.certnoMasked}` : '-'}`,
     `科室: ${v.dept.name || '-'}  医生: ${v.doctor.name || '-'}`,
     ...wrap(`诊断: ${v.diagnoses.map((d) => d.name).join('; ') || '-'}`, width),
     `时间: ${v.settlement?.setlTime ?? chinaDateTime(v.updatedAt)}`,
@@ -63,7 +64,9 @@ export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, d
     if (f.walletBalcAfter !== null) lines.push(money('医保钱包余额', f.walletBalcAfter));
   }
   if (v.refund) lines.push(rule, money('退还个人账户', v.refund.acctPay), money('退还医保钱包', v.refund.walletPay), money('退还现金', v.refund.cashPayamt));
-  lines.push(...wrap(`结算号: ${v.settlement?.setlId ?? '-'}`, width), `收款员: ${counter.opterName}`);
+  if (v.state === 'self_paid') lines.push(center('全自费 (未经医保结算)', width), money('个人现金支付', v.totalFen));
+  // The operator who opened the visit, as a sale's receipt shows its own; the configured one for older visits.
+  lines.push(...wrap(`结算号: ${v.settlement?.setlId ?? '-'}`, width), `收款员: ${v.operator?.name ?? counter.opterName}`);
   return lines.flatMap((l) => l.split('\n'));
 }
 

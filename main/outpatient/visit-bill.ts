@@ -18,6 +18,7 @@ import type { FeeInput } from './fee-input';
 import { diseCodg, feeItem, stateText, visitRef, type VisitRecords } from './visit-records';
 import { EDITABLE, type VisitState } from './visit-state';
 import { nothingDone, type DeskCalls } from './desk-calls';
+import type { VisitRegistration } from './visit-register';
 
 /** 2205's chrg_bchno for "every unsettled detail of the visit" (reference §2.13). */
 export const ALL_UNSETTLED = '0000';
@@ -40,9 +41,10 @@ export class VisitBill {
     private readonly catalog: DeskCatalog,
     private readonly calls: DeskCalls,
     private readonly identify: (source: IdentifySource) => Promise<{ person: PersonInfo; credential: Credential }>,
+    private readonly registration: VisitRegistration,
   ) {}
 
-  /** Identifies the patient (own credential, insured) and opens his visit: registered here, or an existing one taken. */
+  /** Identifies the patient (own credential, insured) and opens his visit: registered here (visit-register.ts), or an existing one taken. */
   async open(source: IdentifySource, how: OpenHow): Promise<number> {
     this.calls.requireOnline();
     const { person, credential } = await this.identify(source).catch((error: unknown) => {
@@ -52,15 +54,7 @@ export class VisitBill {
     if (how.kind === 'take') return this.take(person, credential, how.mdtrtId, how.registration);
     const r = how.registration;
     const iptOtpNo = r.iptOtpNo ?? this.newIptOtpNo();
-    const begntime = infTime(this.records.now());
-    const reg = await this.calls.run(() =>
-      this.platform.register({
-        psnNo: person.psnNo, insutype: person.insutype, insuplcAdmdvs: person.insuplcAdmdvs, credential, begntime, iptOtpNo, doctor: r.doctor, dept: r.dept,
-      }),
-    );
-    const id = this.create(person, credential, { mdtrtId: reg.mdtrtId, iptOtpNo, registeredHere: true, begntime, registration: r });
-    this.records.note(id, 'visit.registered', `mdtrt_id ${reg.mdtrtId} psn ${maskName(person.psnName)}`);
-    return id;
+    return this.registration.register({ person, credential, begntime: infTime(this.records.now()), iptOtpNo, dept: r.dept, doctor: r.doctor });
   }
 
   /** 2203: the medical type and the diagnoses (ICD-10 codes of the catalog; a 14 visit's main one a 门诊慢特病). */
@@ -196,23 +190,27 @@ export class VisitBill {
     const open = known.find((v) => EDITABLE.includes(v.state as VisitState) || v.state === 'settled');
     if (open) return open.id;
     const r = registration ?? { dept: { code: '', name: '', caty: '' }, doctor: { code: '', name: '' } };
-    const visitId = this.create(person, credential, { mdtrtId: id, iptOtpNo: r.iptOtpNo ?? '', registeredHere: false, begntime: infTime(this.records.now()), registration: r });
+    const visitId = this.create(person, credential, { mdtrtId: id, iptOtpNo: r.iptOtpNo ?? '', begntime: infTime(this.records.now()), registration: r });
     this.records.note(visitId, 'visit.taken', `mdtrt_id ${id} psn ${maskName(person.psnName)}`);
     return visitId;
   }
 
+  /** A taken 就诊ID (registered elsewhere): this desk never sends 2202 for it. */
   private create(
     person: PersonInfo,
     credential: Credential,
-    v: { mdtrtId: string; iptOtpNo: string; registeredHere: boolean; begntime: string; registration: Registration },
+    v: { mdtrtId: string; iptOtpNo: string; begntime: string; registration: Registration },
   ): number {
     const r = v.registration;
+    // The visit records the operator signed in (migration 015), like a sale: the one its messages are sent for.
+    const operator = this.platform.operator;
     return this.records.visits.create({
       created_at: this.records.stamp(), state: 'registered', psn_no: person.psnNo, psn_name: person.psnName, certno: person.certno,
       insutype: person.insutype, insuplc_admdvs: person.insuplcAdmdvs, mdtrt_cert_type: credential.mdtrtCertType,
       mdtrt_cert_no: credential.mdtrtCertNo, card_sn: credential.cardSn ?? '', ipt_otp_no: v.iptOtpNo, mdtrt_id: v.mdtrtId,
-      registered_here: v.registeredHere ? 1 : 0, dept_code: r.dept.code, dept_name: r.dept.name, caty: r.dept.caty,
+      registered_here: 0, dept_code: r.dept.code, dept_name: r.dept.name, caty: r.dept.caty,
       doctor_code: r.doctor.code, doctor_name: r.doctor.name, begntime: v.begntime,
+      opter: operator?.code ?? null, opter_name: operator?.name ?? null, register_msgid: null,
     });
   }
 
@@ -238,7 +236,7 @@ function nextSn(fees: FeeRow[]): number {
   return fees.reduce((max, f) => Math.max(max, Number(f.feedetl_sn.slice(1)) || 0), 0) + 1;
 }
 
-function newFee(visitId: number, sn: string, input: FeeInput): NewFee {
+export function newFee(visitId: number, sn: string, input: FeeInput): NewFee {
   return {
     visit_id: visitId, feedetl_sn: sn, rxno: input.rxno, kind: input.kind, name: input.name, med_list_codg: input.medListCodg,
     medins_list_codg: input.code, cnt_e4: input.cntE4, pric_micros: input.pricMicros, amount_fen: input.amountFen,

@@ -4,6 +4,7 @@
  * settlement (visit-settle.ts).
  */
 import { AuditRepo } from '../../db/audit-repo';
+import { MessagesRepo } from '../../db/messages-repo';
 import type { Db } from '../../db/connection';
 import { VisitsRepo, type FeeRow, type VisitPatch, type VisitRow } from '../../db/visits-repo';
 import type { Credential, Insutype } from '../platform/domain';
@@ -16,6 +17,8 @@ import { canMoveVisit, VISIT_STATE_TEXT, type VisitState } from './visit-state';
 export class VisitRecords {
   readonly visits: VisitsRepo;
   readonly audit: AuditRepo;
+  /** The journal of messages (platform_messages): a 2201 resolved later finishes its row here. */
+  readonly messages: MessagesRepo;
 
   constructor(
     db: Db,
@@ -23,6 +26,7 @@ export class VisitRecords {
   ) {
     this.visits = new VisitsRepo(db);
     this.audit = new AuditRepo(db);
+    this.messages = new MessagesRepo(db);
   }
 
   stamp(): string {

@@ -22,6 +22,8 @@ import type { FeeInput } from './fee-input';
 import { readHisExport, type HisVisit } from './his-export';
 import { VisitBill, type OpenHow } from './visit-bill';
 import { VisitRecords } from './visit-records';
+import { VisitRegistration } from './visit-register';
+import { createSelfPaidVisit } from './visit-self-pay';
 import { VisitSettlement } from './visit-settle';
 import { IN_DOUBT, isVisitState } from './visit-state';
 import { visitView, type VisitView } from './visit-view';
@@ -42,14 +44,18 @@ export class VisitService {
   readonly catalog: DeskCatalog;
   private readonly records: VisitRecords;
   private readonly bill: VisitBill;
+  private readonly registration: VisitRegistration;
   private readonly money: VisitSettlement;
+  private readonly platform: PlatformClient;
 
   constructor(o: VisitServiceOptions) {
     this.catalog = o.catalog;
+    this.platform = o.platform;
     this.records = new VisitRecords(o.db, o.now);
     const calls = new DeskCalls(o.watch, o.isOnline);
     const sender = new SendOnce({ db: o.db, platform: o.platform, now: o.now, watch: o.watch });
-    this.bill = new VisitBill(this.records, o.platform, o.catalog, calls, o.identify);
+    this.registration = new VisitRegistration(this.records, o.platform, sender, calls);
+    this.bill = new VisitBill(this.records, o.platform, o.catalog, calls, o.identify, this.registration);
     this.money = new VisitSettlement(this.records, o.platform, sender, new CachedBalances(o.db), calls, this.bill);
   }
 
@@ -101,13 +107,21 @@ export class VisitService {
     return this.step(id, () => this.money.cancel(id));
   }
 
+  /** A visit whose 2201, 2207 or 2208 outcome was not seen: found and undone (2201), or reversed by 2601. */
   async resolve(id: number): Promise<VisitView> {
-    return this.step(id, () => this.money.resolve(id));
+    const registering = this.records.require(id).state === 'register_in_doubt';
+    return this.step(id, () => (registering ? this.registration.resolve(id) : this.money.resolve(id)));
   }
 
   selfPay(id: number): VisitView {
     this.money.selfPay(id);
     return this.changed(id);
+  }
+
+  /** 全自费 of a HIS export with no platform call and no patient identified (validated whole first). */
+  selfPayFromHis(raw: unknown, fileName: string): VisitView {
+    const his = readHisExport(raw, this.catalog, fileName);
+    return this.changed(createSelfPaidVisit(this.records, this.platform, his.visit, his.items));
   }
 
   /**
@@ -132,13 +146,13 @@ export class VisitService {
     return this.records.visits.list({ limit: filter.limit ?? 50, ...(filter.state ? { state: filter.state } : {}) }).map((v) => this.get(v.id));
   }
 
-  /** Visits whose 2207/2208 outcome was not seen: the technician's list, beside the sales. */
+  /** Visits whose 2201/2207/2208 outcome was not seen: the technician's list, beside the sales. */
   inDoubt(): VisitView[] {
     return this.records.visits.inStates([...IN_DOUBT]).map((v) => this.get(v.id));
   }
 
   recoverInterrupted(): number {
-    return this.money.recoverInterrupted();
+    return this.registration.recoverInterrupted() + this.money.recoverInterrupted();
   }
 
   /** Runs a step; the visit is announced whether it succeeded or not (a failure may have moved it). */

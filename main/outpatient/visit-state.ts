@@ -2,6 +2,8 @@
  * The life of a visit at the billing desk. Persisted as `visits.state`; every move goes through
  * canMoveVisit() and a guarded UPDATE (the row must still be in the `from` state).
  *
+ *   registering -> registered (2201 answered; refused or never delivered: the row is deleted, nothing exists)
+ *        \-> register_in_doubt -(2201 again under its msgid, then 2202)-> unregistered
  *   registered <-> presettled -> sending -> settled -> cancelling -> cancelled (then 2205, 2202)
  *        |             |                \-> presettled (refused, never delivered)   \-> settled (refused)
  *        |             |                \-> in_doubt -(2601)-> registered            \-> cancel_in_doubt -(2601)-> settled
@@ -13,6 +15,8 @@
  * platform and it may be presettled and settled under a new msgid, safely.
  */
 export const VISIT_STATES = [
+  'registering',
+  'register_in_doubt',
   'registered',
   'presettled',
   'sending',
@@ -27,6 +31,8 @@ export const VISIT_STATES = [
 export type VisitState = (typeof VISIT_STATES)[number];
 
 const MOVES: Record<VisitState, readonly VisitState[]> = {
+  registering: ['registered', 'register_in_doubt'],
+  register_in_doubt: ['register_in_doubt', 'unregistered'],
   registered: ['registered', 'presettled', 'unregistered', 'self_paid'],
   presettled: ['registered', 'presettled', 'sending', 'unregistered', 'self_paid'],
   sending: ['settled', 'presettled', 'in_doubt'],
@@ -46,10 +52,12 @@ export function canMoveVisit(from: VisitState, to: VisitState): boolean {
 /** States in which the bill may still change (items added or removed, diagnosis, registration cancelled). */
 export const EDITABLE: readonly VisitState[] = ['registered', 'presettled'];
 
-/** States a technician must look at: the outcome of a 2207/2208 was not seen. */
-export const IN_DOUBT: readonly VisitState[] = ['in_doubt', 'cancel_in_doubt'];
+/** States a technician must look at: the outcome of a 2201, 2207 or 2208 was not seen. */
+export const IN_DOUBT: readonly VisitState[] = ['register_in_doubt', 'in_doubt', 'cancel_in_doubt'];
 
 export const VISIT_STATE_TEXT: Record<VisitState, string> = {
+  registering: '挂号中',
+  register_in_doubt: '挂号结果未知',
   registered: '已挂号',
   presettled: '已预结算',
   sending: '结算中',

@@ -54,6 +54,8 @@ export interface VisitView {
   unregistered: boolean;
   inDoubt: boolean;
   lastError: string | null;
+  /** The operator who opened the visit (issue 9, migration 015); null for older visits or nobody signed in. */
+  operator: { code: string; name: string } | null;
 }
 
 const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '丙' };
@@ -110,5 +112,6 @@ export function visitView(v: VisitRow, fees: FeeRow[]): VisitView {
     unregistered: v.unregistered === 1,
     inDoubt: IN_DOUBT.includes(v.state as VisitState),
     lastError: v.last_error,
+    operator: v.opter ? { code: v.opter, name: v.opter_name ?? v.opter } : null,
   };
 }

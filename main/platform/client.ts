@@ -241,9 +241,13 @@ export class PlatformClient {
 
   // ---------- the hospital billing desk (2201–2208; checks in outpatient-check.ts) ----------
 
-  /** 2201 门诊挂号: the platform's 就诊ID for this person's visit. Not retried (a second call registers twice). */
-  async register(r: O.RegisterRequest): Promise<O.Registration> {
-    const answer = await this.once('2201', this.newMsgid(), r.insuplcAdmdvs, registerInput(r), registerOutputSchema);
+  /**
+   * 2201 门诊挂号: the platform's 就诊ID for this person's visit. Not retried here (a second call under a new
+   * msgid registers twice). The desk passes the msgid it stored before sending, and the same one again to
+   * learn what became of a 2201 whose answer was lost (main/outpatient/visit-register.ts).
+   */
+  async register(r: O.RegisterRequest, msgid = this.newMsgid()): Promise<O.Registration> {
+    const answer = await this.once('2201', msgid, r.insuplcAdmdvs, registerInput(r), registerOutputSchema);
     if (answer.psnNo !== r.psnNo || answer.iptOtpNo !== r.iptOtpNo) {
       throw new AnswerMismatchError('2201', [`挂号应答应为 ${r.psnNo}/${r.iptOtpNo}, 平台为 ${answer.psnNo}/${answer.iptOtpNo}`], null);
     }

@@ -376,6 +376,29 @@ const cases: Record<number, () => void> = {
       expect(db.prepare('SELECT opter, opter_name FROM sales WHERE id = 3').get()).toEqual({ opter: '1001', opter_name: '张三' });
     });
   },
+  15: () => {
+    it('015 keeps every visit, adds its operator and its 2201 msgid (NULL for older visits)', () => {
+      const db = ledgerAt(1);
+      fillV1(db);
+      migrate(db, 14);
+      const visit = db.prepare(
+        `INSERT INTO visits (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no,
+           ipt_otp_no, mdtrt_id, registered_here, dept_code, dept_name, caty, doctor_code, doctor_name, begntime)
+         VALUES (?, ?, ?, 'settled', '33010000000000000001', '王建国', '330102198001010033', '310', '330100', '02', '330102198001010033',
+           ?, ?, 1, 'A03', '内科', 'A03', 'D1', '李医生', '2026-11-20 10:00:00')`,
+      );
+      visit.run(1, AT, AT, 'MZ1', 'M1');
+      const before = Object.fromEntries(['visits', 'sales', 'audit_log'].map((t) => [t, all(db, t)]));
+      migrate(db, 15);
+      expect(version(db)).toBe(15);
+      expect(all(db, 'visits')).toEqual(before.visits!.map((r) => ({ ...r, opter: null, opter_name: null, register_msgid: null })));
+      for (const table of ['sales', 'audit_log']) expect(all(db, table)).toEqual(before[table]);
+      // A registration whose 就诊ID is not known yet: its msgid stored, its mdtrt_id empty until the answer.
+      visit.run(2, AT, AT, 'MZ2', '');
+      db.prepare("UPDATE visits SET state = 'registering', opter = '1001', opter_name = '张三', register_msgid = 'H1' WHERE id = 2").run();
+      expect(db.prepare('SELECT state, opter, opter_name, register_msgid FROM visits WHERE id = 2').get()).toEqual({ state: 'registering', opter: '1001', opter_name: '张三', register_msgid: 'H1' });
+    });
+  },
 };
 
 describe('ledger migrations', () => {
