@@ -65,7 +65,7 @@ ${OUTPATIENT_USAGE}
   operators list|add|disable|reset-pin     操作员管理 (管理员; pos operators help)
 
   --operator CODE: 以该操作员身份运行 (PIN 在终端提示输入, 或环境变量 ${PIN_ENV}; 不能作为参数).
-           销售命令在生产模式下需要它 (演示时默认演示收银员); 队列同步/重试/处理/导出/导入/联网切换与对账需要运维.
+           销售与门诊命令在生产模式下需要它 (演示时默认演示收银员); 队列同步/重试/处理/导出/导入/联网切换与对账需要运维.
 
   PATIENT: --card RECORD (社保卡基本信息, 以 | 分隔) | --qr PAYLOAD (医保码)
            | --idno ID --id-checked [--name NAME] (凭身份证号: 仅当省份配置允许, 且须已核验患者本人证件)
@@ -96,6 +96,7 @@ const OPTIONS = {
   state: { type: 'string' },
   limit: { type: 'string' },
   fees: { type: 'string' },
+  'self-pay': { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -112,8 +113,10 @@ function parse(argv: string[]) {
 const PASS_THROUGH = new Set(['devices', 'queue', 'reconcile', 'logs', 'audit', 'operators', 'shift']);
 /** Queue commands that change something: a technician's (issue 9). Status, list, show and reports only read. */
 const TECHNICIAN_QUEUE = new Set(['sync', 'retry', 'resolve', 'export', 'unexport', 'import', 'retry-report', 'online', 'offline']);
-/** Commands that sell: they run for an operator (cashierFor). */
-const SALE_COMMANDS = new Set(['signin', 'identify', 'sell', 'demo', 'sale']);
+/** What only an insured bill uses: a patient and the split's choices (a 全自费 bill refuses them). */
+const INSURANCE_OPTIONS = ['card', 'qr', 'idno', 'id-checked', 'name', 'persona', 'no-account', 'no-wallet', 'wallet-cap'] as const;
+/** Commands that sell (a visit at the billing desk too): they run for an operator (cashierFor). */
+const SALE_COMMANDS = new Set(['signin', 'identify', 'sell', 'demo', 'sale', 'outpatient']);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   try {
@@ -201,7 +204,8 @@ async function run(t: Terminal, command: string, rest: string[], f: Flags, io: I
       return saleCommand(t, rest, f, io, show);
     case 'outpatient':
       return runOutpatientCommand(t, rest, {
-        json: f.json ?? false, fees: f.fees, presettleOnly: f['presettle-only'] ?? false, state: f.state,
+        json: f.json ?? false, fees: f.fees, presettleOnly: f['presettle-only'] ?? false, state: f.state, selfPay: f['self-pay'] ?? false,
+        insuranceOptions: INSURANCE_OPTIONS.filter((k) => f[k] !== undefined).map((k) => `--${k}`),
         limit: f.limit ? positiveInt(f.limit, '--limit') : undefined, source: () => patientSource(t, f), choices: () => choicesFrom(f),
       }, io);
     default:

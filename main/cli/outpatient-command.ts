@@ -15,6 +15,7 @@ import type { Io } from './io';
 
 export const OUTPATIENT_USAGE = `  outpatient settle PATIENT --fees FILE [CHOICES] [--presettle-only]
                                            门诊: 挂号, 诊断, 上传费用 (HIS 导出文件, docs/outpatient.md), 预结算, 结算, 打印票据
+  outpatient settle --self-pay --fees FILE 门诊全自费: 不调用医保平台, 不识别患者, 整单现金, 打印票据
   outpatient show ID | outpatient receipt ID | outpatient list [--state S] [--limit N]
   outpatient remove ID FEEDETL_SN          结算前撤销一项费用明细 (2205, 其余重新上传)
   outpatient cancel ID                     撤销门诊结算 (2208, 然后 2205, 2202)
@@ -25,6 +26,10 @@ export interface OutpatientArgs {
   json: boolean;
   fees?: string;
   presettleOnly: boolean;
+  /** 全自费: no platform call, no patient (refused with PATIENT or CHOICES). */
+  selfPay: boolean;
+  /** The options given that a 全自费 bill has no use for (--persona, --no-account ...), to refuse them by name. */
+  insuranceOptions: string[];
   state?: string;
   limit?: number;
   /** Resolved lazily: only `settle` needs a patient. */
@@ -70,6 +75,7 @@ export async function runOutpatientCommand(t: Terminal, rest: string[], a: Outpa
 async function settle(t: Terminal, a: OutpatientArgs, io: Io, show: (v: VisitView) => void): Promise<number> {
   // The file and the choices are checked before the patient is identified: a bad one leaves nothing behind.
   if (!a.fees) throw new InputError('--fees FILE: the HIS export of the visit is needed (docs/outpatient.md)');
+  if (a.selfPay) return selfPay(t, a, a.fees, io, show);
   const raw = readJsonFile(a.fees, 'HIS 费用文件');
   const choices = a.choices();
   let visit = await t.outpatient.openFromHis(await a.source(), raw, a.fees, choices);
@@ -79,15 +85,28 @@ async function settle(t: Terminal, a: OutpatientArgs, io: Io, show: (v: VisitVie
   return visit.state === 'settled' || (a.presettleOnly && visit.state === 'presettled') ? 0 : 1;
 }
 
+/** 全自费: the whole bill in cash, nothing sent to the platform; the receipt says so. */
+function selfPay(t: Terminal, a: OutpatientArgs, fees: string, io: Io, show: (v: VisitView) => void): number {
+  if (a.insuranceOptions.length > 0 || a.presettleOnly) {
+    const named = [...a.insuranceOptions, ...(a.presettleOnly ? ['--presettle-only'] : [])].join(', ');
+    throw new InputError(`--self-pay: 全自费不识别患者、不经医保结算, 不能与 ${named} 同用`);
+  }
+  const visit = t.outpatient.selfPayFromHis(readJsonFile(fees, 'HIS 费用文件'), fees);
+  show(visit);
+  if (!a.json) io.out('\n' + outpatientReceiptPreview(visit, t.platform.counter, t.demo));
+  return 0;
+}
+
 export function formatVisit(v: VisitView): string {
   const parts = [
     keyValues([
       ['就诊编号', String(v.id)],
       ['状态', v.stateText],
-      ['患者', `${v.patient.name}  ${v.patient.certnoMasked}  险种 ${v.patient.insutype}  参保地 ${v.patient.insuplcAdmdvs}`],
+      ['患者', v.patient.psnNo ? `${v.patient.name}  ${v.patient.certnoMasked}  险种 ${v.patient.insutype}  参保地 ${v.patient.insuplcAdmdvs}` : '- (全自费, 未识别)'],
       ['门诊号 / 就诊ID', `${v.iptOtpNo || '-'} / ${v.mdtrtId}`],
       ['科室 / 医生', `${v.dept.name || '-'} / ${v.doctor.name || '-'}`],
       ['诊断', v.diagnoses.map((d) => `${d.code} ${d.name}`).join('; ') || '-'],
+      ['收款员', v.operator ? `${v.operator.name} (${v.operator.code})` : '-'],
     ]),
   ];
   if (v.fees.length > 0) {
@@ -97,7 +116,7 @@ export function formatVisit(v: VisitView): string {
         v.fees.map((f) => [
           f.feedetlSn, f.rxno, f.name, f.cnt, f.pric, yuan(f.amountFen), f.classText,
           f.answer?.selfpayPropE4 != null ? `${f.answer.selfpayPropE4 / 100}%` : '', f.answer ? yuan(f.answer.fulamtOwnpayAmt) : '',
-          f.status === 'removed' ? '已撤销' : f.status === 'pending' ? '待上传' : '',
+          f.status === 'removed' ? '已撤销' : f.status === 'pending' && v.state !== 'self_paid' ? '待上传' : '',
         ]),
         [3, 4, 5, 8],
       ),
@@ -107,6 +126,7 @@ export function formatVisit(v: VisitView): string {
   if (f) {
     parts.push(splitKeyValues(f, v.settlement?.setlId ?? null));
   }
+  if (v.state === 'self_paid') parts.push(`全自费: 个人现金支付 ${yuan(v.totalFen)} (未经医保结算)`);
   if (v.refund) parts.push(`已撤销: 退回基金 ${yuan(v.refund.fundPaySumamt)}, 个人账户 ${yuan(v.refund.acctPay)}, 钱包 ${yuan(v.refund.walletPay)}, 现金 ${yuan(v.refund.cashPayamt)}`);
   if (v.lastError) parts.push(`提示: ${v.lastError}`);
   return parts.join('\n\n');

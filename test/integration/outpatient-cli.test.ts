@@ -75,6 +75,76 @@ describe('pos outpatient', () => {
     expect((await pos('outpatient', 'show', 'x1')).code).toBe(2);
   });
 
+  it('settles a visit 全自费 with --self-pay: no platform call, no patient, the whole bill in cash on the receipt', async () => {
+    const before = await calls();
+    const r = await pos('outpatient', 'settle', '--self-pay', '--fees', EXAMPLE_FILE);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/状态\s+全自费已收/);
+    expect(r.out).toMatch(/全自费: 个人现金支付 259\.40 \(未经医保结算\)/);
+    expect(r.out).toContain('门诊收费票据');
+    expect(r.out).toMatch(/全自费 \(未经医保结算\)/);
+    expect(r.out).toMatch(/个人现金支付\s+259\.40/);
+    expect(r.out).not.toContain('待上传');
+
+    const json = await pos('--json', 'outpatient', 'settle', '--self-pay', '--fees', EXAMPLE_FILE);
+    expect(json.code).toBe(0);
+    const visit = JSON.parse(json.out) as { id: number; state: string; totalFen: number; fees: unknown[]; mdtrtId: string; settleMsgid: string | null };
+    expect(visit).toMatchObject({ state: 'self_paid', totalFen: 25940, mdtrtId: '', settleMsgid: null });
+    expect(visit.fees).toHaveLength(5);
+    const receipt = await pos('outpatient', 'receipt', String(visit.id));
+    expect(receipt.out).toMatch(/个人现金支付\s+259\.40/);
+    // Nothing reached the platform: no identification, registration, upload or settlement.
+    const after = await calls();
+    for (const infno of ['1101', '2201', '2203', '2204', '2206', '2207']) expect(after[infno] ?? 0, infno).toBe(before[infno] ?? 0);
+  });
+
+  it('--self-pay with a patient or the split\'s choices is refused by name, exit 2, nothing recorded', async () => {
+    const count = JSON.parse((await pos('--json', 'outpatient', 'list', '--limit', '100')).out).length;
+    const withPersona = await pos('outpatient', 'settle', '--self-pay', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    expect(withPersona.code).toBe(2);
+    expect(withPersona.err).toMatch(/--self-pay: 全自费不识别患者、不经医保结算, 不能与 --persona 同用/);
+    const withChoices = await pos('outpatient', 'settle', '--self-pay', '--qr', 'x', '--no-account', '--fees', EXAMPLE_FILE);
+    expect(withChoices.code).toBe(2);
+    expect(withChoices.err).toMatch(/不能与 --qr, --no-account 同用/);
+    expect((await pos('outpatient', 'settle', '--self-pay')).err).toMatch(/--fees FILE/);
+    expect(JSON.parse((await pos('--json', 'outpatient', 'list', '--limit', '100')).out)).toHaveLength(count);
+  });
+
+  it('--operator: the visit records the operator signed in; show and the 门诊收费票据 name him; a wrong PIN registers nothing', async () => {
+    /** `pos` with the PINs in the environment, as a script runs it (never as arguments). */
+    const withPins = async (env: { pin?: string; newPin?: string }, ...args: string[]) => {
+      const saved = { pin: process.env.YIBAO_POS_PIN, newPin: process.env.YIBAO_POS_NEW_PIN };
+      const set = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+      set('YIBAO_POS_PIN', env.pin);
+      set('YIBAO_POS_NEW_PIN', env.newPin);
+      try {
+        return await pos(...args);
+      } finally {
+        set('YIBAO_POS_PIN', saved.pin);
+        set('YIBAO_POS_NEW_PIN', saved.newPin);
+      }
+    };
+    expect((await withPins({ newPin: '24680246' }, 'operators', 'add', '--code', '0001', '--name', '王主任', '--role', 'administrator')).code).toBe(0);
+    expect((await withPins({ pin: '24680246', newPin: '13579135' }, '--operator', '0001', 'operators', 'add', '--code', '1001', '--name', '张收费', '--role', 'cashier')).code).toBe(0);
+
+    const r = await withPins({ pin: '13579135' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/收款员\s+张收费 \(1001\)/);
+    expect(r.out).toMatch(/收款员: 张收费$/m);
+    const id = /就诊编号\s+(\d+)/.exec(r.out)![1]!;
+    // Anyone may read it later: the visit keeps who opened it.
+    const shown = JSON.parse((await pos('--json', 'outpatient', 'show', id)).out) as { operator: unknown };
+    expect(shown.operator).toEqual({ code: '1001', name: '张收费' });
+    expect((await pos('outpatient', 'receipt', id)).out).toMatch(/收款员: 张收费$/m);
+
+    const before = await calls();
+    const wrong = await withPins({ pin: '99999999' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    expect(wrong.code).toBe(1);
+    expect((await calls())['2201']).toBe(before['2201']);
+  });
+
   it('with the platform unreachable the desk says it does not settle offline and offers self-pay, exit 1', async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -85,5 +155,12 @@ describe('pos outpatient', () => {
     });
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/门诊收费处不能离线医保结算.*全自费/);
+    // The offered 全自费 needs no platform: it goes through on the same unreachable address.
+    out.length = 0;
+    const selfPaid = await main(['--data', join(cli.dir, 'offline'), '--platform', closed.url, 'outpatient', 'settle', '--self-pay', '--fees', EXAMPLE_FILE], {
+      out: (l) => out.push(l), err: (l) => err.push(l),
+    });
+    expect(selfPaid).toBe(0);
+    expect(out.join('\n')).toMatch(/个人现金支付\s+259\.40/);
   });
 });
