@@ -116,7 +116,7 @@ export function formatVisit(v: VisitView): string {
         v.fees.map((f) => [
           f.feedetlSn, f.rxno, f.name, f.cnt, f.pric, yuan(f.amountFen), f.classText,
           f.answer?.selfpayPropE4 != null ? `${f.answer.selfpayPropE4 / 100}%` : '', f.answer ? yuan(f.answer.fulamtOwnpayAmt) : '',
-          f.status === 'removed' ? '已撤销' : f.status === 'pending' && v.state !== 'self_paid' ? '待上传' : '',
+          f.statusText,
         ]),
         [3, 4, 5, 8],
       ),

@@ -23,6 +23,8 @@ export interface FeeView {
   answer: FeeAnswer | null;
   /** 甲 / 乙 / 丙 from chrgitm_lv, "" until answered. */
   classText: string;
+  /** Where the item stands now as the ledger records it (feeStatusText): what every screen and the CLI show. */
+  statusText: string;
 }
 
 export interface VisitView {
@@ -60,7 +62,20 @@ export interface VisitView {
 
 const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '丙' };
 
-export function feeView(f: FeeRow): FeeView {
+/**
+ * An item's state for display. Its own status says 待上传/已上传/已撤销 (2205 of this item); once the visit's
+ * whole bill was withdrawn (2205 after 2208, or at 退号: visits.fees_removed) every item is 已撤销 too, and
+ * after 2208 but before that 2205 went through, an uploaded item is 待撤销 (the next cancel retries it); an item
+ * of a visit taken as 全自费 before it was uploaded is 未上传 (it never will be).
+ */
+export function feeStatusText(status: FeeRow['status'], visit: Pick<VisitRow, 'state' | 'fees_removed'>): string {
+  if (status === 'removed') return '已撤销';
+  if (visit.fees_removed === 1) return '已撤销';
+  if (status === 'pending') return visit.state === 'self_paid' ? '未上传' : '待上传'; // 全自费: never sent
+  return visit.state === 'cancelled' ? '待撤销' : '已上传';
+}
+
+export function feeView(f: FeeRow, visit: Pick<VisitRow, 'state' | 'fees_removed'>): FeeView {
   const answer = f.answer_json ? (JSON.parse(f.answer_json) as FeeAnswer) : null;
   return {
     feedetlSn: f.feedetl_sn,
@@ -75,6 +90,7 @@ export function feeView(f: FeeRow): FeeView {
     status: f.status,
     answer,
     classText: answer ? (CLASS_TEXT[answer.chrgitmLv] ?? answer.chrgitmLv) : '',
+    statusText: feeStatusText(f.status, visit),
   };
 }
 
@@ -100,7 +116,7 @@ export function visitView(v: VisitRow, fees: FeeRow[]): VisitView {
     medType: v.med_type,
     diagnoses: json<Array<{ code: string; name: string }>>(v.diagnosis_json) ?? [],
     chrgBchno: v.chrg_bchno,
-    fees: fees.map(feeView),
+    fees: fees.map((f) => feeView(f, v)),
     totalFen: live.reduce((sum, f) => sum + f.amount_fen, 0),
     choices: { useAccount: v.use_account === 1, useWallet: v.use_wallet === 1, walletCapFen: v.wallet_cap_fen },
     presettle: json<SettlementFigures>(v.presettle_json),

@@ -23,7 +23,6 @@ type DeskMethod =
 
 const INSUTYPE_TEXT: Record<string, string> = { '310': '职工医保', '390': '居民医保' };
 const MED_TYPE_TEXT: Record<string, string> = { '11': '普通门诊', '14': '门诊慢特病' };
-const STATUS_TEXT = { pending: '待上传', uploaded: '已上传', removed: '已撤销' } as const;
 
 export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
   const desk = ctx.terminal.outpatient;
@@ -104,7 +103,7 @@ function toFeeDto(f: FeeView): FeeDto {
   const pct = (e4: number) => `${(e4 / 100).toFixed(e4 % 100 === 0 ? 0 : 2)}%`;
   return {
     feedetlSn: f.feedetlSn, rxno: f.rxno, kindText: f.kind === 'drug' ? '药品' : '诊疗', name: f.name, code: f.code, cnt: f.cnt, pric: priceText(f.pric),
-    amount: fenToYuan(f.amountFen), status: f.status, statusText: STATUS_TEXT[f.status], classText: f.classText,
+    amount: fenToYuan(f.amountFen), status: f.status, statusText: f.statusText, classText: f.classText,
     selfpayProp: a?.selfpayPropE4 != null ? pct(a.selfpayPropE4) : null,
     ceiling: a?.pricUplmtMicros != null && a.pricUplmtMicros < 999_999_000_000 ? ceilingText(a.pricUplmtMicros) : null,
     fulamtOwnpay: a ? fenToYuan(a.fulamtOwnpayAmt) : null,
