@@ -125,7 +125,11 @@ export const outpatientMethods = {
     args: z.object({ inDoubt: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.object({ visits: z.array(visitSummarySchema) }),
   },
-  /** Prints the outpatient receipt on the configured printer. */
-  deskPrint: { role: CASHIER, args: visitArg, result: z.object({ ok: z.literal(true), message: z.string() }) },
+  /** Prints the outpatient receipt (after 2208: the cancel receipt) on the configured printer; the outcome said in Chinese. */
+  deskPrint: {
+    role: CASHIER,
+    args: visitArg,
+    result: z.object({ ok: z.literal(true), message: z.string(), outcome: z.enum(['printed', 'no-printer', 'failed']) }),
+  },
 } as const;
 

@@ -9,12 +9,14 @@
 import { z } from 'zod';
 import { recoveryMethods } from './contract-recovery';
 import { outpatientMethods } from './contract-outpatient';
+import { deskEventSchema, stationMethods } from './contract-station';
 import { CASHIER, id, money, refundSchema, splitSchema, TECHNICIAN, yuanText } from './contract-parts';
 
 export { money, refundSchema, splitSchema } from './contract-parts';
 export type { RefundDto, SplitDto } from './contract-parts';
 
 export type { FeeDto, VisitDto, VisitSummary } from './contract-outpatient';
+export type { DeskEventDto, StationDto } from './contract-station';
 
 // ---------- building blocks ----------
 
@@ -425,6 +427,8 @@ export const methods = {
   exportLogs: { role: TECHNICIAN, args: empty, result: z.object({ file: z.string(), lines: z.number().int().min(0) }) },
   // --- the hospital billing desk (门诊收费处), contract-outpatient.ts ---
   ...outpatientMethods,
+  // --- which station the devices read for (counter.kind both), contract-station.ts ---
+  ...stationMethods,
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType; role?: 'cashier' | 'technician' }>;
 
 export type Methods = typeof methods;
@@ -458,6 +462,8 @@ export const events = {
   session: sessionSchema,
   status: statusSchema,
   device: deviceEventSchema,
+  /** A card read or 医保码 scanned on a device while the billing desk is the station in use. */
+  desk: deskEventSchema,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

@@ -1,6 +1,7 @@
 /**
  * The counter's devices as the API sees them: the configured entries (or the embedded virtual pair), each
- * one's last state for the status bar, the device log events, and the inputs handed to the counter.
+ * one's last state for the status bar, the device log events, and the inputs handed to the station in use
+ * (the pharmacy counter or the billing desk: exactly one, the one the screen said, see features/desk-station.ts).
  * Saving a new device configuration restarts the manager with the new entries.
  */
 import { devicesConfigSchema, type DeviceEntry } from '../../devices/config';
@@ -21,15 +22,20 @@ export const DEFAULT_VIRTUAL_DEVICES: DeviceEntry[] = [
 export const PROFILE_TEXT: Record<string, string> = { scanner: '扫码枪', card: '读卡器', printer: '打印机', 'keyboard-scanner': '键盘扫码枪' };
 const STATE_TEXT: Record<DeviceState, string> = { connected: '正常', disconnected: '未连接', error: '故障', reconnecting: '重连中' };
 
-/** Where the devices' input goes: the counter session. */
+/** Where a device's input goes: one station's handling of it. */
 export interface DeviceInputs {
   card(record: CardRecord): Promise<unknown>;
   scan(code: string): Promise<unknown>;
   rejected(device: string, reason: string): Promise<unknown>;
 }
 
+/** The stations a terminal may have (counter.kind both: the two, one in use at a time). */
+export type Station = 'counter' | 'desk';
+
 export interface DeviceHubOptions {
   configured: DeviceEntry[];
+  /** The station in use until the screen says otherwise. */
+  station: Station;
   events: ApiEvents;
   log: (line: string) => void;
   /** The status bar changed. */
@@ -40,9 +46,11 @@ export class DeviceHub {
   private entries: DeviceEntry[];
   private readonly states = new Map<string, { state: DeviceState; message: string }>();
   private manager: DeviceManager;
-  private inputs: DeviceInputs | null = null;
+  private inputs: Record<Station, DeviceInputs> | null = null;
+  private active: Station;
 
   constructor(private readonly o: DeviceHubOptions) {
+    this.active = o.station;
     this.entries = withDefault(o.configured);
     this.manager = new DeviceManager(this.entries, { log: o.log });
   }
@@ -55,7 +63,16 @@ export class DeviceHub {
     return this.manager;
   }
 
-  start(inputs: DeviceInputs): void {
+  /** The station every later read goes to. */
+  get station(): Station {
+    return this.active;
+  }
+
+  useStation(station: Station): void {
+    this.active = station;
+  }
+
+  start(inputs: Record<Station, DeviceInputs>): void {
     this.inputs = inputs;
     this.states.clear();
     for (const e of this.entries) this.states.set(e.id, { state: 'disconnected', message: '启动中' });
@@ -118,6 +135,8 @@ export class DeviceHub {
   }
 
   private async onEvent(e: DeviceEvent): Promise<void> {
+    // The station at the moment the read arrived, once: a read never lands on both.
+    const to = this.inputs?.[this.active];
     const at = new Date().toISOString();
     const emit = (type: DeviceEventDto['type'], text: string) => this.o.events.emit('device', { device: e.device, type, text, at });
     switch (e.type) {
@@ -128,15 +147,15 @@ export class DeviceHub {
         return;
       case 'rejected':
         emit('rejected', `${e.reason} [${e.preview}]`);
-        await this.inputs?.rejected(e.device, e.reason);
+        await to?.rejected(e.device, e.reason);
         return;
       case 'card':
         emit('card', `社保卡 ${maskName(e.record.name)} 卡号 ${maskCardNo(e.record.cardNo)}`);
-        await this.inputs?.card(e.record);
+        await to?.card(e.record);
         return;
       case 'scan':
         emit('scan', e.kind === 'medical-qr' ? `医保码 (${e.code.length} 字符)` : `${kindText(e.kind)} ${e.code}`);
-        await this.inputs?.scan(e.code);
+        await to?.scan(e.code);
         return;
     }
   }

@@ -27,6 +27,7 @@ import { parkingHandlers } from './features/parking';
 import { recoveryHandlers } from './features/recovery';
 import { transferHandlers } from './features/transfer';
 import { outpatientHandlers } from './features/outpatient';
+import { DeskStation, deskStationHandlers, firstStation } from './features/desk-station';
 import { operatorHandlers, unfinishedSale, withRoles } from './features/operators';
 import { salesHandlers } from './features/sales';
 import { shiftHandlers } from './features/shift';
@@ -56,6 +57,7 @@ export interface PosApi {
 
 export async function createPosApi(terminal: Terminal, options: PosApiOptions = {}): Promise<PosApi> {
   const ctx = openContext(terminal, options);
+  const station = new DeskStation(ctx);
   const handlers: Handlers = withRoles({
     ...operatorHandlers(ctx),
     ...counterHandlers(ctx),
@@ -71,6 +73,7 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     ...transferHandlers(ctx),
     ...logsHandlers(ctx),
     ...outpatientHandlers(ctx),
+    ...deskStationHandlers(station)(ctx),
     ...tenderHandlers(ctx),
     ...shiftHandlers(ctx),
   }, ctx);
@@ -84,10 +87,14 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
     }
     return work();
   };
+  // Each read goes to the station the screen says is in use (features/desk-station.ts), never to both.
   devices.start({
-    card: (record) => signedIn(() => counter.step('正在读取参保信息…', () => counter.identify({ kind: 'card', record }))),
-    scan: (code) => signedIn(() => counter.routeScan(code)),
-    rejected: (device, reason) => counter.refuse(new SaleError('BAD_SCAN', `设备 ${device} 送来的数据无法识别: ${reason}. 请重扫/重读`)),
+    counter: {
+      card: (record) => signedIn(() => counter.step('正在读取参保信息…', () => counter.identify({ kind: 'card', record }))),
+      scan: (code) => signedIn(() => counter.routeScan(code)),
+      rejected: (device, reason) => counter.refuse(new SaleError('BAD_SCAN', `设备 ${device} 送来的数据无法识别: ${reason}. 请重扫/重读`)),
+    },
+    desk: station.inputs(),
   });
   return {
     handlers,
@@ -120,7 +127,7 @@ function openContext(terminal: Terminal, options: PosApiOptions): ApiContext {
   };
   const offline = connectOffline(terminal, config.counter.opter);
   // The hub tells the status bar of device changes only once started (after this), so `status` exists by then.
-  const devices = new DeviceHub({ configured: config.devices, events, log, onStatus: () => status.push() });
+  const devices = new DeviceHub({ configured: config.devices, station: firstStation(config.counter.kind), events, log, onStatus: () => status.push() });
   const status = new StatusBar({ terminal, devices, offline, events, demo });
   const counter = new CounterSession({ terminal, view, events, log, onPlatform: (ok) => status.markPlatform(ok) });
   const desk = new CounterDesk({

@@ -18,14 +18,14 @@ const OPERATIONS = {
   recallSale: true, planExport: true, listExports: true, unexportQueue: true,
   deskInfo: true, deskSearch: true, deskOpen: true, deskDiagnose: true, deskImportFees: true, deskAddItem: true, deskRemoveFee: true,
   deskPresettle: true, deskSettle: true, deskCancel: true, deskUnregister: true, deskResolve: true, deskSelfPay: true, deskGetVisit: true,
-  deskListVisits: true, deskPrint: true,
+  deskListVisits: true, deskPrint: true, setStation: true,
   getSession: true, operatorSignIn: true, operatorSignOut: true, lockScreen: true, unlockScreen: true,
   technicianSignIn: true, technicianSignOut: true,
   tender: true, selfPay: true, beginSelfPay: true, getShift: true, closeShift: true, printShift: true, exportShift: true,
   closeDay: true,
 } as const satisfies Record<Method, true>;
 
-const EVENTS = { counter: true, status: true, device: true, session: true } as const satisfies Record<EventName, true>;
+const EVENTS = { counter: true, status: true, device: true, session: true, desk: true } as const satisfies Record<EventName, true>;
 
 const bridge = Object.fromEntries(
   (Object.keys(OPERATIONS) as Method[]).map((m) => [m, (args: unknown) => ipcRenderer.invoke(`pos:${m}`, args ?? {})]),

@@ -8,7 +8,7 @@ import { useKeyboard } from './keyboard';
 import { scanCapture } from './scan-capture';
 import { ScreenKeys, type KeyHandler } from './screen-keys';
 import { CashierScreen } from './screens/Cashier';
-import { DeskScreen } from './screens/Desk';
+import { DeskScreen, type DeskForm } from './screens/Desk';
 import { FindScreen } from './screens/Find';
 import { TechnicianScreen } from './screens/Technician';
 import { SignInScreen, TechnicianPrompt } from './screens/SignIn';
@@ -39,6 +39,23 @@ export function App() {
   const [askTechnician, setAskTechnician] = useState(false);
   const signedIn = session?.operator != null && !session.locked;
   const hadTechnician = useRef(false);
+  // The station the card reader and the serial/HID scanners read for, told to the main process (which
+  // routes every read to that one only): the counter or the desk, whichever was shown last; the desk
+  // takes a patient only while its open form is on the screen (deskForm: its department and doctor).
+  const [deskForm, setDeskForm] = useState<DeskForm | null>(null);
+  const [deskReady, setDeskReady] = useState(false);
+  const lastStation = useRef<'counter' | 'desk'>('counter');
+  const stationCalls = useRef<Promise<unknown>>(Promise.resolve());
+  useEffect(() => {
+    if (!signedIn || kind === 'pharmacy') return;
+    if (tab === 'desk' || kind === 'desk') lastStation.current = 'desk';
+    else if (tab === 'cashier') lastStation.current = 'counter';
+    const args = lastStation.current === 'desk' ? { station: 'desk' as const, deskForm: tab === 'desk' ? deskForm : null } : { station: 'counter' as const };
+    // One after the other, so the last word the main process hears is the screen's last.
+    stationCalls.current = stationCalls.current
+      .then(() => client.call('setStation', args))
+      .then((r) => setDeskReady(r.deskWaiting), (e: unknown) => setAppError(errorText(e)));
+  }, [client, signedIn, kind, tab, deskForm]);
   useEffect(() => {
     // The technician session ended (lock, sign-out, 结束运维): the technician screen closes with it.
     // Only its end counts: the session event of a new technician session may arrive after its answer.
@@ -98,6 +115,9 @@ export function App() {
         return;
       }
       if (e.key === 'F6') {
+        // On the desk with a settled or cancelled visit shown, F6 is 打印 (the desk takes it); else 查询.
+        if (tab === 'desk') screenKeys.current?.(e, inField);
+        if (e.defaultPrevented) return;
         e.preventDefault();
         setTab('find');
         return;
@@ -188,7 +208,7 @@ export function App() {
           <main className="screen" data-testid="screen">
             {session && !session.operator && <SignInScreen session={session} />}
             {session?.operator && tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
-            {session?.operator && tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} />}
+            {session?.operator && tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} onWaiting={setDeskForm} devicesReady={deskReady} />}
             {session?.operator && tab === 'find' && <FindScreen />}
             {session?.operator && tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
           </main>

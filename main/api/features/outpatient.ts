@@ -71,13 +71,14 @@ export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
     deskPrint: async ({ visitId }) => {
       const v = desk.get(visitId);
       if (!v.settlement) throw new SaleError('NO_RECEIPT', '该就诊还没有结算, 没有票据');
-      if (!ctx.devices.printerId()) return ok('未配置打印机: 仅显示票据预览');
+      if (!ctx.devices.printerId()) return { ...ok('未配置打印机: 仅显示票据预览'), outcome: 'no-printer' as const };
+      const what = v.refund ? '撤销 (退费) 票据' : '门诊收费票据';
       try {
         await ctx.devices.print(outpatientReceiptEscPos(v, ctx.terminal.platform.counter, ctx.terminal.demo));
-        return ok('票据已打印');
+        return { ...ok(`${what}已打印`), outcome: 'printed' as const };
       } catch (error) {
         ctx.log(`print failed: ${(error as Error).message}`);
-        return ok('票据打印失败: 请检查打印机 (纸、电源、连线)');
+        return { ...ok(`${what}打印失败: 请检查打印机 (纸、电源、连线) 后重打`), outcome: 'failed' as const };
       }
     },
   };

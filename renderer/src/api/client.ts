@@ -8,7 +8,7 @@ import type {
 } from '../../../main/api/contract';
 
 /** The contract's events (types only from the contract: the zod schemas stay out of the bundle). */
-const EVENTS = { counter: true, status: true, device: true, session: true } as const satisfies Record<EventName, true>;
+const EVENTS = { counter: true, status: true, device: true, session: true, desk: true } as const satisfies Record<EventName, true>;
 const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
 
 /** A refusal or failure, already worded for the cashier. */

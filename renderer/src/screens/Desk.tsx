@@ -1,9 +1,13 @@
 /**
- * 门诊收费处: the hospital billing desk, keyboard first. Open a visit (医保码/身份证, 科室, 医生), F1 diagnosis,
+ * 门诊收费处: the hospital billing desk, keyboard first. Open a visit (医保码/社保卡/身份证, 科室, 医生), F1 diagnosis,
  * F3 HIS fees, Ins keyed item, Del remove the selected item, F2 account on/off, F4 presettle, Enter settle,
- * F9 cancel the settlement, F10 退号, F12 全自费 (when the platform is unreachable), Esc next patient.
+ * F6 print the receipt (settled or cancelled), F9 cancel the settlement, F10 退号, F12 全自费 (when the
+ * platform is unreachable), Esc next patient. A card read or a 医保码 on a serial/HID scanner opens the visit
+ * in the main process while the open form waits (App tells it, features/desk-station.ts); the `desk` event
+ * brings the visit here.
  */
 import { useEffect, useState, type MutableRefObject } from 'react';
+import type { Notice } from '../../../main/api/contract';
 import type { Args, Method, Result, VisitDto } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
@@ -16,8 +20,18 @@ import { useScreenKeys } from '../screen-keys';
 
 type VisitMethod = Exclude<Method & `desk${string}`, 'deskInfo' | 'deskSearch' | 'deskListVisits' | 'deskPrint'>;
 type Dialog = 'diagnosis' | 'import' | 'keyed' | 'cancel' | null;
+/** The open form's department and doctor while it waits for a patient. */
+export type DeskForm = { deptCode: string; doctorCode: string };
+const PRINT_LEVEL = { printed: 'ok', 'no-printer': 'warn', failed: 'error' } as const;
 
-export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableRefObject<((code: string) => void) | null> }) {
+export function DeskScreen({ demo, scanRef, onWaiting, devicesReady }: {
+  demo: boolean;
+  /** The main process confirmed that the card reader and scanners now read for this open form. */
+  devicesReady: boolean;
+  scanRef: MutableRefObject<((code: string) => void) | null>;
+  /** Told whether (and with which department and doctor) the open form waits for a patient. */
+  onWaiting(form: DeskForm | null): void;
+}) {
   const client = useClient();
   const [info, setInfo] = useState<Result<'deskInfo'> | null>(null);
   const [personas, setPersonas] = useState<string[]>([]);
@@ -26,6 +40,23 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [selected, setSelected] = useState(0);
+  const [choice, setChoice] = useState<DeskForm | null>(null);
+  const [printed, setPrinted] = useState<Pick<Notice, 'level' | 'text'> | null>(null);
+  const waiting = !visit && !busy && choice ? choice : null;
+  useEffect(() => onWaiting(waiting), [onWaiting, waiting?.deptCode, waiting?.doctorCode]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => () => onWaiting(null), [onWaiting]);
+  useEffect(() => setPrinted(null), [visit?.id, visit?.state]); // a print's outcome belongs to what was printed
+  // A device read on this desk (the main process opened the visit, or says why not).
+  useEffect(
+    () =>
+      client.on('desk', (e) => {
+        setBusy(e.busy);
+        if (e.busy) return setError(null);
+        if (e.visit) (setVisit(e.visit), setError(null));
+        else setError(e.error);
+      }),
+    [client],
+  );
 
   useEffect(() => {
     client.call('deskInfo', {}).then(setInfo, (e: unknown) => setError(errorText(e)));
@@ -48,7 +79,14 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
     );
   };
   const open = (args: OpenArgs) => run('deskOpen', args, '正在挂号…');
-  scanRef.current = visit ? null : (code) => open({ patient: { kind: 'qr', payload: code }, deptCode: info?.departments[0]?.code ?? '', doctorCode: info?.doctors[0]?.code ?? '' });
+  scanRef.current = waiting ? (code) => open({ patient: { kind: 'qr', payload: code }, ...waiting }) : null;
+  const print = (v: VisitDto) => {
+    setPrinted({ level: 'info', text: '正在打印…' });
+    client.call('deskPrint', { visitId: v.id }).then(
+      (r) => setPrinted({ level: PRINT_LEVEL[r.outcome], text: r.message }),
+      (e: unknown) => setPrinted({ level: 'error', text: `打印失败: ${errorText(e)}` }),
+    );
+  };
 
   const live = visit?.fees.filter((f) => f.status !== 'removed') ?? [];
   const cancelSettlement = (v: VisitDto) => (setDialog(null), run('deskCancel', { visitId: v.id }, '正在撤销结算 (2208, 2205, 2202)…'));
@@ -89,6 +127,8 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
         if (visit.inDoubt) return run('deskResolve', { visitId: id }, '正在冲正 (2601)…');
         if (visit.editable) return run('deskPresettle', { visitId: id }, '正在预结算 (2206)…');
         return;
+      case 'F6':
+        return visit.receipt ? (done(), print(visit)) : undefined; // no receipt: App's F6 (查询) applies
       case 'F9':
         return done(), visit.canCancel && setDialog('cancel');
       case 'F10':
@@ -111,7 +151,12 @@ export function DeskScreen({ demo, scanRef }: { demo: boolean; scanRef: MutableR
           {error}
         </div>
       )}
-      {!visit && info && <DeskOpenForm info={info} demo={demo} personas={personas} onOpen={open} />}
+      {printed && (
+        <div className={`notice ${printed.level}`} role="status" data-testid="desk-print">
+          {printed.text}
+        </div>
+      )}
+      {!visit && info && <DeskOpenForm info={info} demo={demo} personas={personas} onOpen={open} onChoice={setChoice} devicesReady={devicesReady} />}
       {visit && (
         <div className="desk-visit">
           <VisitHeader visit={visit} />
@@ -161,7 +206,7 @@ function VisitHeader({ visit }: { visit: VisitDto }) {
 
 function DeskKeys({ visit }: { visit: VisitDto }) {
   const keys: [string, string][] = visit.done
-    ? [['Enter', '下一位'], ...(visit.canCancel ? ([['F9', '撤销结算']] as [string, string][]) : [])]
+    ? [['Enter', '下一位'], ...(visit.receipt ? ([['F6', '打印']] as [string, string][]) : []), ...(visit.canCancel ? ([['F9', '撤销结算']] as [string, string][]) : [])]
     : visit.inDoubt
       ? [['Enter', '冲正 (2601)'], ['Esc', '离开']]
       : [['F1', '诊断'], ['F3', '导入HIS'], ['Ins', '录入项目'], ['Del', '撤销该项'], ['F2', '个人账户'], ['F4', '预结算'], ['Enter', visit.canSettle ? '确认结算' : '预结算'], ['F10', '退号'], ['F12', '全自费']];

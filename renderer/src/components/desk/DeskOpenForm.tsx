@@ -5,10 +5,18 @@ type Info = Result<'deskInfo'>;
 export type OpenArgs = Args<'deskOpen'>;
 
 /**
- * The start of a visit: the patient's 医保码 (scanned into the field) or ID number, the department and
+ * The start of a visit: the patient's 医保码 (scanned into the field, or on any scanner), 社保卡 (the card
+ * reader, with the department and doctor chosen here: told upward by onChoice) or ID number, the department and
  * doctor (2201 挂号), or an existing 就诊ID to take. Enter opens it. In the demo a persona may stand in.
  */
-export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; demo: boolean; personas: string[]; onOpen(args: OpenArgs): void }) {
+export function DeskOpenForm({ info, demo, personas, onOpen, onChoice, devicesReady }: {
+  info: Info;
+  devicesReady: boolean;
+  demo: boolean;
+  personas: string[];
+  onOpen(args: OpenArgs): void;
+  onChoice(form: { deptCode: string; doctorCode: string } | null): void;
+}) {
   const [patient, setPatient] = useState('');
   const [persona, setPersona] = useState('');
   const [dept, setDept] = useState(info.departments[0]?.code ?? '');
@@ -19,6 +27,7 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => ref.current?.focus(), []);
   useEffect(() => setDoctor(info.doctors.find((d) => d.dept === dept)?.code ?? ''), [dept, info.doctors]);
+  useEffect(() => onChoice(dept && doctor ? { deptCode: dept, doctorCode: doctor } : null), [dept, doctor, onChoice]);
 
   const submit = () => {
     const text = patient.trim();
@@ -37,7 +46,7 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
   };
   return (
     <section className="panel desk-open" data-testid="desk-open" aria-label="挂号">
-      <div className="big">请扫医保码 或 输入身份证号</div>
+      <div className="big">请读社保卡、扫医保码 或 输入身份证号</div>
       <label>
         患者
         <input ref={ref} value={patient} data-testid="desk-patient" placeholder="医保码 / 身份证号" onChange={(e) => setPatient(e.target.value)} onKeyDown={keys} />
@@ -84,6 +93,11 @@ export function DeskOpenForm({ info, demo, personas, onOpen }: { info: Info; dem
         <input value={mdtrtId} data-testid="desk-mdtrt" onChange={(e) => setMdtrtId(e.target.value)} onKeyDown={keys} />
       </label>
       <div className="muted">Enter 挂号 (2201); 填就诊ID 则沿用该就诊 (只能是本人的)</div>
+      {devicesReady && (
+        <div className="muted" data-testid="desk-devices-ready">
+          读卡器、扫码枪已接到本收费处: 读卡或扫码即按上面的科室、医生挂号
+        </div>
+      )}
     </section>
   );
 }

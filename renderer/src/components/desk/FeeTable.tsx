@@ -38,7 +38,7 @@ export function FeeTable({ visit, selected, onSelect }: { visit: VisitDto; selec
                 <td className="num">{f.selfpayProp ?? '-'}</td>
                 <td className="num">{f.ceiling ?? '-'}</td>
                 <td className="num">{f.fulamtOwnpay ?? '-'}</td>
-                <td>{f.statusText}</td>
+                <td data-testid="desk-fee-status">{f.statusText}</td>
               </tr>
             ))}
           </tbody>
