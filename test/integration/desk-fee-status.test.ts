@@ -1,7 +1,8 @@
 /**
  * An item's state as the ledger records it, in `pos outpatient show` (text and --json) and in the API the
  * desk screen reads: 已上传 while at the platform, 待撤销 after 2208 until the bill's 2205 went through,
- * 已撤销 once it did (after a cancelled settlement or at 退号). Real simulator, real ledger, the real CLI.
+ * 已撤销 once it did (after a cancelled settlement or at 退号), 未上传 when taken as 全自费 without the platform.
+ * Real simulator, real ledger, the real CLI.
  */
 import { describe, expect, it } from 'vitest';
 import { cliEnv } from '../helpers/cli-env';
@@ -53,6 +54,12 @@ describe('the items of a visit show where they stand', () => {
     expect(await itemStates(id)).toEqual(Array(5).fill('待撤销'));
     expect((await pos('outpatient', 'cancel', id)).code).toBe(0);
     expect(await itemStates(id)).toEqual(Array(5).fill('已撤销'));
+  });
+
+  it('全自费 (--self-pay, nothing sent): 未上传, not 待上传', async () => {
+    const r = await pos('--json', 'outpatient', 'settle', '--self-pay', '--fees', EXAMPLE_FILE);
+    expect(r.code).toBe(0);
+    expect(await itemStates(String((JSON.parse(r.out) as { id: number }).id))).toEqual(Array(5).fill('未上传'));
   });
 
   it('退号 before settlement (2205, 2202): 已撤销', async () => {
