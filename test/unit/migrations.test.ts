@@ -399,6 +399,73 @@ const cases: Record<number, () => void> = {
       expect(db.prepare('SELECT state, opter, opter_name, register_msgid FROM visits WHERE id = 2').get()).toEqual({ state: 'registering', opter: '1001', opter_name: '张三', register_msgid: 'H1' });
     });
   },
+  17: () => {
+    it('017 counts the queue as it was, and from then on its totals follow every state move like the sums they replace', () => {
+      const previous = migrations[migrations.findIndex((m) => m.version === 17) - 1]!.version;
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, previous);
+      const queueRow = db.prepare(
+        `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
+         VALUES (@id, @uid, '33010000000000000001', @at, @seq, '2026-11-20', @medfee, @medfee - @cash, 0, 0, 0, @cash, '{}', @at)`,
+      );
+      const sale = db.prepare(
+        `INSERT INTO sales (created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime)
+         VALUES (?, ?, ?, '33010000000000000001', '王建国', '330102198001010033', '310', '330100', '02', 'x', '2026-11-20 10:00:00')`,
+      );
+      const addQueued = (state: string, medfee: number, cash: number, minute: number) => {
+        // As the counter does: the queue row first, then the sale's state (013's trigger sets `pending`).
+        const id = Number(sale.run(AT, AT, 'presettled').lastInsertRowid);
+        queueRow.run({ id, uid: `u-${id}`, at: `2026-11-20T02:${String(minute).padStart(2, '0')}:00.000Z`, seq: id, medfee, cash });
+        for (const s of state === 'queued' ? ['queued'] : ['queued', state]) db.prepare('UPDATE sales SET state = ? WHERE id = ?').run(s, id);
+        return id;
+      };
+      // The sums 017 replaces (offline-queue-repo.ts before it), read straight from the rows.
+      const PENDING = `('queued', 'syncing', 'sync_in_doubt')`;
+      const summed = () => ({
+        counts: Object.fromEntries((db.prepare(`SELECT state, COUNT(*) AS n FROM sales WHERE state IN ${PENDING.slice(0, -1)}, 'exported', 'rejected') GROUP BY state`).all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n])),
+        exposure: (db.prepare(`SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN ${PENDING}`).get() as { n: number }).n,
+        oldest: (db.prepare(`SELECT MIN(o.queued_at) AS t FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE s.state IN ${PENDING}`).get() as { t: string | null }).t,
+      });
+      const kept = () => ({
+        counts: Object.fromEntries((db.prepare('SELECT state, n FROM offline_state_counts WHERE n > 0').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n])),
+        exposure: (db.prepare('SELECT pending_fen FROM offline_exposure').get() as { pending_fen: number }).pending_fen,
+        oldest: (db.prepare('SELECT MIN(queued_at) AS t FROM offline_sales WHERE pending = 1').get() as { t: string | null }).t,
+      });
+      const ids = [addQueued('queued', 5000, 1000, 10), addQueued('sync_in_doubt', 3000, 0, 5), addQueued('exported', 700, 0, 1)];
+      const before = Object.fromEntries(['sales', 'offline_sales'].map((t) => [t, all(db, t)]));
+      const expected = summed();
+      expect(expected).toEqual({ counts: { queued: 1, sync_in_doubt: 1, exported: 1 }, exposure: 7000, oldest: '2026-11-20T02:05:00.000Z' });
+      migrate(db, 17);
+      expect(version(db)).toBe(17);
+      for (const t of ['sales', 'offline_sales']) expect(all(db, t)).toEqual(before[t]);
+      expect(kept()).toEqual(expected);
+      // From then on: sales queued (the row first, then the state, as the counter does), drained, exported,
+      // taken back, rejected, deleted; after each step the kept totals equal the sums.
+      const move = db.prepare('UPDATE sales SET state = ? WHERE id = ?');
+      const fresh = Number(sale.run(AT, AT, 'presettled').lastInsertRowid);
+      const steps: Array<() => unknown> = [
+        // One step, as in the counter's one transaction: the row, then the sale's state.
+        () => (queueRow.run({ id: fresh, uid: 'u-fresh', at: '2026-11-20T02:00:30.000Z', seq: 99, medfee: 1200, cash: 200 }), move.run('queued', fresh)),
+        () => move.run('syncing', ids[0]),
+        () => move.run('settled', ids[0]),
+        () => move.run('queued', ids[2]),
+        () => move.run('exported', fresh),
+        () => move.run('queued', fresh),
+        () => move.run('syncing', ids[1]),
+        () => move.run('rejected', ids[1]),
+        () => addQueued('queued', 400, 0, 0),
+        () => db.prepare('UPDATE offline_sales SET medfee_fen = medfee_fen + 11, fund_fen = fund_fen + 11 WHERE sale_id = ?').run(fresh),
+        () => db.prepare('DELETE FROM offline_sales WHERE sale_id = ?').run(ids[2]),
+        () => db.prepare('DELETE FROM sales WHERE id = ?').run(ids[2]),
+      ];
+      for (const step of steps) {
+        step();
+        expect(kept()).toEqual(summed());
+      }
+      expect(kept()).toEqual({ counts: { queued: 2, rejected: 1 }, exposure: 1011 + 400, oldest: '2026-11-20T02:00:00.000Z' });
+    });
+  },
 };
 
 describe('ledger migrations', () => {
