@@ -93,14 +93,25 @@ export class SendOnce {
   async send<R, T>(message: Message<R, T>): Promise<Sent<T>> {
     // The msgid is drawn inside the journal's transaction (the clock's own transaction nests as a
     // savepoint): one durable commit before the message leaves, not two.
-    const msgid = await this.durably(() => {
-      const next = this.o.platform.newMsgid();
-      if (!message.begin(next)) return null;
-      this.messages.insertSending(next, message.infno, message.recordId, this.stamp());
-      return next;
-    });
+    const msgid = await this.durably(() => this.journal(message));
     if (msgid === null) return { sent: false };
+    return this.transmitJournaled(message, msgid);
+  }
 
+  /**
+   * Step 1 alone, inside a transaction the caller runs: a new msgid journaled with the caller's `begin`;
+   * null when `begin` declines. Only once that transaction committed may transmitJournaled() send it
+   * (the offline drain claims a person's next sale in the transaction that records the previous result).
+   */
+  journal(message: Pick<Message<unknown, unknown>, 'infno' | 'recordId' | 'begin'>): string | null {
+    const next = this.o.platform.newMsgid();
+    if (!message.begin(next)) return null;
+    this.messages.insertSending(next, message.infno, message.recordId, this.stamp());
+    return next;
+  }
+
+  /** Steps 2 and 3 for a msgid journal() wrote in a transaction that has committed. */
+  async transmitJournaled<R, T>(message: Message<R, T>, msgid: string): Promise<Sent<T>> {
     let result: R;
     try {
       result = await message.transmit(msgid);

@@ -2,20 +2,32 @@
 // chosen moments. Usage: node --import tsx offline-drain-child.ts DATA_DIR CONFIG_FILE
 // KILL_SELF=before:N | after:N makes it kill itself (SIGKILL) at its N-th group commit, inside the
 // transaction with every step done but before the COMMIT, or right after the COMMIT before any lane
-// learns of it: the two edges of a group commit a crash can fall on.
+// learns of it: the two edges of a group commit a crash can fall on. KILL_SELF=folded:N kills it when the
+// N-th 2102 claimed inside the previous result's transaction (SyncWorker.claimNext) is about to leave:
+// that commit is durable, the message not sent yet.
 import { GroupCommit } from '../../main/offline/group-commit';
+import { SyncWorker } from '../../main/offline/sync-worker';
 import { openTerminal } from '../../main/terminal';
 
 const [dataDir, configFile] = process.argv.slice(2);
-const kill = /^(before|after):(\d+)$/.exec(process.env.KILL_SELF ?? '');
+const kill = /^(before|after|folded):(\d+)$/.exec(process.env.KILL_SELF ?? '');
 if (kill) {
   const [, edge, nth] = kill;
-  let batches = 0;
+  let seen = 0;
   const die = () => {
-    if (++batches === Number(nth)) process.kill(process.pid, 'SIGKILL');
+    if (++seen === Number(nth)) process.kill(process.pid, 'SIGKILL');
   };
-  const proto = GroupCommit.prototype as unknown as Record<'beforeCommit' | 'afterCommit', () => void>;
-  proto[edge === 'before' ? 'beforeCommit' : 'afterCommit'] = die;
+  if (edge === 'folded') {
+    const proto = SyncWorker.prototype as unknown as Record<'sendClaimed', (...args: unknown[]) => unknown>;
+    const sendClaimed = proto.sendClaimed;
+    proto.sendClaimed = function (this: unknown, ...args: unknown[]) {
+      die();
+      return sendClaimed.apply(this, args);
+    };
+  } else {
+    const proto = GroupCommit.prototype as unknown as Record<'beforeCommit' | 'afterCommit', () => void>;
+    proto[edge === 'before' ? 'beforeCommit' : 'afterCommit'] = die;
+  }
 }
 const terminal = await openTerminal({ dataDir, configFile });
 process.stdout.write('ready\n');
