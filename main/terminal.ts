@@ -25,6 +25,7 @@ import { ConnectivityMonitor, type OfflineMode } from './offline/monitor';
 import { OfflineDesk } from './offline/offline-desk';
 import { loadRegions } from './offline/regions';
 import { OfflineService } from './offline/service';
+import { favourMemoryOverSpeed } from './offline/footprint';
 import { closeLog, openLog, type Log } from './log/logger';
 import { logExchange } from './log/platform-log';
 import { logConnectivity, logOfflineException } from './log/offline-log';
@@ -78,6 +79,7 @@ export interface Terminal {
 }
 
 export async function openTerminal(options: TerminalOptions = {}): Promise<Terminal> {
+  favourMemoryOverSpeed();
   const dataDir = options.dataDir ?? defaultDataDir();
   const configFile = configPath(options.configFile ?? null, dataDir);
   const loaded = loadConfig(options.configFile ?? null, dataDir);
@@ -138,7 +140,9 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     const drug = catalog.byCode(barcode);
     return { manuLotnum: drug?.manu_lotnum, manuDate: drug?.manu_date, expyEnd: drug?.expy_end, rxFlag: drug?.rx_flag };
   };
-  offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale: (id) => sales.notify(id), now, fixmedinsCode, batchOf,
+  // A drained sale's full view (lines, codes, person, exceptions) is built only for someone listening (a screen).
+  const onSale = (id: number) => void (sales.events.listenerCount('sale') > 0 && sales.notify(id));
+  offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale, now, fixmedinsCode, batchOf,
     pharmacist: { name: config.counter.pharName, pracCertNo: config.counter.pharPracCertNo },
   });
   monitor.events.on('change', logConnectivity(log));
