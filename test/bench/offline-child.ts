@@ -6,9 +6,12 @@
  *   drain DATA_DIR CONFIG                         drain the queue; prints its time and peak RSS as JSON
  */
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { openTerminal } from '../../main/terminal';
 import { identifyOnline, sellOffline } from './queue-build';
 import { BENCH_PEOPLE, benchFixture } from './offline-fixture';
+import { MemoryWatch } from './memory-watch';
 
 const [mode, dataDir, configFile, ...rest] = process.argv.slice(2);
 if (!dataDir || !configFile) throw new Error('usage: offline-child.ts build|drain DATA_DIR CONFIG ...');
@@ -19,23 +22,31 @@ try {
     const buyers = benchFixture().people.filter((p) => p.kind !== 'giver');
     const started = Date.now();
     await identifyOnline(terminal, buyers);
+    const identifyMs = Date.now() - started;
     const sold = await sellOffline(terminal, buyers, Number(sales), { seed: Number(seed), fast: true });
     writeFileSync(cartsFile!, JSON.stringify(sold));
-    process.stdout.write(`${JSON.stringify({ buildMs: Date.now() - started, persons: buyers.length, people: BENCH_PEOPLE })}\n`);
+    process.stdout.write(`${JSON.stringify({ buildMs: Date.now() - started, identifyMs, persons: buyers.length, people: BENCH_PEOPLE })}\n`);
   } else if (mode === 'drain') {
-    let peakRss = process.memoryUsage.rss();
-    const startRss = peakRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+    const memory = new MemoryWatch();
+    const sampler = setInterval(() => memory.sample(), 20);
+    // RSS after every 1,000th sale settled: growth with the queue's size shows here (flat or not).
+    terminal.offline.events.on('progress', (r: { settled: number }) => r.settled % 1000 === 0 && memory.mark(r.settled));
     const started = performance.now();
     const report = await terminal.offline.syncUntilIdle();
     const drainMs = performance.now() - started;
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    memory.sample();
     const openExceptions = terminal.offline.status().openExceptions;
-    process.stdout.write(`${JSON.stringify({ drainMs, peakRss, startRss, report, openExceptions })}\n`);
+    // Looking for what stays (node --expose-gc): BENCH_HEAP_SNAPSHOT=DIR writes the heap after a full GC.
+    if (process.env.BENCH_HEAP_SNAPSHOT) {
+      (globalThis as { gc?: () => void }).gc?.();
+      writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, 'drain-end.heapsnapshot'));
+    }
+    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions })}\n`);
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
 } finally {
   await terminal.close();
 }
+

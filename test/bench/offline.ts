@@ -25,12 +25,14 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** The terminal's side runs bundled, as the app ships it (no TypeScript loader in its memory). */
 const CHILD = join(ROOT, 'dist', 'bench', 'offline-child.js');
 /** Capacity is measured on the first carts, this many at most: a sample of the same calls (keeps the bench short). */
-const CAPACITY_MAX = 3_000;
+const CAPACITY_MAX = 2_000;
 
 interface DrainResult {
   drainMs: number;
   peakRss: number;
   startRss: number;
+  atPeak: NodeJS.MemoryUsage;
+  rssBySettled: Record<string, number>;
   openExceptions: number;
   report: { settled: number; rejected: number; remaining: number; heldForTechnician: number };
 }
@@ -43,6 +45,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
   await bundleChild();
   const out: Record<string, string | number> = { 'concurrency (persons in parallel)': CONCURRENCY };
   const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+  const drainSeconds: string[] = [];
   try {
     for (const sales of sizes) {
       const run = await benchSize(dir, fixtureFile, sales);
@@ -55,9 +58,14 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
       out[`${k}: RATIO drain / simulator capacity (goal >= 0.9)`] = (drainRate / run.capacity).toFixed(2);
       out[`${k}: terminal peak RSS during drain, MB (goal < 150 at 10,000)`] =
         `${mb(run.drain.peakRss)} (at start ${mb(run.drain.startRss)})`;
+      const p = run.drain.atPeak;
+      out[`${k}: at the peak: heap total / used, external, MB`] = `${mb(p.heapTotal)} / ${mb(p.heapUsed)}, ${mb(p.external)}`;
+      out[`${k}: RSS after N sales settled, MB`] = rssGrowth(run.drain.rssBySettled, sales);
       out[`${k}: settled / rejected / exceptions`] = `${run.drain.report.settled} / ${run.drain.report.rejected} / ${run.drain.openExceptions}`;
       out[`${k}: load average 1/5/15 min after`] = load();
+      drainSeconds.push(`${sales / 1000}k ${(run.drain.drainMs / 1000).toFixed(1)} s`);
     }
+    out['drain time as the queue grows (linear: x10 per x10 sales)'] = drainSeconds.join(' -> ');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -124,7 +132,7 @@ async function simulatorCapacity(dbPath: string, fixtureFile: string, carts: Bui
 }
 
 /** offline-child.ts as one ESM file with its data beside it, as main/cli/build.ts bundles the CLI. */
-async function bundleChild(): Promise<void> {
+export async function bundleChild(): Promise<void> {
   const out = dirname(CHILD);
   mkdirSync(out, { recursive: true });
   await build({
@@ -156,3 +164,12 @@ function child(args: string[]): Promise<string> {
 }
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+/** RSS at ten points of the drain (flat memory: the last like the first). */
+function rssGrowth(bySettled: Record<string, number>, sales: number): string {
+  const step = Math.max(1_000, Math.round(sales / 10_000) * 1_000);
+  return Object.entries(bySettled)
+    .filter(([n]) => Number(n) % step === 0)
+    .map(([n, rss]) => `${Number(n) / 1000}k:${mb(rss)}`)
+    .join(' ');
+}
