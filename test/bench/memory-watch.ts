@@ -5,13 +5,17 @@ export class MemoryWatch {
   private readonly start = process.memoryUsage();
   private peak = this.start;
   private readonly marks: Record<string, number> = {};
+  private lastThousands = 0;
 
   sample(): void {
     if (process.memoryUsage.rss() > this.peak.rss) this.peak = process.memoryUsage();
   }
 
-  mark(settled: number): void {
-    this.marks[settled] = process.memoryUsage.rss();
+  /** Marks RSS each time the count of sales settled passes a thousand. */
+  passed(settled: number): void {
+    const thousands = Math.floor(settled / 1000);
+    if (thousands > this.lastThousands) this.marks[thousands * 1000] = process.memoryUsage.rss();
+    this.lastThousands = thousands;
   }
 
   result() {

@@ -30,7 +30,7 @@ try {
     const memory = new MemoryWatch();
     const sampler = setInterval(() => memory.sample(), 20);
     // RSS after every 1,000th sale settled: growth with the queue's size shows here (flat or not).
-    terminal.offline.events.on('progress', (r: { settled: number }) => r.settled % 1000 === 0 && memory.mark(r.settled));
+    terminal.offline.events.on('progress', (r: { settled: number }) => memory.passed(r.settled));
     const started = performance.now();
     const report = await terminal.offline.syncUntilIdle();
     const drainMs = performance.now() - started;
@@ -42,7 +42,8 @@ try {
       (globalThis as { gc?: () => void }).gc?.();
       writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, 'drain-end.heapsnapshot'));
     }
-    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions })}\n`);
+    const { batches, steps } = terminal.offline.worker.group;
+    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions, stepsPerCommit: steps / batches })}\n`);
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
