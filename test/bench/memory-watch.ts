@@ -1,21 +1,26 @@
 import { getHeapStatistics } from 'node:v8';
 
-/** The drain's memory: peak RSS with its parts (heap, external, array buffers) at the peak, and RSS by sales settled. */
+/**
+ * The drain's memory: peak RSS with its parts (heap, external, array buffers) at the peak, and RSS and
+ * seconds elapsed each time another tenth of the queue is settled (flat memory, steady pace).
+ */
 export class MemoryWatch {
   private readonly start = process.memoryUsage();
+  private readonly startedAt = performance.now();
   private peak = this.start;
-  private readonly marks: Record<string, number> = {};
-  private lastThousands = 0;
+  private readonly marks: Record<string, { rss: number; s: number }> = {};
+  private lastTenth = 0;
+
+  constructor(private readonly queued: number) {}
 
   sample(): void {
     if (process.memoryUsage.rss() > this.peak.rss) this.peak = process.memoryUsage();
   }
 
-  /** Marks RSS each time the count of sales settled passes a thousand. */
   passed(settled: number): void {
-    const thousands = Math.floor(settled / 1000);
-    if (thousands > this.lastThousands) this.marks[thousands * 1000] = process.memoryUsage.rss();
-    this.lastThousands = thousands;
+    const tenth = Math.floor((settled * 10) / this.queued);
+    if (tenth > this.lastTenth) this.marks[settled] = { rss: process.memoryUsage.rss(), s: (performance.now() - this.startedAt) / 1000 };
+    this.lastTenth = tenth;
   }
 
   result() {

@@ -21,13 +21,13 @@ try {
     const [sales, seed, cartsFile] = rest;
     const buyers = benchFixture().people.filter((p) => p.kind !== 'giver');
     const started = Date.now();
-    await identifyOnline(terminal, buyers);
+    await identifyOnline(terminal, buyers, { fast: true });
     const identifyMs = Date.now() - started;
     const sold = await sellOffline(terminal, buyers, Number(sales), { seed: Number(seed), fast: true });
     writeFileSync(cartsFile!, JSON.stringify(sold));
     process.stdout.write(`${JSON.stringify({ buildMs: Date.now() - started, identifyMs, persons: buyers.length, people: BENCH_PEOPLE })}\n`);
   } else if (mode === 'drain') {
-    const memory = new MemoryWatch();
+    const memory = new MemoryWatch(terminal.offline.status().pending);
     const sampler = setInterval(() => memory.sample(), 20);
     // RSS after every 1,000th sale settled: growth with the queue's size shows here (flat or not).
     terminal.offline.events.on('progress', (r: { settled: number }) => memory.passed(r.settled));

@@ -37,7 +37,7 @@ interface DrainResult {
   peakRss: number;
   startRss: number;
   atPeak: NodeJS.MemoryUsage;
-  rssBySettled: Record<string, number>;
+  rssBySettled: Record<string, { rss: number; s: number }>;
   openExceptions: number;
   report: { settled: number; rejected: number; remaining: number; heldForTechnician: number };
   stepsPerCommit: number;
@@ -66,7 +66,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
         `${mb(run.drain.peakRss)} (at start ${mb(run.drain.startRss)})`;
       const p = run.drain.atPeak;
       out[`${k}: at the peak: heap total / used, external, MB`] = `${mb(p.heapTotal)} / ${mb(p.heapUsed)}, ${mb(p.external)}`;
-      out[`${k}: RSS after N sales settled, MB`] = rssGrowth(run.drain.rssBySettled, sales);
+      out[`${k}: RSS and time as sales settle`] = rssGrowth(run.drain.rssBySettled);
       out[`${k}: group commit, steps per COMMIT`] = run.drain.stepsPerCommit.toFixed(2);
       out[`${k}: settled / rejected / exceptions`] = `${run.drain.report.settled} / ${run.drain.report.rejected} / ${run.drain.openExceptions}`;
       out[`${k}: load average 1/5/15 min after`] = load();
@@ -176,11 +176,7 @@ function child(args: string[]): Promise<string> {
 
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
-/** RSS at ten points of the drain (flat memory: the last like the first). */
-function rssGrowth(bySettled: Record<string, number>, sales: number): string {
-  const step = Math.max(1_000, Math.round(sales / 10_000) * 1_000);
-  return Object.entries(bySettled)
-    .filter(([n]) => Number(n) % step === 0)
-    .map(([n, rss]) => `${Number(n) / 1000}k:${mb(rss)}`)
-    .join(' ');
+/** RSS and time at each tenth of the drain: flat memory, and a steady pace (or a slow start). */
+function rssGrowth(bySettled: DrainResult['rssBySettled']): string {
+  return Object.entries(bySettled).map(([n, m]) => `${Number(n) / 1000}k:${mb(m.rss)}MB@${m.s.toFixed(0)}s`).join(' ');
 }

@@ -42,7 +42,7 @@ describe('the benchmark queue, built the fast way', () => {
     const slow = await env.open({ dataDir: join(env.dir, 'slow') });
     const fast = await env.open({ dataDir: join(env.dir, 'fast') });
     await identifyOnline(slow, buyers);
-    await identifyOnline(fast, buyers);
+    await identifyOnline(fast, buyers, { fast: true });
     const soldSlow = await sellOffline(slow, buyers, SALES, { seed: 9, fast: false });
     const soldFast = await sellOffline(fast, buyers, SALES, { seed: 9, fast: true, batch: 25 });
     expect(soldFast).toEqual(soldSlow);
