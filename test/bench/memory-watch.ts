@@ -19,7 +19,12 @@ export class MemoryWatch {
 
   passed(settled: number): void {
     const tenth = Math.floor((settled * 10) / this.queued);
-    if (tenth > this.lastTenth) this.marks[settled] = { rss: process.memoryUsage.rss(), s: (performance.now() - this.startedAt) / 1000 };
+    if (tenth > this.lastTenth) {
+      const mark = { rss: process.memoryUsage.rss(), s: (performance.now() - this.startedAt) / 1000 };
+      this.marks[settled] = mark;
+      // On stderr as it goes: a long drain (100,000) shows its pace and memory before it ends.
+      process.stderr.write(`  drain: ${settled} settled, RSS ${(mark.rss / 1048576).toFixed(0)} MB, ${mark.s.toFixed(0)} s\n`);
+    }
     this.lastTenth = tenth;
   }
 
