@@ -39,7 +39,24 @@ function renderCashier(sale: SaleDto | null) {
 }
 
 describe('收款 dialog', () => {
-  it('实收 typed then Enter goes as typed; Enter alone is exact cash and the next patient', () => {
+  it('实收 opens prefilled with what is due and 找零 0.00 shown, selected so a typed amount replaces it', () => {
+    const { calls } = renderCashier(base);
+    const amount = screen.getByTestId('tender-amount') as HTMLInputElement;
+    expect(amount.value).toBe('76.90');
+    expect(document.activeElement).toBe(amount);
+    expect([amount.selectionStart, amount.selectionEnd]).toEqual([0, 5]);
+    expect(screen.getByTestId('tender-change-preview').textContent).toBe('¥0.00');
+    expect(screen.getByTestId('tender').textContent).toContain('Enter 现金收讫 76.90 元 (无找零)');
+    // Another amount typed: no 找零 shown until the server computed it.
+    fireEvent.change(amount, { target: { value: '100' } });
+    expect(screen.queryByTestId('tender-change-preview')).toBeNull();
+    // The prefilled amount, Enter: exact cash (the server's 应收, not the screen's text) and the next patient.
+    fireEvent.change(amount, { target: { value: '76.90' } });
+    fireEvent.keyDown(amount, { key: 'Enter' });
+    expect(calls).toEqual([['tender', { saleId: 9, kind: 'cash', amount: null, thenNext: true }]]);
+  });
+
+  it('实收 typed then Enter goes as typed; Enter on an emptied field is exact cash and the next patient', () => {
     const { calls } = renderCashier(base);
     expect(screen.getByTestId('tender-due').textContent).toBe('¥76.90');
     const amount = screen.getByTestId('tender-amount') as HTMLInputElement;
@@ -55,9 +72,11 @@ describe('收款 dialog', () => {
 
   it('Tab switches to 微信: amount, Enter, then a scanned 付款码 fills the reference, Enter sends both', () => {
     const { calls } = renderCashier(base);
-    const amount = screen.getByTestId('tender-amount');
+    const amount = screen.getByTestId('tender-amount') as HTMLInputElement;
     fireEvent.keyDown(amount, { key: 'Tab' });
     expect(screen.getByTestId('tender-kind').dataset.kind).toBe('wechat');
+    expect(amount.value).toBe(''); // empty = the rest, as its placeholder says
+    expect(screen.queryByTestId('tender-change-preview')).toBeNull();
     fireEvent.change(amount, { target: { value: '5' } });
     fireEvent.keyDown(amount, { key: 'Enter' });
     const reference = screen.getByTestId('tender-reference') as HTMLInputElement;

@@ -21,7 +21,7 @@ const y = (fen: number) => `${fenToYuan(fen)} 元`;
 export async function afterSettleNotice(ctx: ApiContext, saleId: number, what: string): Promise<string> {
   const collection = ctx.terminal.desks.tenders.collection(saleId);
   if (collection && !collection.complete) {
-    return `${what}: 请收款 ${y(collection.remainingFen)}. 输入实收后按 Enter (直接 Enter = 现金收讫), Tab 切换微信/支付宝/银行卡`;
+    return `${what}: 请收款 ${y(collection.remainingFen)}. 实收已填应收: Enter = 现金收讫 (无找零); 收到整钞先输入实收再按 Enter; Tab 切换微信/支付宝/银行卡`;
   }
   return `${what}, 无需收现金. ${await printSale(ctx, saleId)}. 按 Enter 接待下一位`;
 }

@@ -1,7 +1,9 @@
 /**
  * 收款: the cash part of the sale on the counter, collected by keyboard. A dialog (visible whatever the
- * screen size) with 应收 large; type 实收 and Enter (Enter alone = exact cash, then the next patient),
- * Tab switches 现金 → 微信 → 支付宝 → 银行卡 (amount, Enter, then the reference typed or scanned, Enter).
+ * screen size) with 应收 large. 实收 opens prefilled with what is still due (selected, so typing replaces
+ * it) and 找零 0.00 shown beside it: Enter on that records exactly the amount due in cash and goes on to the
+ * next patient (the cashiers' old "Enter, Enter" rhythm, but the screen says what the second Enter records
+ * before it does; docs/counter.md). Another amount typed and Enter: the server computes the change. Tab switches 现金 → 微信 → 支付宝 → 银行卡 (amount, Enter, then the reference typed or scanned, Enter).
  * Once collected it shows 找零 large; Enter goes on to the next patient. Every figure comes from the
  * server: nothing is added up here.
  */
@@ -36,7 +38,13 @@ export function tenderShown(sale: SaleDto | null): boolean {
 export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: SaleDto; busy: boolean; error: string | null; onTender(args: TenderArgs): void; onNext(): void }) {
   const tender = sale.tender!;
   const [kind, setKind] = useState<TenderKind>('cash');
-  const [amount, setAmount] = useState('');
+  const [amount, setAmountState] = useState(tender.remaining);
+  // Bumped whenever the amount is prefilled: the prefill is then selected, so a typed 实收 replaces it.
+  const [prefills, setPrefills] = useState(0);
+  const prefill = (value: string) => {
+    setAmountState(value);
+    setPrefills((n) => n + 1);
+  };
   const [reference, setReference] = useState('');
   const [step, setStep] = useState<'amount' | 'reference'>('amount');
   const amountRef = useRef<HTMLInputElement>(null);
@@ -44,13 +52,15 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
   const doneRef = useRef<HTMLInputElement>(null);
   const recorded = tender.lines.length;
 
-  // After each recorded tender: back to cash, fields cleared.
+  // After each recorded tender: back to cash, 实收 prefilled with what is still due, reference cleared.
   useEffect(() => {
     setKind('cash');
-    setAmount('');
+    prefill(tender.remaining);
     setReference('');
     setStep('amount');
-  }, [recorded]);
+  }, [recorded, tender.remaining]);
+  // Cash with 实收 = what is due (as prefilled, or typed so): exact, no change; the screen says so before Enter.
+  const exactCash = kind === 'cash' && (amount.trim() === '' || amount.trim() === tender.remaining);
   // A wedge scan while the reference is asked for is the patient's 付款码, not a drug.
   useEffect(() => {
     if (tender.complete || step !== 'reference') return;
@@ -67,11 +77,14 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
     const target = tender.complete ? doneRef : step === 'reference' ? referenceRef : amountRef;
     target.current?.focus();
   }, [tender.complete, step, kind, recorded]);
+  useEffect(() => {
+    if (document.activeElement === amountRef.current) amountRef.current?.select();
+  }, [prefills]);
 
   const submit = () => {
     if (busy) return;
     const typed = amount.trim() === '' ? null : amount.trim();
-    if (kind === 'cash') onTender({ saleId: sale.id, kind, amount: typed, thenNext: typed === null });
+    if (kind === 'cash') onTender({ saleId: sale.id, kind, amount: exactCash ? null : typed, thenNext: exactCash });
     else if (step === 'amount') setStep('reference');
     else onTender({ saleId: sale.id, kind, amount: typed, reference: reference.trim() });
   };
@@ -81,12 +94,15 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
       submit();
     } else if (e.key === 'Tab') {
       e.preventDefault();
-      setKind(KINDS[(KINDS.indexOf(kind) + 1) % KINDS.length]!);
+      const next = KINDS[(KINDS.indexOf(kind) + 1) % KINDS.length]!;
+      setKind(next);
+      prefill(next === 'cash' ? tender.remaining : '');
       setStep('amount');
     } else if (e.key === 'Escape') {
       e.preventDefault();
       if (kind !== 'cash') {
         setKind('cash');
+        prefill(tender.remaining);
         setStep('amount');
       } else onNext();
     }
@@ -163,13 +179,19 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
                 ref={amountRef}
                 inputMode="decimal"
                 value={amount}
-                placeholder={kind === 'cash' ? 'Enter=收讫' : `空=${tender.remaining}`}
+                placeholder={kind === 'cash' ? `空=${tender.remaining} 收讫` : `空=${tender.remaining}`}
                 data-testid="tender-amount"
                 disabled={step === 'reference'}
-                onChange={(e) => setAmount(e.target.value)}
+                onChange={(e) => setAmountState(e.target.value)}
                 onKeyDown={keys}
               />
             </label>
+            {exactCash && (
+              <div className="tender-row" data-testid="tender-exact">
+                <span>找零</span>
+                <span className="amount big" data-testid="tender-change-preview">¥0.00</span>
+              </div>
+            )}
             {kind !== 'cash' && step === 'reference' && (
               <label className="tender-row">
                 <span>{KIND_TEXT[kind]}单号</span>
@@ -184,7 +206,8 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
               </label>
             )}
             <div className="muted small">
-              Enter 确认; Esc {kind === 'cash' ? '不登记收款, 接待下一位' : '回到现金'}
+              {exactCash ? `Enter 现金收讫 ${tender.remaining} 元 (无找零) 并接待下一位; 收到整钞请先输入实收` : 'Enter 确认'}; Esc{' '}
+              {kind === 'cash' ? '不登记收款, 接待下一位' : '回到现金'}
             </div>
           </>
         )}
