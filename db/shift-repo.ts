@@ -55,16 +55,26 @@ export class ShiftRepo {
     this.db.prepare('INSERT OR IGNORE INTO shift_sales (sale_id, shift_id) VALUES (?, ?)').run(saleId, shiftId);
   }
 
-  /** Counts in the shift every sale in one of `states`, last changed since `since`, that counts nowhere yet. */
-  assignUnassigned(shiftId: number, states: readonly string[], since: string): void {
+  /**
+   * Counts in the operator's shift every sale in one of `states` that counts nowhere yet and is his (sold
+   * under his 工号), or nobody's (sold before operators existed, migration 014) and last changed since
+   * `since` (the shift's opening).
+   */
+  assignUnassigned(shiftId: number, opter: string, states: readonly string[], since: string): void {
     const marks = states.map(() => '?').join(', ');
     this.db
       .prepare(
         `INSERT OR IGNORE INTO shift_sales (sale_id, shift_id)
-         SELECT id, ? FROM sales WHERE state IN (${marks}) AND updated_at >= ?
+         SELECT id, ? FROM sales WHERE state IN (${marks})
+           AND (opter = ? OR (COALESCE(opter, '') = '' AND updated_at >= ?))
            AND id NOT IN (SELECT sale_id FROM shift_sales)`,
       )
-      .run(shiftId, ...states, since);
+      .run(shiftId, ...states, opter, since);
+  }
+
+  /** The shifts still open of operators other than this one (another cashier at the same counter). */
+  openOfOthers(opter: string): ShiftRow[] {
+    return this.db.prepare('SELECT * FROM shifts WHERE opter <> ? AND closed_at IS NULL ORDER BY id').all(opter) as ShiftRow[];
   }
 
   salesOf(shiftId: number): SaleRow[] {
@@ -73,11 +83,17 @@ export class ShiftRepo {
       .all(shiftId) as SaleRow[];
   }
 
-  /** Sales cancelled (their last move) within [from, to]. */
-  cancelledBetween(from: string, to: string): SaleRow[] {
+  /**
+   * The operator's sales (or nobody's) cancelled (their last move) within [from, to]: a cancel counts in
+   * the shift of the cashier who sold it, never in two shifts open at once.
+   */
+  cancelledBetween(opter: string, from: string, to: string): SaleRow[] {
     return this.db
-      .prepare("SELECT * FROM sales WHERE state = 'cancelled' AND updated_at >= ? AND updated_at <= ? ORDER BY id")
-      .all(from, to) as SaleRow[];
+      .prepare(
+        `SELECT * FROM sales WHERE state = 'cancelled' AND updated_at >= ? AND updated_at <= ?
+           AND (opter = ? OR COALESCE(opter, '') = '') ORDER BY id`,
+      )
+      .all(from, to, opter) as SaleRow[];
   }
 
   /** Sales in one of `states` that hold at least one line (an empty draft is nobody's open sale). */

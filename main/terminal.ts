@@ -134,7 +134,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     db, platform, catalog: deskCatalog, now, identify: (source) => sales.identify(source), isOnline: () => monitor.online, watch: monitor,
   });
   outpatient.recoverInterrupted();
-  const desks = openCounterDesks({ db, now, counter: config.counter, requireTraceCodes: config.sale.requireTraceCodes, onChange: (id) => sales.notify(id) });
+  const operator = () => ({ code: platform.counter.opter, name: platform.counter.opterName });
+  const desks = openCounterDesks({ db, now, counter: config.counter, operator, requireTraceCodes: config.sale.requireTraceCodes, onChange: (id) => sales.notify(id) });
   log.info({ dataDir, platformUrl, embedded: simulator !== null, gatewaySecurity: security?.summary ?? 'none' }, 'terminal opened');
   const batchOf = (barcode: string) => {
     const drug = catalog.byCode(barcode);

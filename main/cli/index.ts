@@ -146,7 +146,7 @@ async function passThrough(command: string, globals: string[], rest: string[], i
   if (command === 'operators') return withTerminal(values, io, (t) => runOperatorsCommand(t, values.operator, rest, queueIo));
   return withTerminal(values, io, async (t) => {
     if (command === 'reconcile' || TECHNICIAN_QUEUE.has(rest[0] ?? '')) await technicianFor(t, values.operator);
-    if (command === 'shift') return runShiftCommand(t, rest, queueIo);
+    if (command === 'shift') return runShiftCommand(t, rest, queueIo, () => cashierFor(t, values.operator));
     return command === 'queue' ? runQueueCommand(t, rest, queueIo) : runReconcileCommand(t, rest, queueIo);
   });
 }

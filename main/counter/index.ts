@@ -8,7 +8,7 @@ import { ShiftBook } from './shift-book';
 import { TenderDesk } from './tender-desk';
 
 export { SelfPayDesk, WALK_IN_NAME } from './self-pay';
-export { ShiftBook } from './shift-book';
+export { ShiftBook, type ShiftOperator } from './shift-book';
 export type { ShiftReport } from './shift-report';
 export { reportCsv, reportLines, reportRows } from './shift-report';
 export { TenderDesk, type TenderRequest } from './tender-desk';
@@ -22,15 +22,17 @@ export interface CounterDesks {
 export interface CounterDeskOptions {
   db: Db;
   now: () => Date;
-  counter: { opter: string; opterName: string; mdtrtareaAdmvs: string };
+  counter: { mdtrtareaAdmvs: string };
+  /** The operator at work now (the platform client's current one): whose shift a tender or a close is in. */
+  operator: () => { code: string; name: string };
   requireTraceCodes: boolean;
   /** The sale service's notify: the screens see a sale that changed here. */
   onChange: (saleId: number) => void;
 }
 
 export function openCounterDesks(o: CounterDeskOptions): CounterDesks {
-  const shifts = new ShiftBook({ db: o.db, now: o.now, opter: o.counter.opter, opterName: o.counter.opterName });
-  shifts.current(); // the shift is open from the terminal's start: every sale from now on counts in one
+  // A shift opens at the cashier's sign-in (main/api/features/shift.ts) or first need, not at start.
+  const shifts = new ShiftBook({ db: o.db, now: o.now, operator: o.operator });
   return {
     shifts,
     tenders: new TenderDesk({ db: o.db, now: o.now, shifts, onChange: o.onChange }),

@@ -1,8 +1,11 @@
 /**
- * The cashier's shifts (交班). A shift is open from its first need (a tender, a report) until the cashier
- * closes it; closing counts in it every sale done since it opened that counts nowhere yet, builds the
- * report and keeps it with the shift, in one transaction. A shift is recorded against an operator: today
- * the configured one (config.counter.opter); per-operator sign-in will pass the signed-in cashier.
+ * The cashier's shifts (交班). Each shift is one operator's: opened when he signs in at the counter (or at
+ * its first need: a tender, a report, `pos shift` with --operator), closed by him alone; closing counts in it
+ * every sale sold under his 工号 that counts in no shift yet (and the operator-less sales of older ledgers
+ * done since it opened), builds the report and keeps it with the shift, in one transaction. The operator
+ * is whoever the platform client acts for: the cashier signed in at the counter, the CLI's --operator, or
+ * (nobody signed in, development only) config.counter.opter. Another cashier's open shift is not closed
+ * from here: the report names it (he closes it when he signs in, or `pos shift close --operator 工号`).
  */
 import type { Db } from '../../db/connection';
 import { OfflineExceptionsRepo } from '../../db/offline-exceptions-repo';
@@ -13,11 +16,17 @@ import { SaleError } from '../settlement/sale-error';
 import { STATE_LABELS, type SaleState } from '../settlement/sale-state';
 import { buildShiftReport, type ShiftReport } from './shift-report';
 
+/** Whose shift: the operator's 工号 (opter) and name. */
+export interface ShiftOperator {
+  code: string;
+  name: string;
+}
+
 export interface ShiftBookOptions {
   db: Db;
   now: () => Date;
-  opter: string;
-  opterName: string;
+  /** The operator at work now (the platform client's: signed-in cashier, --operator, or the configured one). */
+  operator: () => ShiftOperator;
 }
 
 /** Done at the counter: the sale counts in the shift that saw it done. */
@@ -40,12 +49,12 @@ export class ShiftBook {
   }
 
   /**
-   * The operator's open shift, opened now if there is none. The terminal opens it at start, and a close
-   * opens the next one at the same instant, so no sale falls between two shifts.
+   * The operator's open shift, opened now if there is none (at his sign-in, or his first need). No sale of
+   * his falls between two shifts: a shift counts every sale of his that counts nowhere yet.
    */
-  current(opter = this.o.opter, opterName = this.o.opterName, at = this.o.now().toISOString()): ShiftRow {
-    this.shifts.openIfNone(opter, opterName, at);
-    return this.shifts.openOf(opter)!;
+  current(op: ShiftOperator = this.o.operator(), at = this.o.now().toISOString()): ShiftRow {
+    this.shifts.openIfNone(op.code, op.name, at);
+    return this.shifts.openOf(op.code)!;
   }
 
   /** Counts a sale in a shift (its first tender's); a sale counts in one shift only. */
@@ -59,20 +68,20 @@ export class ShiftBook {
     return rows.map((s) => ({ id: s.id, text: `销售 #${s.id} (${maskName(s.psn_name)}, ${STATE_LABELS[s.state as SaleState] ?? s.state})` }));
   }
 
-  /** The open shift's report so far (nothing is written but the shift's opening). */
-  preview(): ShiftReport {
-    const shift = this.current();
+  /** The operator's open shift's report so far (nothing is written but the shift's opening). */
+  preview(op: ShiftOperator = this.o.operator()): ShiftReport {
+    const shift = this.current(op);
     return this.shifts.transaction(() => {
-      this.shifts.assignUnassigned(shift.id, DONE, shift.opened_at);
+      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, shift.opened_at);
       return this.build(shift, null);
     });
   }
 
   /**
-   * Closes the operator's shift and returns its report. Refused while a sale is open (named), so the
-   * next cashier never inherits half a sale.
+   * Closes the operator's own shift and returns its report. Refused while a sale is open (named), so the
+   * next cashier never inherits half a sale. His next shift opens at his next sign-in or need.
    */
-  close(): ShiftReport {
+  close(op: ShiftOperator = this.o.operator()): ShiftReport {
     const open = this.openSales();
     if (open.length > 0) {
       const names = open.slice(0, 3).map((s) => s.text).join('; ');
@@ -80,11 +89,10 @@ export class ShiftBook {
     }
     const closedAt = this.o.now().toISOString();
     return this.shifts.transaction(() => {
-      const shift = this.current();
-      this.shifts.assignUnassigned(shift.id, DONE, shift.opened_at);
+      const shift = this.current(op);
+      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, shift.opened_at);
       const report = this.build(shift, closedAt);
       if (!this.shifts.close(shift.id, closedAt, JSON.stringify(report))) throw new SaleError('SHIFT_CLOSED', '该班次刚被另一处交班: 请刷新');
-      this.current(shift.opter, shift.opter_name, closedAt);
       return report;
     });
   }
@@ -94,7 +102,7 @@ export class ShiftBook {
     const shift = this.shifts.get(id);
     if (!shift) throw new SaleError('NO_SHIFT', `没有编号为 ${id} 的班次`);
     if (shift.report_json) return JSON.parse(shift.report_json) as ShiftReport;
-    return this.preview();
+    return this.preview({ code: shift.opter, name: shift.opter_name });
   }
 
   list(limit = 50): ShiftRow[] {
@@ -102,8 +110,8 @@ export class ShiftBook {
   }
 
   private build(shift: ShiftRow, closedAt: string | null): ShiftReport {
-    const cancels = this.shifts.cancelledBetween(shift.opened_at, closedAt ?? this.o.now().toISOString());
-    return buildShiftReport({
+    const cancels = this.shifts.cancelledBetween(shift.opter, shift.opened_at, closedAt ?? this.o.now().toISOString());
+    const report = buildShiftReport({
       shift: { ...shift, closed_at: closedAt },
       sales: this.shifts.salesOf(shift.id),
       tenders: this.tenders.ofShiftSales(shift.id),
@@ -114,5 +122,10 @@ export class ShiftBook {
       parked: this.shifts.inStates(['parked']),
       openExceptions: this.exceptions.countOpen(),
     });
+    // Another cashier's shift left open at this counter: said plainly, he closes it himself.
+    for (const other of this.shifts.openOfOthers(shift.opter)) {
+      report.exceptions.push(`收银员 ${other.opter_name} (${other.opter}) 的第 ${other.id} 班尚未交班 (不在本班内): 请他登录后按 F10 交班, 或 pos shift close --operator ${other.opter}`);
+    }
+    return report;
   }
 }

@@ -1,10 +1,10 @@
 /**
- * 交班 and 日结: the shift's report (so far, or as it closed), closing it (refused over an open sale, the
- * sale named), printing it on the receipt printer and exporting it as CSV; the day's reconciliation (3201
- * and 3202) as a table.
+ * 交班 and 日结: the signed-in cashier's shift (opened when he signs in at the counter), its report (so far,
+ * or as it closed), closing it (his own only; refused over an open sale, the sale named), printing it on the
+ * receipt printer and exporting it as CSV; the day's reconciliation (3201 and 3202) as a table.
  */
 import { linesEscPos } from '../../../devices/printer';
-import { reportCsv, reportLines, reportRows, type ShiftReport } from '../../counter';
+import { reportCsv, reportLines, reportRows, type ShiftOperator, type ShiftReport } from '../../counter';
 import { chinaDateTime, chinaDay } from '../../platform/china-time';
 import { SaleError } from '../../settlement/sale-error';
 import { EDITABLE } from '../../settlement/sale-state';
@@ -26,10 +26,22 @@ export function shiftDto(r: ShiftReport): ShiftReportDto {
 }
 
 export const shiftHandlers: Feature<'getShift' | 'closeShift' | 'printShift' | 'exportShift' | 'closeDay'> = (ctx) => {
-  const { counter, terminal } = ctx;
+  const { counter, terminal, desk } = ctx;
   const { shifts } = terminal.desks;
+  /** The cashier signed in at this counter (the methods' role already requires one). */
+  const cashier = (): ShiftOperator => {
+    const op = desk.current;
+    if (!op) throw new SaleError('NOT_SIGNED_IN', '请先登录: 交班报表属于登录的收银员');
+    return { code: op.code, name: op.name };
+  };
+  // His shift opens as he signs in, so every sale of his counts in it (and the report shows his name).
+  const openForSignedIn = () => {
+    if (desk.current) shifts.current(cashier());
+  };
+  desk.events.on('change', openForSignedIn);
+  openForSignedIn();
   return {
-    getShift: async ({ id }) => shiftDto(id === undefined ? shifts.preview() : shifts.report(id)),
+    getShift: async ({ id }) => shiftDto(id === undefined ? shifts.preview(cashier()) : shifts.report(id)),
     closeShift: async () =>
       counter.serial(async () => {
         // An empty sale on the counter is nobody's: it goes, like Esc would; any other open sale refuses.
@@ -39,7 +51,7 @@ export const shiftHandlers: Feature<'getShift' | 'closeShift' | 'printShift' | '
           counter.show(null);
           counter.push();
         }
-        return shiftDto(shifts.close());
+        return shiftDto(shifts.close(cashier()));
       }),
     printShift: async ({ id }) => ok(await printLines(ctx, reportLines(shifts.report(id)))),
     exportShift: async ({ id }) => ({ fileName: `交班报表-${id}.csv`, content: reportCsv(shifts.report(id)) }),
