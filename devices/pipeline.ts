@@ -37,7 +37,7 @@ export function decodeScan(bytes: Uint8Array, encoding: TextEncoding = 'utf8'): 
 
 export function classifiedToDecoded(text: string): Decoded {
   const c = classifyScan(text);
-  if (!c.ok) return { type: 'rejected', reason: c.reason, preview: textPreview(text) };
+  if (!c.ok) return { type: 'rejected', reason: c.reason, preview: textPreview(text), text };
   return c.symbology ? { type: 'scan', kind: c.kind, code: c.code, symbology: c.symbology } : { type: 'scan', kind: c.kind, code: c.code };
 }
 

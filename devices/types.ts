@@ -22,13 +22,14 @@ export interface CardRecord {
 export type Decoded =
   | { type: 'scan'; kind: ScanKind; code: string; symbology?: string }
   | { type: 'card'; record: CardRecord }
-  | { type: 'rejected'; reason: string; preview: string };
+  | { type: 'rejected'; reason: string; preview: string; text?: string };
 
 export type DeviceState = 'connected' | 'disconnected' | 'error' | 'reconnecting';
 
 export type ScanEvent = { type: 'scan'; kind: ScanKind; code: string; symbology?: string; device: string };
 export type CardEvent = { type: 'card'; record: CardRecord; device: string };
-export type RejectedEvent = { type: 'rejected'; reason: string; preview: string; device: string };
+/** `text`: the decoded code when the bytes were text (the counter may know it: a 付款码 during 收款). */
+export type RejectedEvent = { type: 'rejected'; reason: string; preview: string; text?: string; device: string };
 export type StatusEvent = { type: 'status'; device: string; state: DeviceState; message: string };
 
 export type DeviceEvent = ScanEvent | CardEvent | RejectedEvent | StatusEvent;

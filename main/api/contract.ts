@@ -140,6 +140,11 @@ export const counterStateSchema = z.object({
   /** What the counter is doing right now ("正在读取参保信息…"), or null. */
   busy: z.string().nullable(),
   notice: noticeSchema.nullable(),
+  /**
+   * The last 微信/支付宝 付款码 a scanner read while the sale awaits collection (main/api/payment-scan.ts):
+   * the 收款 dialog fills its reference with it (seq tells a new scan from the same one shown again).
+   */
+  paymentScan: z.object({ kind: z.enum(['wechat', 'alipay']), code: z.string(), seq: z.number().int() }).nullable().optional(),
 });
 export type CounterState = z.infer<typeof counterStateSchema>;
 

@@ -13,7 +13,11 @@ import type { Terminal } from '../terminal';
 import type { CounterState, Notice } from './contract';
 import { toApiError } from './errors';
 import type { ApiEvents } from './api-events';
+import { notPaymentCode, paymentCodeKind } from './payment-scan';
 import { DONE_STATES, toSaleDto, type ViewContext } from './views';
+import { TENDER_TEXT } from '../settlement/tender';
+
+type PaymentScan = NonNullable<CounterState['paymentScan']> & { saleId: number };
 
 export interface CounterSessionOptions {
   terminal: Terminal;
@@ -29,6 +33,9 @@ export class CounterSession {
   private busy: string | null = null;
   private notice: Notice | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last 付款码 a scanner read for the sale awaiting collection (the 收款 dialog fills it in). */
+  private paymentScan: PaymentScan | null = null;
+  private paymentScans = 0;
 
   constructor(private readonly o: CounterSessionOptions) {
     o.terminal.sales.events.on('sale', (v) => {
@@ -50,7 +57,11 @@ export class CounterSession {
         this.saleId = null;
       }
     }
-    return { sale, busy: this.busy, notice: this.notice };
+    const scan = this.paymentScan;
+    // Shown while its sale still awaits collection and the code is not yet recorded as a tender.
+    const pending = scan && sale?.tender && scan.saleId === sale.id && !sale.tender.complete && !sale.tender.lines.some((l) => l.reference === scan.code);
+    const paymentScan = pending ? { kind: scan.kind, code: scan.code, seq: scan.seq } : null;
+    return { sale, busy: this.busy, notice: this.notice, paymentScan };
   }
 
   push(): void {
@@ -133,6 +144,39 @@ export class CounterSession {
     const view = await this.o.terminal.sales.beginSale(source);
     this.saleId = view.id;
     return `已识别患者 ${view.patient.psnName}: 请扫药品条码`;
+  }
+
+  /** The sale on the counter while its cash part is still to collect (the 收款 dialog is open), or null. */
+  private awaitingCollection(): number | null {
+    const v = this.currentView();
+    if (!v || !DONE_STATES.includes(v.state)) return null;
+    const collection = this.o.terminal.desks.tenders.collection(v.id);
+    return collection && !collection.complete ? v.id : null;
+  }
+
+  /**
+   * A code from a scanner (serial, HID, virtual, or a keyboard wedge the screen did not capture). While
+   * the sale awaits collection it is the patient's 付款码 (taken as the tender's reference) or refused,
+   * named; otherwise the counter's routing (routeScan).
+   */
+  deviceScan(code: string): Promise<CounterState> {
+    const saleId = this.awaitingCollection();
+    if (saleId === null) return this.routeScan(code);
+    return this.step(null, () => {
+      const payment = paymentCodeKind(code);
+      if (!payment) throw notPaymentCode(code);
+      this.paymentScan = { saleId, kind: payment.kind, code: payment.code, seq: ++this.paymentScans };
+      return `已扫到${TENDER_TEXT[payment.kind]}付款码: 核对金额 (空 = 还应收的全部) 后按 Enter 收款`;
+    });
+  }
+
+  /**
+   * Bytes a scanner sent that are neither a drug code nor a 医保码: while the sale awaits collection the
+   * decoded text may be a 付款码 (deviceScan); otherwise refused as before.
+   */
+  deviceRejected(device: string, reason: string, text: string | undefined): Promise<CounterState> {
+    if (text !== undefined && this.awaitingCollection() !== null) return this.deviceScan(text);
+    return this.refuse(new SaleError('BAD_SCAN', `设备 ${device} 送来的数据无法识别: ${reason}. 请重扫/重读`));
   }
 
   /** Every scanned code, whatever the device: a 医保码 identifies, a barcode or trace code goes to the cart. */

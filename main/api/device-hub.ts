@@ -26,7 +26,8 @@ const STATE_TEXT: Record<DeviceState, string> = { connected: '正常', disconnec
 export interface DeviceInputs {
   card(record: CardRecord): Promise<unknown>;
   scan(code: string): Promise<unknown>;
-  rejected(device: string, reason: string): Promise<unknown>;
+  /** `text`: the decoded text when the bytes were text (a 付款码 is neither a drug code nor a 医保码). */
+  rejected(device: string, reason: string, text?: string): Promise<unknown>;
 }
 
 /** The stations a terminal may have (counter.kind both: the two, one in use at a time). */
@@ -147,7 +148,7 @@ export class DeviceHub {
         return;
       case 'rejected':
         emit('rejected', `${e.reason} [${e.preview}]`);
-        await to?.rejected(e.device, e.reason);
+        await to?.rejected(e.device, e.reason, e.text);
         return;
       case 'card':
         emit('card', `社保卡 ${maskName(e.record.name)} 卡号 ${maskCardNo(e.record.cardNo)}`);

@@ -91,8 +91,8 @@ export async function createPosApi(terminal: Terminal, options: PosApiOptions = 
   devices.start({
     counter: {
       card: (record) => signedIn(() => counter.step('正在读取参保信息…', () => counter.identify({ kind: 'card', record }))),
-      scan: (code) => signedIn(() => counter.routeScan(code)),
-      rejected: (device, reason) => counter.refuse(new SaleError('BAD_SCAN', `设备 ${device} 送来的数据无法识别: ${reason}. 请重扫/重读`)),
+      scan: (code) => signedIn(() => counter.deviceScan(code)),
+      rejected: (device, reason, text) => signedIn(() => counter.deviceRejected(device, reason, text)),
     },
     desk: station.inputs(),
   });

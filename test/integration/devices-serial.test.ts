@@ -79,7 +79,7 @@ describe('serial scanner over a pty pair', () => {
     expect(decoded(events)).toEqual([
       { type: 'scan', kind: 'ean13', code: '6901234567892', device: 's' },
       { type: 'scan', kind: 'trace-code', code: '81234567890123456789', device: 's' },
-      { type: 'rejected', reason: expect.stringMatching(/校验位错误/), preview: '6901234567891', device: 's' },
+      { type: 'rejected', reason: expect.stringMatching(/校验位错误/), preview: '6901234567891', text: '6901234567891', device: 's' },
     ]);
   });
 });

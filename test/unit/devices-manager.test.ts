@@ -33,7 +33,7 @@ describe('device manager with virtual devices', () => {
     await until(() => events.filter((e) => e.type !== 'status').length >= 4);
     expect(events.filter((e) => e.type !== 'status')).toEqual([
       { type: 'scan', kind: 'ean13', code: '6901234567892', device: 'vs' },
-      { type: 'rejected', reason: expect.stringMatching(/校验位/), preview: '6901234567890', device: 'vs' },
+      { type: 'rejected', reason: expect.stringMatching(/校验位/), preview: '6901234567890', text: '6901234567890', device: 'vs' },
       { type: 'rejected', reason: expect.stringMatching(/garbage/), preview: expect.any(String), device: 'vc' },
       { type: 'card', record: SAMPLE_CARD, device: 'vc' },
     ]);

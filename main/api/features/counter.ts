@@ -10,7 +10,7 @@ export const counterHandlers: Feature<'getState' | 'submitScan' | 'setQuantity' 
   const { counter, terminal } = ctx;
   return {
     getState: async () => counter.state(),
-    submitScan: async ({ code }) => counter.routeScan(code.trim()),
+    submitScan: async ({ code }) => counter.deviceScan(code.trim()),
     setQuantity: async ({ saleId, lineNo, cnt }) =>
       counter.step(null, () => {
         counter.checkCurrent(saleId);

@@ -8,7 +8,7 @@
  * server: nothing is added up here.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { SaleDto, TenderDto } from '../../../main/api/contract';
+import type { CounterState, SaleDto, TenderDto } from '../../../main/api/contract';
 import { scanCapture } from '../scan-capture';
 
 export type TenderKind = TenderDto['lines'][number]['kind'];
@@ -35,7 +35,9 @@ export function tenderShown(sale: SaleDto | null): boolean {
   return Boolean(t && (!t.complete || t.lines.length > 0) && sale?.done);
 }
 
-export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: SaleDto; busy: boolean; error: string | null; onTender(args: TenderArgs): void; onNext(): void }) {
+type PaymentScan = NonNullable<CounterState['paymentScan']>;
+
+export function TenderPanel({ sale, paymentScan = null, busy, error, onTender, onNext }: { sale: SaleDto; paymentScan?: PaymentScan | null; busy: boolean; error: string | null; onTender(args: TenderArgs): void; onNext(): void }) {
   const tender = sale.tender!;
   const [kind, setKind] = useState<TenderKind>('cash');
   const [amount, setAmountState] = useState(tender.remaining);
@@ -73,6 +75,16 @@ export function TenderPanel({ sale, busy, error, onTender, onNext }: { sale: Sal
       if (scanCapture.current === capture) scanCapture.current = null;
     };
   }, [tender.complete, step]);
+  // A 付款码 read by a serial/HID/virtual scanner: the main process recognised it (微信 or 支付宝 by its
+  // shape) and hands it here; it fills the reference as a wedge scan would, the amount as typed (empty = the rest).
+  useEffect(() => {
+    if (!paymentScan || tender.complete) return;
+    if (kind !== paymentScan.kind) prefill('');
+    setKind(paymentScan.kind);
+    setReference(paymentScan.code);
+    setStep('reference');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [paymentScan?.seq]);
   useEffect(() => {
     const target = tender.complete ? doneRef : step === 'reference' ? referenceRef : amountRef;
     target.current?.focus();

@@ -285,6 +285,7 @@ export function CashierView({
       {sale && tenderShown(sale) && !shiftOpen && (
         <TenderPanel
           sale={sale}
+          paymentScan={state?.paymentScan ?? null}
           busy={busy !== null}
           error={localError ?? (state?.notice?.level === 'error' ? state.notice.text : null)}
           onTender={(args) => run('tender', args)} onNext={() => run('nextPatient', {})} />
