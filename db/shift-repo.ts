@@ -57,19 +57,18 @@ export class ShiftRepo {
 
   /**
    * Counts in the operator's shift every sale in one of `states` that counts nowhere yet and is his (sold
-   * under his 工号), or nobody's (sold before operators existed, migration 014) and last changed since
-   * `since` (the shift's opening).
+   * under his 工号), and with `unowned` also the sales of nobody (sold with no operator signed in).
    */
-  assignUnassigned(shiftId: number, opter: string, states: readonly string[], since: string): void {
+  assignUnassigned(shiftId: number, opter: string, states: readonly string[], unowned: boolean): void {
     const marks = states.map(() => '?').join(', ');
     this.db
       .prepare(
         `INSERT OR IGNORE INTO shift_sales (sale_id, shift_id)
          SELECT id, ? FROM sales WHERE state IN (${marks})
-           AND (opter = ? OR (COALESCE(opter, '') = '' AND updated_at >= ?))
+           AND (opter = ? OR (? = 1 AND COALESCE(opter, '') = ''))
            AND id NOT IN (SELECT sale_id FROM shift_sales)`,
       )
-      .run(shiftId, ...states, opter, since);
+      .run(shiftId, ...states, opter, unowned ? 1 : 0);
   }
 
   /** The shifts still open of operators other than this one (another cashier at the same counter). */
@@ -84,16 +83,16 @@ export class ShiftRepo {
   }
 
   /**
-   * The operator's sales (or nobody's) cancelled (their last move) within [from, to]: a cancel counts in
-   * the shift of the cashier who sold it, never in two shifts open at once.
+   * The operator's sales (with `unowned`, nobody's too) cancelled (their last move) within [from, to]: a
+   * cancel counts in the shift of the cashier who sold it, never in two shifts open at once.
    */
-  cancelledBetween(opter: string, from: string, to: string): SaleRow[] {
+  cancelledBetween(opter: string, unowned: boolean, from: string, to: string): SaleRow[] {
     return this.db
       .prepare(
         `SELECT * FROM sales WHERE state = 'cancelled' AND updated_at >= ? AND updated_at <= ?
-           AND (opter = ? OR COALESCE(opter, '') = '') ORDER BY id`,
+           AND (opter = ? OR (? = 1 AND COALESCE(opter, '') = '')) ORDER BY id`,
       )
-      .all(from, to, opter) as SaleRow[];
+      .all(from, to, opter, unowned ? 1 : 0) as SaleRow[];
   }
 
   /** Sales in one of `states` that hold at least one line (an empty draft is nobody's open sale). */

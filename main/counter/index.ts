@@ -22,7 +22,7 @@ export interface CounterDesks {
 export interface CounterDeskOptions {
   db: Db;
   now: () => Date;
-  counter: { mdtrtareaAdmvs: string };
+  counter: { opter: string; mdtrtareaAdmvs: string };
   /** The operator at work now (the platform client's current one): whose shift a tender or a close is in. */
   operator: () => { code: string; name: string };
   requireTraceCodes: boolean;
@@ -32,7 +32,7 @@ export interface CounterDeskOptions {
 
 export function openCounterDesks(o: CounterDeskOptions): CounterDesks {
   // A shift opens at the cashier's sign-in (main/api/features/shift.ts) or first need, not at start.
-  const shifts = new ShiftBook({ db: o.db, now: o.now, operator: o.operator });
+  const shifts = new ShiftBook({ db: o.db, now: o.now, operator: o.operator, fallbackOpter: o.counter.opter });
   return {
     shifts,
     tenders: new TenderDesk({ db: o.db, now: o.now, shifts, onChange: o.onChange }),

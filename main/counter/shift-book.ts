@@ -1,10 +1,10 @@
 /**
  * The cashier's shifts (交班). Each shift is one operator's: opened when he signs in at the counter (or at
  * its first need: a tender, a report, `pos shift` with --operator), closed by him alone; closing counts in it
- * every sale sold under his 工号 that counts in no shift yet (and the operator-less sales of older ledgers
- * done since it opened), builds the report and keeps it with the shift, in one transaction. The operator
- * is whoever the platform client acts for: the cashier signed in at the counter, the CLI's --operator, or
- * (nobody signed in, development only) config.counter.opter. Another cashier's open shift is not closed
+ * every sale sold under his 工号 that counts in no shift yet, builds the report and keeps it with the shift,
+ * in one transaction. The operator is whoever the platform client acts for: the cashier signed in at the
+ * counter, the CLI's --operator, or (nobody signed in: development and no-config use only) the configured
+ * counter operator, whose shift also counts the sales made with nobody signed in. Another cashier's open shift is not closed
  * from here: the report names it (he closes it when he signs in, or `pos shift close --operator 工号`).
  */
 import type { Db } from '../../db/connection';
@@ -27,6 +27,8 @@ export interface ShiftBookOptions {
   now: () => Date;
   /** The operator at work now (the platform client's: signed-in cashier, --operator, or the configured one). */
   operator: () => ShiftOperator;
+  /** The configured counter operator (config.counter.opter): his shift counts the sales of nobody. */
+  fallbackOpter: string;
 }
 
 /** Done at the counter: the sale counts in the shift that saw it done. */
@@ -72,7 +74,7 @@ export class ShiftBook {
   preview(op: ShiftOperator = this.o.operator()): ShiftReport {
     const shift = this.current(op);
     return this.shifts.transaction(() => {
-      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, shift.opened_at);
+      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, this.takesUnowned(shift));
       return this.build(shift, null);
     });
   }
@@ -90,7 +92,7 @@ export class ShiftBook {
     const closedAt = this.o.now().toISOString();
     return this.shifts.transaction(() => {
       const shift = this.current(op);
-      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, shift.opened_at);
+      this.shifts.assignUnassigned(shift.id, shift.opter, DONE, this.takesUnowned(shift));
       const report = this.build(shift, closedAt);
       if (!this.shifts.close(shift.id, closedAt, JSON.stringify(report))) throw new SaleError('SHIFT_CLOSED', '该班次刚被另一处交班: 请刷新');
       return report;
@@ -109,8 +111,13 @@ export class ShiftBook {
     return this.shifts.list(limit);
   }
 
+  /** Sales made with nobody signed in count in the configured counter operator's shift. */
+  private takesUnowned(shift: ShiftRow): boolean {
+    return shift.opter === this.o.fallbackOpter;
+  }
+
   private build(shift: ShiftRow, closedAt: string | null): ShiftReport {
-    const cancels = this.shifts.cancelledBetween(shift.opter, shift.opened_at, closedAt ?? this.o.now().toISOString());
+    const cancels = this.shifts.cancelledBetween(shift.opter, this.takesUnowned(shift), shift.opened_at, closedAt ?? this.o.now().toISOString());
     const report = buildShiftReport({
       shift: { ...shift, closed_at: closedAt },
       sales: this.shifts.salesOf(shift.id),
