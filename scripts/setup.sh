@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # socat: serial tests over pseudo-terminals; libusb-1.0-0: node-hid at run time;
 # udev: udevadm for SerialPort.list(); chromium: the browser the end-to-end tests drive;
 # fonts-wqy-microhei: a CJK font, so Chinese text renders in the browser (and its screenshots);
-# postgresql (15 on Debian 12): the chain headquarters' database (hq/, its tests start throwaway clusters).
-debian_packages=(socat libusb-1.0-0 udev chromium fonts-wqy-microhei postgresql)
+# postgresql (15 on Debian 12): the chain headquarters' database (hq/, its tests start throwaway clusters);
+# poppler-utils: pdftotext and pdffonts, the tests read the 交班报表 PDF back (its figures, its CJK font embedded).
+debian_packages=(socat libusb-1.0-0 udev chromium fonts-wqy-microhei postgresql poppler-utils)
 
 missing=()
 for pkg in "${debian_packages[@]}"; do

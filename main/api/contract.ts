@@ -493,6 +493,8 @@ export type PosBridge = { [M in Method]: (args: Args<M>) => Promise<IpcReply<Res
   on(listener: (event: EventName, payload: unknown) => void): () => void;
   /** Desktop only: the main process's save dialog (main/app/save-file.ts). */
   saveFile?(fileName: string, content: string): Promise<{ ok: true; saved: boolean; path: string | null } | { ok: false; error: ApiErrorDto }>;
+  /** Desktop only: this window printed to PDF (print stylesheet) and saved (main/app/save-pdf.ts). */
+  savePdf?(fileName: string): Promise<{ ok: true; saved: boolean; path: string | null } | { ok: false; error: ApiErrorDto }>;
 };
 
 /** Replies over IPC carry errors as values (Electron would otherwise wrap the message). */

@@ -13,6 +13,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityPr
 import { logCrashes, openLog, type Log } from '../log/logger';
 import { chooseDataDir } from './data-dir';
 import { bindIpc } from './ipc';
+import { bindSavePdf } from './save-pdf';
 import { bindSaveFile } from './save-file';
 import { quitAfterClosing } from './lifecycle';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './protocol';
@@ -73,9 +74,11 @@ async function start(): Promise<void> {
   remote = connectRemoteApi(services.url, say);
   const unbindApi = bindIpc(ipcMain, remote, () => window, say);
   const unbindSave = bindSaveFile({ ipcMain, showSaveDialog: (w, o) => dialog.showSaveDialog(w, o), window: () => window, log: say });
+  const unbindPdf = bindSavePdf({ ipcMain, showSaveDialog: (w, o) => dialog.showSaveDialog(w, o), window: () => window, log: say });
   unbind = () => {
     unbindApi();
     unbindSave();
+    unbindPdf();
   };
   window = new BrowserWindow(windowOptions(PRELOAD, !app.isPackaged));
   window.once('ready-to-show', () => window?.show());

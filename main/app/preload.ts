@@ -35,6 +35,8 @@ const pos = {
   ...bridge,
   /** The desktop's save dialog (main/app/save-file.ts): a file's name and text, written where the technician chooses. */
   saveFile: (fileName: string, content: string) => ipcRenderer.invoke('pos:save-file', { fileName, content }),
+  /** The window printed to PDF with its print stylesheet, saved where the cashier chooses (main/app/save-pdf.ts). */
+  savePdf: (fileName: string) => ipcRenderer.invoke('pos:save-pdf', { fileName }),
   on(listener: (event: EventName, payload: unknown) => void): () => void {
     const wrapped = (_e: IpcRendererEvent, event: unknown, payload: unknown) => {
       if (typeof event === 'string' && event in EVENTS) listener(event as EventName, payload);

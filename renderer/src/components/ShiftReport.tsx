@@ -1,11 +1,13 @@
 /**
- * 交班 and 日结 (F10 on the cashier screen): the open shift's report so far, Enter closes it (refused while
- * a sale is open: the message names it), then P prints it on the receipt printer, C saves it as CSV, D runs
- * the day's reconciliation (3201/3202) and shows it as a table. Esc closes the dialog. Every figure is the
- * server's text.
+ * 交班 and 日结 (F10 on the cashier screen): the signed-in cashier's shift report so far, Enter closes it
+ * (refused while a sale is open: the message names it), then P prints it on the receipt printer, C saves it
+ * as CSV, F as PDF (the print sheet below, through the print stylesheet: the desktop app's printToPDF and
+ * save dialog, or the browser's print dialog → 另存为 PDF), D runs the day's reconciliation (3201/3202) and
+ * shows it as a table. Esc closes the dialog. Every figure is the server's text.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Result, ShiftReportDto } from '../../../main/api/contract';
+import { createPortal } from 'react-dom';
+import type { PosBridge, Result, ShiftReportDto } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 
@@ -19,6 +21,18 @@ function saveFile(fileName: string, content: string): void {
   a.download = fileName;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** PDF: the desktop app prints this window to PDF and saves it; a browser opens its print dialog. */
+async function exportPdf(fileName: string): Promise<string> {
+  const bridge = (window as { pos?: PosBridge }).pos;
+  if (bridge?.savePdf) {
+    const r = await bridge.savePdf(fileName);
+    if (!r.ok) throw new Error(r.error.message);
+    return r.saved ? `PDF 已保存到 ${r.path}` : '未保存 PDF (已取消)';
+  }
+  window.print();
+  return '已打开打印: 目标选 "另存为 PDF" 即得 PDF 文件';
 }
 
 export function ShiftReport({ onClose }: { onClose(): void }) {
@@ -67,6 +81,9 @@ export function ShiftReport({ onClose }: { onClose(): void }) {
         saveFile(r.fileName, r.content);
         setMessage({ error: false, text: `已导出 ${r.fileName}` });
       });
+    } else if (key === 'f' && report) {
+      e.preventDefault();
+      run(() => exportPdf(`shift-${report.id}.pdf`), (text) => setMessage({ error: false, text }));
     } else if (key === 'd') {
       e.preventDefault();
       run(() => client.call('closeDay', {}), setDay);
@@ -125,10 +142,49 @@ export function ShiftReport({ onClose }: { onClose(): void }) {
           readOnly
           className="tender-next"
           data-testid="shift-keys"
-          value={working ? '处理中…' : closed ? 'P 打印 · C 导出 CSV · D 日结对账 · Esc 关闭' : 'Enter 确认交班 · D 日结对账 · Esc 取消'}
+          value={working ? '处理中…' : closed ? 'P 打印 · C 导出 CSV · F 导出 PDF · D 日结对账 · Esc 关闭' : 'Enter 确认交班 · F 导出 PDF · D 日结对账 · Esc 取消'}
           onKeyDown={onKey}
         />
       </div>
+      {report && createPortal(<PrintSheet report={report} />, document.body)}
+    </div>
+  );
+}
+
+/**
+ * The report on paper or as PDF: hidden on screen, the only thing printed (styles.css `@media print`), so
+ * the PDF holds the report whole (no dialog scroll, no key bar), in the page's CJK font.
+ */
+function PrintSheet({ report }: { report: ShiftReportDto }) {
+  return (
+    <div className="print-sheet" data-testid="shift-print">
+      <h1>交班报表 · 第 {report.id} 班</h1>
+      <p>
+        收银员 {report.opterName} ({report.opter}) · 开班 {report.openedAt} · {report.closedAt ? `交班 ${report.closedAt}` : '未交班 (本班至今)'}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>类别</th>
+            <th>项目</th>
+            <th className="num">笔数</th>
+            <th className="num">金额</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.rows.map((r) => (
+            <tr key={`${r.section}-${r.item}`}>
+              <td>{r.section}</td>
+              <td>{r.item}</td>
+              <td className="num">{r.count}</td>
+              <td className="num">{r.amount}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.exceptions.map((x) => (
+        <p key={x}>{x}</p>
+      ))}
     </div>
   );
 }
