@@ -81,7 +81,7 @@ export class ShiftBook {
 
   /**
    * Closes the operator's own shift and returns its report. Refused while a sale is open (named), so the
-   * next cashier never inherits half a sale. His next shift opens at his next sign-in or need.
+   * next cashier never inherits half a sale. His next shift opens at the same instant.
    */
   close(op: ShiftOperator = this.o.operator()): ShiftReport {
     const open = this.openSales();
@@ -95,6 +95,7 @@ export class ShiftBook {
       this.shifts.assignUnassigned(shift.id, shift.opter, DONE, this.takesUnowned(shift));
       const report = this.build(shift, closedAt);
       if (!this.shifts.close(shift.id, closedAt, JSON.stringify(report))) throw new SaleError('SHIFT_CLOSED', '该班次刚被另一处交班: 请刷新');
+      this.current(op, closedAt); // his next shift from the same instant: a cancel right after counts in it
       return report;
     });
   }

@@ -1,11 +1,12 @@
 // Every screen at 1024x768, 1366x768 and 1920x1080 in Chromium, measured by element geometry: what the
 // cashier must see (the split, the amount to collect, the prompt, 合计) lies inside the viewport, clear of
 // the key bar and the status bar and of each other, with a 30-line cart (the cart scrolls, the figures do
-// not); the page itself never scrolls; the 模拟设备 drawer never covers the counter. Screenshots of each
-// go to test-results/screenshots/layout-*.png.
+// not); the page itself never scrolls; the 模拟设备 drawer never covers the counter; the 收款 dialog and the
+// 交班 report are whole on screen, on top (nothing covers them: the point at each figure's centre is that
+// figure) and clear of the key bar. Screenshots of each go to test-results/screenshots/layout-*.png.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backToWaiting, choices, openCounter, previewPanel, scanBoxes, type Counter } from './harness';
+import { backToWaiting, choices, openCounter, previewPanel, scanBoxes, toFen, type Counter } from './harness';
 
 const SIZES = [
   { width: 1024, height: 768 },
@@ -80,6 +81,25 @@ async function cartScrollState(page: Page) {
       selectedVisible: r ? r.top >= a.top + head - 1 && r.bottom <= a.bottom + 1 : false,
     };
   });
+}
+
+/** Each element's centre hits the element itself (or something inside it): nothing covers it. */
+async function expectOnTop(page: Page, size: { width: number; height: number }, ids: readonly string[]): Promise<void> {
+  const covered = await page.evaluate((list) => {
+    const out: string[] = [];
+    for (const id of list) {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const r = el?.getBoundingClientRect();
+      if (!el || !r) {
+        out.push(`${id} missing`);
+        continue;
+      }
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      if (!hit || !(hit === el || el.contains(hit))) out.push(`${id} covered by ${hit?.getAttribute('data-testid') ?? hit?.className ?? 'nothing'}`);
+    }
+    return out;
+  }, [...ids]);
+  expect(covered, `${size.width}x${size.height}`).toEqual([]);
 }
 
 const FIGURES = ['split-medfee', 'split-hifp', 'split-acct', 'split-wallet', 'split-cash'] as const;
@@ -188,5 +208,61 @@ describe('layout at 1024x768, 1366x768, 1920x1080', () => {
       await page.getByTestId('sim-close').click();
       await page.getByTestId('sim-toggle').waitFor();
     }
+  });
+
+  it('收款 and 交班: the dialog’s figures and the shift report whole, on top and clear of the key bar at every size', async () => {
+    const { page } = c;
+    await page.setViewportSize(SIZES[0]);
+    await backToWaiting(c);
+    await c.api('virtualCard', { persona: 'employee' });
+    await page.getByTestId('patient-name').getByText('王建国', { exact: true }).waitFor();
+    const { drugs } = await c.api('listDrugs', {});
+    await scanBoxes(c, drugs[0]!.barcode, 1);
+    await page.getByTestId('trace-missing').waitFor({ state: 'detached' });
+    await page.keyboard.press('F2'); // the account declined: a cash part to collect
+    await previewPanel(page, choices({ account: false })).getByTestId('confirm-hint').waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="no"]').waitFor();
+    const due = ['tender-due', 'tender-remaining', 'tender-amount', 'tender-change-preview', 'tender-kind'] as const;
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expectLaidOut(page, size, [...due, 'keyhints'], ['tender-due', 'tender-amount', 'tender-change-preview']);
+      await expectOnTop(page, size, due);
+      await c.shot(`layout-tender-due-${size.width}x${size.height}`);
+    }
+    const cash = toFen(await page.getByTestId('tender-due').textContent());
+    await page.getByTestId('tender-amount').fill(String(Math.ceil(cash / 10_000) * 100));
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="tender"][data-complete="yes"]').waitFor();
+    const done = ['tender-received', 'tender-change', 'tender-next'] as const;
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expectLaidOut(page, size, [...done, 'keyhints'], done);
+      await expectOnTop(page, size, done);
+      await c.shot(`layout-tender-change-${size.width}x${size.height}`);
+    }
+    await page.keyboard.press('Enter');
+    await page.getByTestId('waiting').waitFor();
+
+    await page.keyboard.press('F10');
+    await page.locator('[data-testid="shift-report"][data-closed="no"]').waitFor();
+    const shift = ['shift-id', 'shift-times', 'shift-keys'] as const;
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await expectLaidOut(page, size, ['shift', ...shift, 'keyhints'], shift);
+      await expectOnTop(page, size, shift);
+      // The report's rows scroll inside the dialog when taller than it; its first row is on top.
+      const rows = await page.locator('.shift-scroll').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { bottom: r.bottom, fits: el.scrollHeight <= el.clientHeight || getComputedStyle(el).overflowY === 'auto' };
+      });
+      expect(rows.bottom, `${size.width}x${size.height}`).toBeLessThanOrEqual(size.height);
+      expect(rows.fits).toBe(true);
+      const first = await page.getByTestId('shift-row').first().boundingBox();
+      expect(first!.y + first!.height).toBeLessThanOrEqual(rows.bottom + 0.5);
+      await c.shot(`layout-shift-${size.width}x${size.height}`);
+    }
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shift').waitFor({ state: 'detached' });
   });
 });
