@@ -3,7 +3,9 @@
  * screen size) with 应收 large. 实收 opens prefilled with what is still due (selected, so typing replaces
  * it) and 找零 0.00 shown beside it: Enter on that records exactly the amount due in cash and goes on to the
  * next patient (the cashiers' old "Enter, Enter" rhythm, but the screen says what the second Enter records
- * before it does; docs/counter.md). Another amount typed and Enter: the server computes the change. Tab switches 现金 → 微信 → 支付宝 → 银行卡 (amount, Enter, then the reference typed or scanned, Enter).
+ * before it does; README 收款). Another amount typed and Enter: the server computes the change. Tab
+ * switches 现金 → 微信 → 支付宝 → 银行卡 (amount, Enter, then the reference typed or scanned, Enter); a 付款码
+ * read by any scanner arrives from the main process (paymentScan) and fills the reference.
  * Once collected it shows 找零 large; Enter goes on to the next patient. Every figure comes from the
  * server: nothing is added up here.
  */
