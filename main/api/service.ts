@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { DEFAULT_REGIONS_FILE } from '../config/config';
-import { SaleError } from '../settlement/sale-error';
+import type { SaleError } from '../settlement/sale-error';
 import type { Terminal } from '../terminal';
 import { describeIssues, methods } from './contract';
 import type { Args, Method } from './contract';
