@@ -26,16 +26,21 @@ const base: SaleDto = {
   tender: { due: '76.90', remaining: '76.90', received: '0.00', change: '0.00', complete: false, lines: [], handBack: null },
 };
 
-function renderCashier(sale: SaleDto | null) {
+function renderCashier(sale: SaleDto | null, paymentScan: CounterState['paymentScan'] = null) {
   const calls: Array<[string, object]> = [];
   const act = async (method: string, args: object) => {
     calls.push([method, args]);
     return { sale, busy: null, notice: null } as CounterState;
   };
   const slot: { current: KeyHandler | null } = { current: null };
-  render(<ScreenKeys.Provider value={slot}><CashierView state={{ sale, busy: null, notice: null }} loadError={null} typed="" act={act} /></ScreenKeys.Provider>);
+  const view = (scan: CounterState['paymentScan']) => (
+    <ScreenKeys.Provider value={slot}>
+      <CashierView state={{ sale, busy: null, notice: null, paymentScan: scan }} loadError={null} typed="" act={act} />
+    </ScreenKeys.Provider>
+  );
+  const { rerender } = render(view(paymentScan));
   const press = (key: string) => reactAct(() => slot.current!(new KeyboardEvent('keydown', { key }), false));
-  return { calls, press };
+  return { calls, press, scanned: (scan: CounterState['paymentScan']) => rerender(view(scan)) };
 }
 
 describe('收款 dialog', () => {
@@ -86,6 +91,21 @@ describe('收款 dialog', () => {
     expect(reference.value).toBe('134567890123456789');
     fireEvent.keyDown(reference, { key: 'Enter' });
     expect(calls).toEqual([['tender', { saleId: 9, kind: 'wechat', amount: '5', reference: '134567890123456789' }]]);
+  });
+
+  it('a 付款码 the main process took from a device scanner switches to its tender and fills the reference; Enter sends it', () => {
+    const { calls, scanned } = renderCashier(base);
+    scanned({ kind: 'alipay', code: '284567890123456789', seq: 1 });
+    expect(screen.getByTestId('tender-kind').dataset.kind).toBe('alipay');
+    const reference = screen.getByTestId('tender-reference') as HTMLInputElement;
+    expect(reference.value).toBe('284567890123456789');
+    expect((screen.getByTestId('tender-amount') as HTMLInputElement).value).toBe(''); // empty = the rest
+    // A later scan (the customer switched to 微信) replaces it.
+    scanned({ kind: 'wechat', code: '134567890123456789', seq: 2 });
+    expect(screen.getByTestId('tender-kind').dataset.kind).toBe('wechat');
+    expect((screen.getByTestId('tender-reference') as HTMLInputElement).value).toBe('134567890123456789');
+    fireEvent.keyDown(screen.getByTestId('tender-reference'), { key: 'Enter' });
+    expect(calls).toEqual([['tender', { saleId: 9, kind: 'wechat', amount: null, reference: '134567890123456789' }]]);
   });
 
   it('once collected shows 找零 large and Enter goes on to the next patient', () => {
