@@ -166,7 +166,7 @@ describe('desktop shell (main/app/main.ts against a fake Electron)', () => {
   });
 
   it('answers IPC only for the app’s own top frame, and through the services', async () => {
-    expect([...state.ipc.keys()].sort()).toEqual([...METHOD_NAMES.map((m) => `pos:${m}`), 'pos:save-file'].sort());
+    expect([...state.ipc.keys()].sort()).toEqual([...METHOD_NAMES.map((m) => `pos:${m}`), 'pos:save-file', 'pos:save-pdf'].sort());
     for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: APP_ENTRY, parent: {} }, null]) {
       expect(await ipc('getState', {}, { senderFrame: frame })).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
     }
@@ -202,7 +202,7 @@ describe('preload', () => {
     await import('../../main/app/preload');
     expect(state.exposed.map(([name]) => name)).toEqual(['pos']);
     const pos = state.exposed[0]![1];
-    expect(Object.keys(pos).sort()).toEqual([...METHOD_NAMES, 'on', 'saveFile'].sort());
+    expect(Object.keys(pos).sort()).toEqual([...METHOD_NAMES, 'on', 'saveFile', 'savePdf'].sort());
     expect(await pos.getStatus!()).toBe('answer');
     expect(state.invoked.at(-1)).toEqual(['pos:getStatus', {}]);
     const seen: unknown[] = [];
