@@ -71,6 +71,18 @@ export class ShiftRepo {
       .run(shiftId, ...states, opter, unowned ? 1 : 0);
   }
 
+  /** How many sales count, or will count at its close, in an open shift (its operator's done sales). */
+  salesToCount(shift: ShiftRow, states: readonly string[]): number {
+    const marks = states.map(() => '?').join(', ');
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM sales s LEFT JOIN shift_sales x ON x.sale_id = s.id
+          WHERE x.shift_id = ? OR (x.sale_id IS NULL AND s.opter = ? AND s.state IN (${marks}))`,
+      )
+      .get(shift.id, shift.opter, ...states) as { n: number };
+    return row.n;
+  }
+
   /** The shifts still open of operators other than this one (another cashier at the same counter). */
   openOfOthers(opter: string): ShiftRow[] {
     return this.db.prepare('SELECT * FROM shifts WHERE opter <> ? AND closed_at IS NULL ORDER BY id').all(opter) as ShiftRow[];

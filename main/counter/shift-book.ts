@@ -130,8 +130,9 @@ export class ShiftBook {
       parked: this.shifts.inStates(['parked']),
       openExceptions: this.exceptions.countOpen(),
     });
-    // Another cashier's shift left open at this counter: said plainly, he closes it himself.
+    // Another cashier's shift left open at this counter with sales in it: said plainly, he closes it himself.
     for (const other of this.shifts.openOfOthers(shift.opter)) {
+      if (this.shifts.salesToCount(other, DONE) === 0) continue; // just opened at his last close: nothing to hand over
       report.exceptions.push(`收银员 ${other.opter_name} (${other.opter}) 的第 ${other.id} 班尚未交班 (不在本班内): 请他登录后按 F10 交班, 或 pos shift close --operator ${other.opter}`);
     }
     return report;
