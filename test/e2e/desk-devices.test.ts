@@ -1,6 +1,7 @@
-// The billing desk in Debian's Chromium at 1024x768 with the devices of the demo (the 模拟设备 panel's
-// virtual card reader, through the same device hub as a serial one): the screen tells the main process that
-// its open form waits, a card read opens the card holder's visit on the screen, F6 prints the 门诊收费票据
+// A terminal that is both counter and billing desk, in Debian's Chromium at 1024x768, with the devices of the
+// demo (the 模拟设备 panel's virtual card reader, through the same device hub as a serial one): on the counter
+// a card read begins a sale; after F5 the desk tells the main process that its open form waits, and the same
+// read opens the card holder's visit on the desk's screen, F6 prints the 门诊收费票据
 // (no printer here: said so in Chinese), the cancelled visit's items show 已撤销, and F6 on the empty desk
 // is still 查询. Every wait names the state it needs.
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ let c: Counter;
 beforeAll(async () => {
   c = await openCounter({
     mode: 'demo',
-    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'desk' },
+    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'both' },
   });
   await c.page.setViewportSize({ width: 1024, height: 768 });
 }, 240_000);
@@ -38,9 +39,16 @@ async function fits(ids: string[]): Promise<void> {
 }
 
 describe('billing desk with the devices', () => {
-  it('a card read opens the visit; F6 prints (no printer: said); cancelled items 已撤销; F6 on the empty desk is 查询', async () => {
+  it('counter first, then F5: a card read opens the visit; F6 prints (no printer: said); cancelled items 已撤销; F6 on the empty desk is 查询', async () => {
     const { page } = c;
     const employee = (await c.sim('/sim/persons/employee')) as { psn_name: string };
+    const retiree = (await c.sim('/sim/persons/retiree')) as { psn_name: string };
+    // The counter is the station in use: the card begins a sale there.
+    await c.api('virtualCard', { persona: 'retiree' });
+    await page.getByTestId('patient-name').getByText(retiree.psn_name, { exact: true }).waitFor();
+    await c.api('nextPatient', {});
+
+    await page.keyboard.press('F5');
     await page.getByTestId('desk-open').waitFor();
     // The main process confirmed the card reader now reads for this form.
     await page.getByTestId('desk-devices-ready').waitFor();
