@@ -7,8 +7,7 @@
  * brings the visit here.
  */
 import { useEffect, useState, type MutableRefObject } from 'react';
-import type { Notice } from '../../../main/api/contract';
-import type { Args, Method, Result, VisitDto } from '../../../main/api/contract';
+import type { Args, Method, Notice, Result, VisitDto } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
 import { Receipt } from '../components/Receipt';
