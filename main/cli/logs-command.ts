@@ -1,13 +1,14 @@
 /**
  * `pos logs`: the terminal's log on disk, for a technician. Needs no ledger and no platform, so it
  * works when nothing else does.
- *   pos [--data DIR] logs [--limit N] [--json]     the newest lines (default 100)
+ *   pos [--data DIR] logs [--limit N] [--json]     the newest lines (default 100; times in China time, JSON as stored)
  *   pos [--data DIR] logs --export FILE            every retained line into FILE (JSON lines)
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { exportLogs, logFiles, recentLogLines, recentRawLines } from '../log/read';
 import { logDir } from '../log/logger';
+import { chinaLogLine } from '../platform/china-time';
 import { InputError } from '../validation';
 import type { Io } from './io';
 
@@ -37,6 +38,7 @@ export function runLogsCommand(dataDir: string, argv: string[], io: Io & { json:
     io.err(`没有日志: ${logDir(dataDir)}`);
     return 1;
   }
-  for (const line of io.json ? recentRawLines(dataDir, limit) : recentLogLines(dataDir, limit)) io.out(line);
+  // The file keeps UTC; a person reads China time (the JSON lines stay as stored, for tools).
+  for (const line of io.json ? recentRawLines(dataDir, limit) : recentLogLines(dataDir, limit).map(chinaLogLine)) io.out(line);
   return 0;
 }

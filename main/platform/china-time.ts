@@ -70,3 +70,12 @@ export function chinaDay(at: StoredTime = new Date()): string {
   const full = chinaDateTime(at);
   return /^\d{4}-\d{2}-\d{2} /.test(full) ? full.slice(0, 10) : full;
 }
+
+/** A log line begins with its stored UTC time (ISO, with Z); people read it in China time. */
+const STORED_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))(?= )/;
+
+/** The line with its leading time shown in China time; a line without one is shown as it is. */
+export function chinaLogLine(line: string): string {
+  const m = STORED_TIME.exec(line);
+  return m ? `${chinaDateTime(m[1]!)}${line.slice(m[1]!.length)}` : line;
+}

@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drug, scanBoxes, startCounter, type Counter } from '../helpers/counter';
-import { logFiles, recentLogLines, exportLogs } from '../../main/log/read';
+import { logFiles, recentLogLines, recentRawLines, exportLogs } from '../../main/log/read';
+import { chinaDateTime } from '../../main/platform/china-time';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { main } from '../../main/cli/index';
@@ -64,6 +65,10 @@ describe('logs on disk', () => {
     expect(out).toHaveLength(2);
     expect(out[0]).toMatch(/ INFO {2}\[pos \d+\] platform 9001 ok /);
     expect(out[1]).toMatch(/ DEBUG \[pos \d+\] platform 9001 input /);
+    // Each line's time is China time: the stored UTC time of the same line, eight hours on.
+    const stored = recentRawLines(counter.dataDir, 2).map((l) => (JSON.parse(l) as { time: string }).time);
+    expect(out.map((l) => l.slice(0, 19))).toEqual(stored.map(chinaDateTime));
+    expect(out[0]!.slice(0, 19)).not.toBe(stored[0]!.slice(0, 19).replace('T', ' '));
 
     const file = join(counter.dataDir, 'usb', 'pos-logs.log');
     out.length = 0;

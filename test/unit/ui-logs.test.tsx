@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PosClient } from '../../main/api/contract';
 import { ApiCallError } from '../../renderer/src/api/client';
 import { ClientContext } from '../../renderer/src/api/context';
-import { chinaLogLine, LogsPanel } from '../../renderer/src/screens/LogsPanel';
+import { chinaLogLine } from '../../main/platform/china-time';
+import { LogsPanel } from '../../renderer/src/screens/LogsPanel';
 
 afterEach(cleanup);
 

@@ -1,16 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
-import { chinaDateTime } from '../../../main/platform/china-time';
-
-/** A log line begins with its stored UTC time (ISO, with Z); people read it in China time. */
-const STORED_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))(?= )/;
-
-/** The line with its leading time shown in China time; a line without one is shown as it is. */
-export function chinaLogLine(line: string): string {
-  const m = STORED_TIME.exec(line);
-  return m ? `${chinaDateTime(m[1]!)}${line.slice(m[1]!.length)}` : line;
-}
+import { chinaLogLine } from '../../../main/platform/china-time';
 
 /**
  * 运维: the newest lines of the log on disk (already redacted; their times in China time, the file keeps
