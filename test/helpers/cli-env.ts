@@ -81,3 +81,23 @@ export function posProcess(args: string[]): Promise<ProcessRun> {
     });
   });
 }
+
+/** The PINs `pos` reads from the environment, as a script gives them (never as arguments). */
+export interface PinEnv {
+  pin?: string;
+  newPin?: string;
+}
+
+/** Runs `run` with YIBAO_POS_PIN / YIBAO_POS_NEW_PIN set as given (unset when absent), then restores them. */
+export async function withPins<T>(env: PinEnv, run: () => Promise<T>): Promise<T> {
+  const saved = { pin: process.env.YIBAO_POS_PIN, newPin: process.env.YIBAO_POS_NEW_PIN };
+  const set = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
+  set('YIBAO_POS_PIN', env.pin);
+  set('YIBAO_POS_NEW_PIN', env.newPin);
+  try {
+    return await run();
+  } finally {
+    set('YIBAO_POS_PIN', saved.pin);
+    set('YIBAO_POS_NEW_PIN', saved.newPin);
+  }
+}

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withPins, type PinEnv } from '../helpers/cli-env';
 import { main } from '../../main/cli/index';
 import { startSimulator, type Simulator } from '../../simulator/server';
 import { drug } from '../helpers/counter';
@@ -26,23 +27,11 @@ afterAll(async () => {
 });
 
 /** Runs `pos` with the PINs in the environment, as a script would (stdin is not a terminal here). */
-async function pos(env: { pin?: string; newPin?: string }, ...args: string[]) {
+async function pos(env: PinEnv, ...args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { pin: process.env.YIBAO_POS_PIN, newPin: process.env.YIBAO_POS_NEW_PIN };
-  setEnv('YIBAO_POS_PIN', env.pin);
-  setEnv('YIBAO_POS_NEW_PIN', env.newPin);
-  try {
-    const code = await main(['--data', join(dir, 'data'), '--config', config, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    setEnv('YIBAO_POS_PIN', saved.pin);
-    setEnv('YIBAO_POS_NEW_PIN', saved.newPin);
-  }
-}
-function setEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
+  const code = await withPins(env, () => main(['--data', join(dir, 'data'), '--config', config, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }));
+  return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 const d = drug((x) => x.chrgitm_lv === '01' && x.pric_fen > 3000);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator/server';
-import { cliEnv } from '../helpers/cli-env';
+import { cliEnv, withPins, type PinEnv } from '../helpers/cli-env';
 import { main } from '../../main/cli/index';
 import { EXAMPLE_FILE, exampleExport } from '../helpers/outpatient';
 
@@ -113,22 +113,11 @@ describe('pos outpatient', () => {
 
   it('--operator: the visit records the operator signed in; show and the 门诊收费票据 name him; a wrong PIN registers nothing', async () => {
     /** `pos` with the PINs in the environment, as a script runs it (never as arguments). */
-    const withPins = async (env: { pin?: string; newPin?: string }, ...args: string[]) => {
-      const saved = { pin: process.env.YIBAO_POS_PIN, newPin: process.env.YIBAO_POS_NEW_PIN };
-      const set = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
-      set('YIBAO_POS_PIN', env.pin);
-      set('YIBAO_POS_NEW_PIN', env.newPin);
-      try {
-        return await pos(...args);
-      } finally {
-        set('YIBAO_POS_PIN', saved.pin);
-        set('YIBAO_POS_NEW_PIN', saved.newPin);
-      }
-    };
-    expect((await withPins({ newPin: '24680246' }, 'operators', 'add', '--code', '0001', '--name', '王主任', '--role', 'administrator')).code).toBe(0);
-    expect((await withPins({ pin: '24680246', newPin: '13579135' }, '--operator', '0001', 'operators', 'add', '--code', '1001', '--name', '张收费', '--role', 'cashier')).code).toBe(0);
+    const pinned = (env: PinEnv, ...args: string[]) => withPins(env, () => pos(...args));
+    expect((await pinned({ newPin: '24680246' }, 'operators', 'add', '--code', '0001', '--name', '王主任', '--role', 'administrator')).code).toBe(0);
+    expect((await pinned({ pin: '24680246', newPin: '13579135' }, '--operator', '0001', 'operators', 'add', '--code', '1001', '--name', '张收费', '--role', 'cashier')).code).toBe(0);
 
-    const r = await withPins({ pin: '13579135' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    const r = await pinned({ pin: '13579135' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/收款员\s+张收费 \(1001\)/);
@@ -140,7 +129,7 @@ describe('pos outpatient', () => {
     expect((await pos('outpatient', 'receipt', id)).out).toMatch(/收款员: 张收费$/m);
 
     const before = await calls();
-    const wrong = await withPins({ pin: '99999999' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
+    const wrong = await pinned({ pin: '99999999' }, '--operator', '1001', 'outpatient', 'settle', '--persona', 'employee', '--fees', EXAMPLE_FILE);
     expect(wrong.code).toBe(1);
     expect((await calls())['2201']).toBe(before['2201']);
   });

@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methods, type Args, type Method, type Result } from '../../main/api/contract';
+import { withPins, type PinEnv } from '../helpers/cli-env';
+import { type Args, type Method, type Result } from '../../main/api/contract';
+import { callApi } from '../helpers/api-call';
 import { startBrowserMode, type BrowserMode } from '../../main/api/serve';
 import { main } from '../../main/cli/index';
 import catalog from '../../main/config/catalog.default.json';
@@ -29,12 +31,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>> {
-  const r = await fetch(`http://127.0.0.1:${mode.http.port}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-  const body = (await r.json()) as unknown;
-  if (!r.ok) throw new Error(`${method}: ${r.status} ${JSON.stringify(body)}`);
-  return methods[method].result.parse(body) as Result<M>;
-}
+const call = <M extends Method>(method: M, args: Args<M>): Promise<Result<M>> => callApi(mode.http.port, method, args);
 
 const syrup = catalog.find((d) => d.barcode === '6945210000010')!; // 27.10
 let box = 0;
@@ -110,20 +107,11 @@ describe('pos shift on a production terminal', () => {
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  async function pos(env: { pin?: string; newPin?: string }, ...args: string[]) {
+  async function pos(env: PinEnv, ...args: string[]) {
     const out: string[] = [];
     const err: string[] = [];
-    const saved = { pin: process.env.YIBAO_POS_PIN, newPin: process.env.YIBAO_POS_NEW_PIN };
-    const set = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
-    set('YIBAO_POS_PIN', env.pin);
-    set('YIBAO_POS_NEW_PIN', env.newPin);
-    try {
-      const code = await main(['--data', join(dir, 'data'), '--config', config, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-      return { code, out: out.join('\n'), err: err.join('\n') };
-    } finally {
-      set('YIBAO_POS_PIN', saved.pin);
-      set('YIBAO_POS_NEW_PIN', saved.newPin);
-    }
+    const code = await withPins(env, () => main(['--data', join(dir, 'data'), '--config', config, ...args], { out: (l) => out.push(l), err: (l) => err.push(l) }));
+    return { code, out: out.join('\n'), err: err.join('\n') };
   }
   const d = drug((x) => x.chrgitm_lv === '01' && x.pric_fen > 3000);
 

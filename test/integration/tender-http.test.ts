@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { methods, type Args, type Method, type Result } from '../../main/api/contract';
+import { type Args, type Method, type Result } from '../../main/api/contract';
+import { callApi } from '../helpers/api-call';
 import { startBrowserMode, type BrowserMode } from '../../main/api/serve';
 import catalog from '../../main/config/catalog.default.json';
 
@@ -24,12 +25,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>> {
-  const r = await fetch(`http://127.0.0.1:${mode.http.port}/api/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-  const body = (await r.json()) as unknown;
-  if (!r.ok) throw new Error(`${method}: ${r.status} ${JSON.stringify(body)}`);
-  return methods[method].result.parse(body) as Result<M>;
-}
+const call = <M extends Method>(method: M, args: Args<M>): Promise<Result<M>> => callApi(mode.http.port, method, args);
 
 const syrup = catalog.find((d) => d.barcode === '6945210000010')!; // 27.10
 let box = 0;
