@@ -9,6 +9,7 @@
  * (its own SQLite file in the data directory, so state survives between commands). The terminal talks
  * to it over real HTTP on 127.0.0.1 like to any platform; it shares none of its code.
  */
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/connection';
 import { advanceMsgidClock } from '../db/msgid-repo';
@@ -95,7 +96,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const now = options.now ?? (() => new Date());
   const log = await openLog({ dataDir, level: config.log.level, component: options.component ?? 'pos' });
   const db = openDatabase(join(dataDir, 'ledger.sqlite'));
-  const simulator = choice.kind === 'demo' ? await startEmbeddedSimulator(dataDir) : null;
+  const simulator = choice.kind === 'demo' ? await startEmbeddedSimulator(dataDir, log) : null;
   const platformUrl = choice.kind === 'remote' ? choice.url : simulator!.url;
   const fixmedinsCode = config.counter.fixmedinsCode;
   const platform = new PlatformClient({
@@ -185,10 +186,30 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   };
 }
 
-async function startEmbeddedSimulator(dataDir: string): Promise<{ url: string; close(): Promise<void> }> {
+async function startEmbeddedSimulator(dataDir: string, log: Log): Promise<{ url: string; close(): Promise<void> }> {
   // Loaded only in the embedded default: a terminal pointed at a real platform never loads it.
-  const { startSimulator } = await import('../simulator/server');
-  return startSimulator({ port: 0, dbPath: join(dataDir, 'simulator.sqlite') });
+  const { startSimulator, OlderSimulatorFileError } = await import('../simulator/server');
+  const dbPath = join(dataDir, 'simulator.sqlite');
+  try {
+    return await startSimulator({ port: 0, dbPath });
+  } catch (e) {
+    if (!(e instanceof OlderSimulatorFileError)) throw e;
+    // The demo's stand-in platform after an upgrade: its data is only demo data, so it starts afresh,
+    // but nothing is deleted: the old file is kept beside it under a name that says what it is.
+    const keptAs = setAsideSqliteFile(dbPath, `schema${e.version}`);
+    log.warn({ keptAs, schema: e.version }, 'built-in simulator file written by an older simulator: kept aside, starting afresh');
+    return startSimulator({ port: 0, dbPath });
+  }
+}
+
+/** Renames a SQLite file (and its -wal/-shm companions, if any) to `<name>.<tag>-<time>.sqlite`. */
+function setAsideSqliteFile(file: string, tag: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
+  const keptAs = file.replace(/\.sqlite$/, `.${tag}-${stamp}.sqlite`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) renameSync(file + suffix, keptAs + suffix);
+  }
+  return keptAs;
 }
 
 /** 9002 签退 as the terminal closes; an unreachable platform must not hold the closing app for long. */

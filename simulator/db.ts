@@ -72,10 +72,16 @@ CREATE TABLE IF NOT EXISTS files (file_qury_no TEXT PRIMARY KEY, fixmedins_code 
   kind TEXT NOT NULL, bytes BLOB NOT NULL, dld_endtime TEXT NOT NULL);
 `;
 
+/** A file written by an older simulator schema: the simulator never migrates its own data, it refuses it. */
+export class OlderSimulatorFileError extends Error {
+  constructor(readonly file: string, readonly version: string) {
+    super(`simulator database ${file} was written by an older simulator (schema ${version}); delete it to start afresh`);
+    this.name = 'OlderSimulatorFileError';
+  }
+}
+
 export function openDb(file: string): Db {
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
   const written = db.prepare("SELECT name FROM sqlite_master WHERE name = 'meta'").get() !== undefined
     && db.prepare("SELECT 1 FROM meta WHERE key = 'fixture_loaded'").get() !== undefined;
   const version = written
@@ -83,8 +89,11 @@ export function openDb(file: string): Db {
     : SCHEMA_VERSION;
   if (version !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`simulator database ${file} was written by an older simulator (schema ${version}); delete it to start afresh`);
+    throw new OlderSimulatorFileError(file, version);
   }
+  // Only after the check: a refused file is left exactly as it was (not even switched to WAL).
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
   // Files from before the operator was recorded with each sign-in get the column (empty for old rows).
   const signInColumns = db.prepare('PRAGMA table_info(sign_ins)').all() as Array<{ name: string }>;

@@ -16,6 +16,8 @@ import { FileAnswer, Platform, Refusal } from './platform';
 import { fmtCompact, fmtCompactMs } from './time';
 import { GatewayRefusal, GatewaySecurity } from './security';
 
+export { OlderSimulatorFileError } from './db';
+
 export const CALL_PATH = '/fsi/api/rsfComIfsService/callService';
 export const QR_PATH = '/localcfc/api/hsecfc/localQrCodeQuery';
 export const DEFAULT_FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'default.json');

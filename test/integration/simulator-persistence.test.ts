@@ -32,6 +32,7 @@ describe('persistence', () => {
     await expect(harness({ dbPath })).rejects.toThrow(`simulator database ${dbPath} was written by an older simulator (schema 1); delete it to start afresh`);
     const after = new Database(dbPath);
     expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'meta' }]);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
     after.close();
   });
 });
