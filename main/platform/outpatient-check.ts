@@ -10,6 +10,7 @@ import { fenToYuan as y } from './money';
 import type { FeeAnswer, FeeItem, VisitCancelTarget, VisitSettleRequest } from './outpatient-domain';
 import type { ProvinceProfile } from './profile';
 import type { VisitSettleAnswer } from './tx/outpatient-settle';
+import { mixedSignProblems } from './tx/refund';
 
 /** 2204: one answer per item sent, each for the amount sent, its parts adding up to it. */
 export function checkFeeAnswers(items: FeeItem[], answers: FeeAnswer[]): void {
@@ -64,6 +65,6 @@ export function visitCancelProblems(got: CancelRecord & { psnNo: string }, targe
   const fundOnly = profile.fundPaySumamtIncludesAcct ? got.fundPaySumamt - got.acctPay : got.fundPaySumamt;
   if (fundOnly + got.psnPay !== got.medfeeSumamt) problems.push('fund_pay_sumamt + 个人负担 ≠ medfee_sumamt');
   if (got.acctPay + got.walletPay + got.cashPayamt !== got.psnPay) problems.push('acct_pay + wlt_pay + psn_cash_pay ≠ 个人负担');
-  for (const [name, v] of Object.entries(got)) if (typeof v === 'number' && v < 0) problems.push(`${name} 符号不一致`);
+  problems.push(...mixedSignProblems(got));
   return problems;
 }

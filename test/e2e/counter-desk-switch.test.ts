@@ -3,15 +3,11 @@
 // the counter; F11 stays the counter's 全自费 (it is not the desk's key), and the walk-in sale it opens
 // stays on the counter while the cashier looks at the desk and comes back. Screenshots of both screens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCounter, type Counter } from './harness';
+import { openHospitalCounter, type Counter } from './harness';
 
 let c: Counter;
 beforeAll(async () => {
-  c = await openCounter({
-    mode: 'demo',
-    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'both' },
-  });
-  await c.page.setViewportSize({ width: 1024, height: 768 });
+  c = await openHospitalCounter('both');
 }, 240_000);
 afterAll(async () => {
   await c?.close();

@@ -6,15 +6,11 @@
 // is still 查询. Every wait names the state it needs.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCounter, type Counter } from './harness';
+import { openHospitalCounter, type Counter } from './harness';
 
 let c: Counter;
 beforeAll(async () => {
-  c = await openCounter({
-    mode: 'demo',
-    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'both' },
-  });
-  await c.page.setViewportSize({ width: 1024, height: 768 });
+  c = await openHospitalCounter('both');
 }, 240_000);
 afterAll(async () => {
   await c?.close();

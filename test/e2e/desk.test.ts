@@ -4,15 +4,11 @@
 // Every wait names the state it needs (the visit's state text, the items' classes).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCounter, toFen, type Counter } from './harness';
+import { openHospitalCounter, toFen, type Counter } from './harness';
 
 let c: Counter;
 beforeAll(async () => {
-  c = await openCounter({
-    mode: 'demo',
-    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'desk' },
-  });
-  await c.page.setViewportSize({ width: 1024, height: 768 });
+  c = await openHospitalCounter('desk');
 }, 240_000);
 afterAll(async () => {
   await c?.close();

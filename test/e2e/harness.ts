@@ -108,6 +108,19 @@ async function postApi<M extends Method>(base: string, method: M, args: Args<M>)
 }
 
 /** Scans `boxes` boxes of a drug, each with its own trace code, through the virtual scanner. */
+/**
+ * A hospital's terminal on the demo (the built-in simulator), at 1024x768: the billing desk alone
+ * (`kind: 'desk'`) or beside the pharmacy counter (`'both'`).
+ */
+export async function openHospitalCounter(kind: 'desk' | 'both'): Promise<Counter> {
+  const c = await openCounter({
+    mode: 'demo',
+    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind },
+  });
+  await c.page.setViewportSize({ width: 1024, height: 768 });
+  return c;
+}
+
 export async function scanBoxes(c: Counter, barcode: string, boxes: number): Promise<void> {
   for (let i = 0; i < boxes; i++) {
     await c.api('virtualScan', { code: barcode });

@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import type { CancelRecord } from '../domain';
 import { money, optionalMoney, text, zeroMoney } from '../wire';
+import { asRefund, mixedSignProblems } from './refund';
 
-export function cancelInput(setlId: string, mdtrtId: string, psnNo: string) {
-  return { data: { setl_id: setlId, mdtrt_id: mdtrtId, psn_no: psnNo } };
-}
+export { settlementCancelInput as cancelInput } from './refund';
 
 export const cancelOutputSchema = z
   .object({
@@ -24,23 +23,19 @@ export const cancelOutputSchema = z
       cash_payamt: zeroMoney,
     }),
   })
-  .transform(({ setlinfo: s }): CancelRecord => {
-    // One sign for the whole answer: a refund written as negatives is read as the same refund.
-    const sign = s.medfee_sumamt < 0 ? -1 : 1;
-    const abs = (n: number) => sign * n;
-    const psnPay = s.psn_pay ?? s.acct_pay + s.wlt_pay + s.cash_payamt;
-    return {
+  .transform(({ setlinfo: s }): CancelRecord =>
+    asRefund({
       setlId: s.setl_id,
       mdtrtId: s.mdtrt_id,
-      medfeeSumamt: abs(s.medfee_sumamt),
-      fundPaySumamt: abs(s.fund_pay_sumamt),
-      acctPay: abs(s.acct_pay),
-      acctMulaidPay: abs(s.acct_mulaid_pay),
-      walletPay: abs(s.wlt_pay),
-      psnPay: abs(psnPay),
-      cashPayamt: abs(s.cash_payamt),
-    };
-  });
+      medfeeSumamt: s.medfee_sumamt,
+      fundPaySumamt: s.fund_pay_sumamt,
+      acctPay: s.acct_pay,
+      acctMulaidPay: s.acct_mulaid_pay,
+      walletPay: s.wlt_pay,
+      psnPay: s.psn_pay ?? s.acct_pay + s.wlt_pay + s.cash_payamt,
+      cashPayamt: s.cash_payamt,
+    }),
+  );
 
 /** Problems of a 2103 answer against the settlement it cancels (empty when it is the refund asked for). */
 export function cancelProblems(got: CancelRecord, original: { setlId: string; medfeeSumamt: number }): string[] {
@@ -49,6 +44,6 @@ export function cancelProblems(got: CancelRecord, original: { setlId: string; me
   if (got.medfeeSumamt !== original.medfeeSumamt) problems.push(`medfee_sumamt 应为 ${original.medfeeSumamt} 分, 平台为 ${got.medfeeSumamt} 分`);
   if (got.fundPaySumamt + got.psnPay !== got.medfeeSumamt) problems.push('fund_pay_sumamt + psn_pay ≠ medfee_sumamt');
   if (got.acctPay + got.walletPay + got.cashPayamt !== got.psnPay) problems.push('acct_pay + wlt_pay + cash_payamt ≠ psn_pay');
-  for (const [name, v] of Object.entries(got)) if (typeof v === 'number' && v < 0) problems.push(`${name} 符号不一致`);
+  problems.push(...mixedSignProblems(got));
   return problems;
 }

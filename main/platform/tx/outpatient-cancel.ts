@@ -7,10 +7,9 @@
 import { z } from 'zod';
 import type { CancelRecord } from '../domain';
 import { optionalText, money, text, zeroMoney, optionalMoney } from '../wire';
+import { asRefund } from './refund';
 
-export function visitCancelInput(setlId: string, mdtrtId: string, psnNo: string) {
-  return { data: { setl_id: setlId, mdtrt_id: mdtrtId, psn_no: psnNo } };
-}
+export { settlementCancelInput as visitCancelInput } from './refund';
 
 export const visitCancelOutputSchema = z
   .object({
@@ -29,21 +28,17 @@ export const visitCancelOutputSchema = z
     }),
   })
   .transform(({ setlinfo: s }): CancelRecord & { psnNo: string } => {
-    // One sign for the whole answer: a refund written as negatives is read as the same refund.
-    const sign = s.medfee_sumamt < 0 ? -1 : 1;
-    const abs = (n: number) => sign * n;
     const cash = s.psn_cash_pay ?? s.pdn_cash_pay ?? 0;
-    const psnPay = s.psn_part_amt ?? s.acct_pay + s.wlt_pay + cash;
-    return {
-      psnNo: s.psn_no,
+    const refund = asRefund({
       setlId: s.setl_id,
       mdtrtId: s.mdtrt_id,
-      medfeeSumamt: abs(s.medfee_sumamt),
-      fundPaySumamt: abs(s.fund_pay_sumamt),
-      acctPay: abs(s.acct_pay),
-      acctMulaidPay: abs(s.acct_mulaid_pay),
-      walletPay: abs(s.wlt_pay),
-      psnPay: abs(psnPay),
-      cashPayamt: abs(cash),
-    };
+      medfeeSumamt: s.medfee_sumamt,
+      fundPaySumamt: s.fund_pay_sumamt,
+      acctPay: s.acct_pay,
+      acctMulaidPay: s.acct_mulaid_pay,
+      walletPay: s.wlt_pay,
+      psnPay: s.psn_part_amt ?? s.acct_pay + s.wlt_pay + cash,
+      cashPayamt: cash,
+    });
+    return { psnNo: s.psn_no, ...refund };
   });

@@ -109,26 +109,7 @@ export function ShiftReport({ onClose }: { onClose(): void }) {
         )}
         {report && (
           <div className="shift-scroll">
-            <table data-testid="shift-report" data-closed={closed ? 'yes' : 'no'}>
-              <thead>
-                <tr>
-                  <th>类别</th>
-                  <th>项目</th>
-                  <th className="num">笔数</th>
-                  <th className="num">金额</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.rows.map((r) => (
-                  <tr key={`${r.section}-${r.item}`} data-testid="shift-row" data-item={r.item}>
-                    <td>{r.section}</td>
-                    <td>{r.item}</td>
-                    <td className="num" data-testid="shift-count">{r.count}</td>
-                    <td className="num" data-testid="shift-amount">{r.amount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ReportTable report={report} onScreen={{ closed }} />
             {report.exceptions.map((x) => (
               <div key={x} className="warning" data-testid="shift-exception">
                 {x}
@@ -162,30 +143,41 @@ function PrintSheet({ report }: { report: ShiftReportDto }) {
       <p>
         收银员 {report.opterName} ({report.opter}) · 开班 {report.openedAt} · {report.closedAt ? `交班 ${report.closedAt}` : '未交班 (本班至今)'}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>类别</th>
-            <th>项目</th>
-            <th className="num">笔数</th>
-            <th className="num">金额</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.rows.map((r) => (
-            <tr key={`${r.section}-${r.item}`}>
-              <td>{r.section}</td>
-              <td>{r.item}</td>
-              <td className="num">{r.count}</td>
-              <td className="num">{r.amount}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ReportTable report={report} />
       {report.exceptions.map((x) => (
         <p key={x}>{x}</p>
       ))}
     </div>
+  );
+}
+
+/**
+ * The report's rows, on screen and on the print sheet. Only the screen's copy carries test ids: the print
+ * sheet is always in the page (hidden), and two elements with one id would make a test's lookup ambiguous.
+ */
+function ReportTable({ report, onScreen }: { report: ShiftReportDto; onScreen?: { closed: boolean } }) {
+  const id = (name: string) => (onScreen ? name : undefined);
+  return (
+    <table data-testid={id('shift-report')} data-closed={onScreen ? (onScreen.closed ? 'yes' : 'no') : undefined}>
+      <thead>
+        <tr>
+          <th>类别</th>
+          <th>项目</th>
+          <th className="num">笔数</th>
+          <th className="num">金额</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.rows.map((r) => (
+          <tr key={`${r.section}-${r.item}`} data-testid={id('shift-row')} data-item={onScreen ? r.item : undefined}>
+            <td>{r.section}</td>
+            <td>{r.item}</td>
+            <td className="num" data-testid={id('shift-count')}>{r.count}</td>
+            <td className="num" data-testid={id('shift-amount')}>{r.amount}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
