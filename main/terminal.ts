@@ -177,6 +177,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
     async close() {
       chain?.close();
       offline.stop();
+      // A probe in flight reports to the offline status, which reads the ledger: hear it before closing.
+      await monitor.settled();
       await signOutBriefly(platform);
       db.close();
       await simulator?.close();

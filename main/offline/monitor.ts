@@ -95,6 +95,11 @@ export class ConnectivityMonitor {
     return this.probing;
   }
 
+  /** Resolves once no probe is in flight: the terminal closes its ledger only after a late answer is heard. */
+  async settled(): Promise<void> {
+    await this.probing;
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.probe(), this.options.intervalMs);
