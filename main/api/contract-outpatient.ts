@@ -59,7 +59,7 @@ export const visitSchema = z.object({
 export type VisitDto = z.infer<typeof visitSchema>;
 
 export const visitSummarySchema = z.object({
-  id, createdAt: z.string(), state: z.string(), stateText: z.string(), psnName: z.string(), mdtrtId: z.string(), total: money, lastError: z.string().nullable(),
+  id, createdAt: z.string(), state: z.string(), stateText: z.string(), psnName: z.string(), iptOtpNo: z.string(), mdtrtId: z.string(), total: money, lastError: z.string().nullable(),
 });
 export type VisitSummary = z.infer<typeof visitSummarySchema>;
 
@@ -121,8 +121,12 @@ export const outpatientMethods = {
   deskResolve: { role: CASHIER, args: visitArg, result: visitSchema },
   deskSelfPay: { role: CASHIER, args: visitArg, result: visitSchema },
   deskGetVisit: { role: CASHIER, args: visitArg, result: visitSchema },
+  /**
+   * The desk's visits, newest first; `query` finds one (门诊查询): the visit's number, its 门诊号, 就诊ID or
+   * 结算号 (exact), the last 4 of the patient's ID number, or part of a name in Chinese.
+   */
   deskListVisits: { role: CASHIER,
-    args: z.object({ inDoubt: z.boolean().optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    args: z.object({ inDoubt: z.boolean().optional(), query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
     result: z.object({ visits: z.array(visitSummarySchema) }),
   },
   /** Prints the outpatient receipt (after 2208: the cancel receipt) on the configured printer; the outcome said in Chinese. */

@@ -10,11 +10,12 @@ import { ScreenKeys, type KeyHandler } from './screen-keys';
 import { CashierScreen } from './screens/Cashier';
 import { DeskScreen, type DeskForm } from './screens/Desk';
 import { FindScreen } from './screens/Find';
+import { FindVisitsScreen } from './screens/FindVisits';
 import { TechnicianScreen } from './screens/Technician';
 import { SignInScreen, TechnicianPrompt } from './screens/SignIn';
 import { LockScreen } from './components/LockScreen';
 
-export type Tab = 'cashier' | 'desk' | 'find' | 'tech';
+export type Tab = 'cashier' | 'desk' | 'find' | 'visits' | 'tech';
 
 export function App() {
   const client = useClient();
@@ -35,6 +36,12 @@ export function App() {
     }, () => undefined);
   }, [client]);
   const home: Tab = kind === 'desk' ? 'desk' : 'cashier';
+  // 查询 follows the station: a past sale from the counter, a past visit (门诊查询) from the desk.
+  const deskSide = kind === 'desk' || (kind === 'both' && (tab === 'desk' || tab === 'visits'));
+  const findTab: Tab = deskSide ? 'visits' : 'find';
+  /** A visit picked in 门诊查询, for the desk to show (then forgotten: F5 later opens an empty desk). */
+  const [deskVisit, setDeskVisit] = useState<number | null>(null);
+  const deskVisitShown = useCallback(() => setDeskVisit(null), []);
   const session = useEvent('session', () => client.call('getSession', {})).value;
   const [askTechnician, setAskTechnician] = useState(false);
   const signedIn = session?.operator != null && !session.locked;
@@ -111,7 +118,8 @@ export function App() {
         // The home screen; on a terminal that is both counter and desk, F5 again switches between them
         // (F11 is the counter's 全自费).
         e.preventDefault();
-        setTab(kind === 'both' && tab === home ? 'desk' : home);
+        // From 门诊查询 it goes back to the desk it came from.
+        setTab(tab === 'visits' ? 'desk' : kind === 'both' && tab === home ? 'desk' : home);
         return;
       }
       if (e.key === 'F6') {
@@ -119,7 +127,7 @@ export function App() {
         if (tab === 'desk') screenKeys.current?.(e, inField);
         if (e.defaultPrevented) return;
         e.preventDefault();
-        setTab('find');
+        setTab(findTab);
         return;
       }
       if (e.key === 'F8') {
@@ -154,9 +162,16 @@ export function App() {
                 门诊收费 <kbd>F5</kbd>
               </button>
             )}
-            <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} onClick={() => setTab('find')}>
-              查询/撤销 <kbd>F6</kbd>
-            </button>
+            {kind !== 'desk' && (
+              <button type="button" tabIndex={-1} className={tab === 'find' ? 'tab active' : 'tab'} data-testid="tab-find" onClick={() => setTab('find')}>
+                查询/撤销 {findTab === 'find' && <kbd>F6</kbd>}
+              </button>
+            )}
+            {kind !== 'pharmacy' && (
+              <button type="button" tabIndex={-1} className={tab === 'visits' ? 'tab active' : 'tab'} data-testid="tab-visits" onClick={() => setTab('visits')}>
+                门诊查询 {findTab === 'visits' && <kbd>F6</kbd>}
+              </button>
+            )}
             <button
               type="button"
               tabIndex={-1}
@@ -208,8 +223,25 @@ export function App() {
           <main className="screen" data-testid="screen">
             {session && !session.operator && <SignInScreen session={session} />}
             {session?.operator && tab === 'cashier' && <CashierScreen typed={typed} lookup={lookup} onLookup={setLookup} />}
-            {session?.operator && tab === 'desk' && <DeskScreen demo={status.value?.demo ?? false} scanRef={deskScan} onWaiting={setDeskForm} devicesReady={deskReady} />}
+            {session?.operator && tab === 'desk' && (
+              <DeskScreen
+                demo={status.value?.demo ?? false}
+                scanRef={deskScan}
+                onWaiting={setDeskForm}
+                devicesReady={deskReady}
+                show={deskVisit}
+                onShown={deskVisitShown}
+              />
+            )}
             {session?.operator && tab === 'find' && <FindScreen />}
+            {session?.operator && tab === 'visits' && (
+              <FindVisitsScreen
+                onOpen={(id) => {
+                  setDeskVisit(id);
+                  setTab('desk');
+                }}
+              />
+            )}
             {session?.operator && tab === 'tech' && role === 'tech' && <TechnicianScreen keyboardScans={scanLog} />}
           </main>
           {status.value?.demo && <SimPanel />}

@@ -3,7 +3,7 @@
 // a card read begins a sale; after F5 the desk tells the main process that its open form waits, and the same
 // read opens the card holder's visit on the desk's screen, F6 prints the 门诊收费票据
 // (no printer here: said so in Chinese), the cancelled visit's items show 已撤销, and F6 on the empty desk
-// is still 查询. Every wait names the state it needs.
+// is 门诊查询 (the visits, this one cancelled); F5 there comes back to the desk. Every wait names the state it needs.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHospitalCounter, type Counter } from './harness';
@@ -35,7 +35,7 @@ async function fits(ids: string[]): Promise<void> {
 }
 
 describe('billing desk with the devices', () => {
-  it('counter first, then F5: a card read opens the visit; F6 prints (no printer: said); cancelled items 已撤销; F6 on the empty desk is 查询', async () => {
+  it('counter first, then F5: a card read opens the visit; F6 prints (no printer: said); cancelled items 已撤销; F6 on the empty desk is 门诊查询', async () => {
     const { page } = c;
     const employee = (await c.sim('/sim/persons/employee')) as { psn_name: string };
     const retiree = (await c.sim('/sim/persons/retiree')) as { psn_name: string };
@@ -91,6 +91,8 @@ describe('billing desk with the devices', () => {
     await page.getByTestId('desk-open').waitFor();
     expect(await page.getByTestId('desk-print').count()).toBe(0);
     await page.keyboard.press('F6');
-    await page.getByTestId('find').waitFor();
+    await page.getByTestId('visits-row').getByTestId('visits-state').getByText('已撤销结算', { exact: true }).waitFor();
+    await page.keyboard.press('F5');
+    await page.getByTestId('desk-open').waitFor();
   });
 });

@@ -9,6 +9,7 @@ import type { IdentifySource } from '../../sales/identify';
 import { outpatientReceiptEscPos, outpatientReceiptLines } from '../../outpatient/receipt';
 import { EDITABLE, type VisitState } from '../../outpatient/visit-state';
 import type { FeeView, VisitView } from '../../outpatient/visit-view';
+import type { VisitService } from '../../outpatient/visit-service';
 import { parseScaled } from '../../settlement/split-pack';
 import { SaleError } from '../../settlement/sale-error';
 import { infTime } from '../../platform/time';
@@ -67,7 +68,16 @@ export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
     deskResolve: async ({ visitId }) => step(() => desk.resolve(visitId)),
     deskSelfPay: async ({ visitId }) => dto(desk.selfPay(visitId)),
     deskGetVisit: async ({ visitId }) => dto(desk.get(visitId)),
-    deskListVisits: async ({ inDoubt, limit }) => ({ visits: (inDoubt ? desk.inDoubt() : desk.list({ limit: limit ?? 50 })).map(toVisitSummary) }),
+    deskListVisits: async ({ inDoubt, query, limit }) => {
+      if (inDoubt) return { visits: desk.inDoubt().map(toVisitSummary) };
+      const q = (query ?? '').trim();
+      const max = limit ?? 50;
+      if (!q) return { visits: desk.list({ limit: max }).map(toVisitSummary) };
+      // The visit of that number first, found whatever its age; then the recent visits matching exactly.
+      const byNumber = /^\d{1,12}$/.test(q) ? visitNumbered(desk, Number(q)) : null;
+      const hits = desk.list({ limit: 500 }).filter((v) => v.id !== byNumber?.id && visitMatches(v, q));
+      return { visits: [...(byNumber ? [byNumber] : []), ...hits].slice(0, max).map(toVisitSummary) };
+    },
     deskPrint: async ({ visitId }) => {
       const v = desk.get(visitId);
       if (!v.settlement) throw new SaleError('NO_RECEIPT', '该就诊还没有结算, 没有票据');
@@ -148,5 +158,26 @@ export function toVisitDto(ctx: ApiContext, v: VisitView): VisitDto {
 }
 
 function toVisitSummary(v: VisitView): VisitSummary {
-  return { id: v.id, createdAt: v.createdAt, state: v.state, stateText: v.stateText, psnName: v.patient.name, mdtrtId: v.mdtrtId, total: fenToYuan(v.totalFen), lastError: v.lastError };
+  return {
+    id: v.id, createdAt: v.createdAt, state: v.state, stateText: v.stateText, psnName: v.patient.name, iptOtpNo: v.iptOtpNo,
+    mdtrtId: v.mdtrtId, total: fenToYuan(v.totalFen), lastError: v.lastError,
+  };
+}
+
+/** 门诊查询: what a clerk reads off a receipt or hears from the patient, each matched exactly (a name in part). */
+function visitMatches(v: VisitView, q: string): boolean {
+  const upper = q.toUpperCase();
+  const ids = [v.iptOtpNo, v.mdtrtId, v.settlement?.setlId ?? ''].filter((x) => x !== '');
+  if (ids.some((x) => x.toUpperCase() === upper)) return true;
+  if (/^[\dXx]{4}$/.test(q) && v.patient.certnoMasked.toUpperCase().endsWith(upper)) return true;
+  return /\p{Script=Han}/u.test(q) && v.patient.name.includes(q);
+}
+
+function visitNumbered(desk: VisitService, id: number): VisitView | null {
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  try {
+    return desk.get(id);
+  } catch {
+    return null; // no visit of that number
+  }
 }

@@ -23,8 +23,11 @@ type Dialog = 'diagnosis' | 'import' | 'keyed' | 'cancel' | null;
 export type DeskForm = { deptCode: string; doctorCode: string };
 const PRINT_LEVEL = { printed: 'ok', 'no-printer': 'warn', failed: 'error' } as const;
 
-export function DeskScreen({ demo, scanRef, onWaiting, devicesReady }: {
+export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null, onShown }: {
   demo: boolean;
+  /** A past visit to show (picked in 门诊查询), told back by onShown once it is on the screen. */
+  show?: number | null;
+  onShown?(): void;
   /** The main process confirmed that the card reader and scanners now read for this open form. */
   devicesReady: boolean;
   scanRef: MutableRefObject<((code: string) => void) | null>;
@@ -56,6 +59,14 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady }: {
       }),
     [client],
   );
+
+  useEffect(() => {
+    if (show === null) return;
+    client.call('deskGetVisit', { visitId: show }).then(
+      (v) => (setVisit(v), setError(null), onShown?.()),
+      (e: unknown) => (setError(errorText(e)), onShown?.()),
+    );
+  }, [client, show, onShown]);
 
   useEffect(() => {
     client.call('deskInfo', {}).then(setInfo, (e: unknown) => setError(errorText(e)));
@@ -156,6 +167,11 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady }: {
         </div>
       )}
       {!visit && info && <DeskOpenForm info={info} demo={demo} personas={personas} onOpen={open} onChoice={setChoice} devicesReady={devicesReady} />}
+      {!visit && info && (
+        <div className="muted small" data-testid="desk-find-hint">
+          <kbd>F6</kbd> 门诊查询: 找回以往的就诊, 重打票据或撤销结算
+        </div>
+      )}
       {visit && (
         <div className="desk-visit">
           <VisitHeader visit={visit} />
