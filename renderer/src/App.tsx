@@ -63,6 +63,22 @@ export function App() {
       .then(() => client.call('setStation', args))
       .then((r) => setDeskReady(r.deskWaiting), (e: unknown) => setAppError(errorText(e)));
   }, [client, signedIn, kind, tab, deskForm]);
+  // A card or 医保码 read for the desk while another screen (门诊查询, 运维) covers it: the desk cannot show
+  // its answer, so the reason is said here, with what to do.
+  const tabNow = useRef(tab);
+  tabNow.current = tab;
+  useEffect(
+    () =>
+      client.on('desk', (e) => {
+        if (tabNow.current === 'desk' || e.busy) return;
+        setCoveredRead('读卡/扫码未用于挂号: 门诊收费处的挂号界面不在屏幕上. 按 F5 回到门诊收费, 再读卡/扫码');
+      }),
+    [client],
+  );
+  const [coveredRead, setCoveredRead] = useState<string | null>(null);
+  useEffect(() => {
+    if (tab === 'desk') setCoveredRead(null); // back on the desk: the advice is followed
+  }, [tab]);
   useEffect(() => {
     // The technician session ended (lock, sign-out, 结束运维): the technician screen closes with it.
     // Only its end counts: the session event of a new technician session may arrive after its answer.
@@ -216,6 +232,11 @@ export function App() {
         {appError && (
           <div className="banner error" role="alert" onClick={() => setAppError(null)}>
             {appError}
+          </div>
+        )}
+        {coveredRead && (
+          <div className="banner error" role="alert" data-testid="covered-read" onClick={() => setCoveredRead(null)}>
+            {coveredRead}
           </div>
         )}
         <OfflineBanner status={status.value} />

@@ -3,7 +3,8 @@
 // a card read begins a sale; after F5 the desk tells the main process that its open form waits, and the same
 // read opens the card holder's visit on the desk's screen, F6 prints the 门诊收费票据
 // (no printer here: said so in Chinese), the cancelled visit's items show 已撤销, and F6 on the empty desk
-// is 门诊查询 (the visits, this one cancelled); F5 there comes back to the desk. Every wait names the state it needs.
+// is 门诊查询 (the visits, this one cancelled), where a card read is refused with the reason said; F5 there
+// comes back to the desk. Every wait names the state it needs.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHospitalCounter, type Counter } from './harness';
@@ -92,7 +93,12 @@ describe('billing desk with the devices', () => {
     expect(await page.getByTestId('desk-print').count()).toBe(0);
     await page.keyboard.press('F6');
     await page.getByTestId('visits-row').getByTestId('visits-state').getByText('已撤销结算', { exact: true }).waitFor();
+    // A card read while 门诊查询 covers the desk registers nobody, and the clerk is told why.
+    await c.api('virtualCard', { persona: 'retiree' });
+    await page.getByTestId('covered-read').getByText('读卡/扫码未用于挂号: 门诊收费处的挂号界面不在屏幕上. 按 F5 回到门诊收费, 再读卡/扫码').waitFor();
+    expect((await c.api('deskListVisits', {})).visits).toHaveLength(1);
     await page.keyboard.press('F5');
     await page.getByTestId('desk-open').waitFor();
+    await page.getByTestId('covered-read').waitFor({ state: 'detached' });
   });
 });

@@ -30,8 +30,12 @@ describe('billing desk screen', () => {
     expect(await page.getByTestId('desk-mdtrt-id').textContent()).toMatch(/^V330100\d+/);
 
     await page.keyboard.press('F1');
+    await page.getByTestId('desk-diagnosis-input').waitFor();
+    // F6 with a dialog open does not leave the desk (门诊查询 would hide the dialog's work).
+    await page.keyboard.press('F6');
     await page.getByTestId('desk-diagnosis-input').fill('J06');
     await page.getByText('J06.900 急性上呼吸道感染').waitFor();
+    expect(await page.getByTestId('find-visits').count()).toBe(0);
     await page.getByTestId('desk-diagnosis-input').press('Enter');
     await page.getByTestId('desk-diagnosis-picked').getByText('已选: J06.900 急性上呼吸道感染').waitFor();
     await page.getByTestId('desk-diagnosis-input').press('Enter');

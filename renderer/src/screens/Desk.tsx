@@ -102,6 +102,8 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
   const cancelSettlement = (v: VisitDto) => (setDialog(null), run('deskCancel', { visitId: v.id }, '正在撤销结算 (2208, 2205, 2202)…'));
   useScreenKeys((e, inField) => {
     const done = () => e.preventDefault();
+    // F6 would leave the desk (门诊查询): not with a dialog open or a step under way, whose work it would hide.
+    if ((dialog || busy) && e.key === 'F6') return done();
     if (dialog === 'cancel' && visit) {
       if (e.key === 'Enter') (done(), cancelSettlement(visit));
       else if (e.key === 'Escape') (done(), setDialog(null));
