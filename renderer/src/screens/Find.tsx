@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { SaleDto, SaleSummary } from '../../../main/api/contract';
 import { errorText } from '../api/client';
 import { useClient } from '../api/context';
@@ -6,6 +6,7 @@ import { useScreenKeys } from '../screen-keys';
 import { SplitRows } from '../components/SplitPanel';
 import { chinaDateTime } from '../../../main/platform/china-time';
 import { HandBackRows } from '../components/TenderPanel';
+import { SearchBox, useSearchList } from '../components/SearchList';
 
 /**
  * 查询: find a past sale by its number, 结算号 or the patient (name or the last 4 of the ID; exact, so "1"
@@ -13,42 +14,15 @@ import { HandBackRows } from '../components/TenderPanel';
  */
 export function FindScreen() {
   const client = useClient();
-  const [query, setQuery] = useState('');
-  const [list, setList] = useState<SaleSummary[] | null>(null);
-  /** The query the list on screen answers (tests and people can tell an old list from the new one). */
-  const [answered, setAnswered] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
+  const finder = useSearchList(
+    (query) => client.call('findSales', { query, limit: 50 }).then((r) => r.sales),
+    (row: SaleSummary) => open(row.id),
+  );
+  const { query, list, answered, loading, error, setError, selected, setSelected, input, search } = finder;
   const [detail, setDetail] = useState<SaleDto | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [working, setWorking] = useState<string | null>(null);
   const [printed, setPrinted] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  const search = (q: string, openFirst = false) => {
-    setLoading(true);
-    setError(null);
-    client.call('findSales', { query: q, limit: 50 }).then(
-      (r) => {
-        setList(r.sales);
-        setAnswered(q.trim());
-        setSelected(0);
-        setLoading(false);
-        const first = r.sales[0];
-        if (openFirst && first) open(first.id);
-      },
-      (e: unknown) => {
-        setError(errorText(e));
-        setLoading(false);
-      },
-    );
-  };
-  useEffect(() => {
-    search('');
-    input.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
 
   const open = (id: number) => {
     setConfirming(false);
@@ -84,18 +58,8 @@ export function FindScreen() {
   };
 
   useScreenKeys((e, inField) => {
-    const rows = list ?? [];
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setSelected((s) => Math.min(rows.length - 1, s + 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setSelected((s) => Math.max(0, s - 1));
-    } else if (e.key === 'Enter' && !inField) {
-      e.preventDefault();
-      const row = rows[selected];
-      if (row) open(row.id);
-    } else if (e.key === 'F9') {
+    if (finder.listKey(e, inField)) return;
+    if (e.key === 'F9') {
       e.preventDefault();
       if (!detail?.receipt || working) return;
       reprint(detail.id);
@@ -114,22 +78,12 @@ export function FindScreen() {
 
   return (
     <div className="find" data-testid="find">
-      <form
-        className="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          search(query, query.trim() !== '');
-        }}
-      >
-        <input
-          ref={input}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="销售号 / 姓名 / 结算号 / 证件号后4位, Enter 查找"
-          data-testid="find-query"
-        />
-        <span className="muted">↑↓ 选择, Enter 打开 (焦点不在输入框时), F9 重打小票, F12 撤销, Esc 返回</span>
-      </form>
+      <SearchBox
+        s={finder}
+        testId="find-query"
+        placeholder="销售号 / 姓名 / 结算号 / 证件号后4位, Enter 查找"
+        hint="↑↓ 选择, Enter 打开, F9 重打小票, F12 撤销, Esc 返回"
+      />
       {error && (
         <div className="notice error" role="alert" data-testid="find-error">
           {error}

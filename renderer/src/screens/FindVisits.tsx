@@ -3,79 +3,36 @@
  * number, or the patient's name) and opens it on the desk, where F6 reprints its receipt and F9 cancels its
  * settlement (2208) as for the visit just settled. A patient who comes back for a refund is served here.
  */
-import { useEffect, useRef, useState } from 'react';
 import type { VisitSummary } from '../../../main/api/contract';
 import { chinaDateTime } from '../../../main/platform/china-time';
-import { errorText } from '../api/client';
 import { useClient } from '../api/context';
+import { SearchBox, useSearchList } from '../components/SearchList';
 import { useScreenKeys } from '../screen-keys';
 
 export function FindVisitsScreen({ onOpen }: { onOpen(visitId: number): void }) {
   const client = useClient();
-  const [query, setQuery] = useState('');
-  const [list, setList] = useState<VisitSummary[] | null>(null);
-  /** The query the list on screen answers (tests and people can tell an old list from the new one). */
-  const [answered, setAnswered] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
-
-  const search = (q: string, openFirst = false) => {
-    setError(null);
-    client.call('deskListVisits', { query: q, limit: 50 }).then(
-      (r) => {
-        setList(r.visits);
-        setAnswered(q.trim());
-        setSelected(0);
-        const first = r.visits[0];
-        if (openFirst && first) onOpen(first.id);
-      },
-      (e: unknown) => setError(errorText(e)),
-    );
-  };
-  useEffect(() => {
-    search('');
-    input.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  const s = useSearchList(
+    (query) => client.call('deskListVisits', { query, limit: 50 }).then((r) => r.visits),
+    (v: VisitSummary) => onOpen(v.id),
+  );
 
   useScreenKeys((e, inField) => {
-    const rows = list ?? [];
-    if (e.key === 'ArrowDown') {
+    if (s.listKey(e, inField)) return;
+    if (e.key === 'Escape') {
       e.preventDefault();
-      setSelected((s) => Math.min(rows.length - 1, s + 1));
-      input.current?.blur();
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setSelected((s) => Math.max(0, s - 1));
-    } else if (e.key === 'Enter' && !inField) {
-      e.preventDefault();
-      const row = rows[selected];
-      if (row) onOpen(row.id);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      input.current?.focus();
+      s.input.current?.focus();
     }
   });
 
+  const { list, answered, error, selected } = s;
   return (
     <div className="find" data-testid="find-visits">
-      <form
-        className="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          search(query, query.trim() !== '');
-        }}
-      >
-        <input
-          ref={input}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          placeholder="单号/门诊号/结算号/姓名/证件号后4位"
-          data-testid="visits-query"
-        />
-        <span className="muted">Enter 打开到收费处 (F6 重打票据, F9 撤销结算) · ↓ 进入列表 · Esc 回到输入框</span>
-      </form>
+      <SearchBox
+        s={s}
+        testId="visits-query"
+        placeholder="单号/门诊号/结算号/姓名/证件号后4位"
+        hint="Enter 打开到收费处 (F6 重打票据, F9 撤销结算) · ↑↓ 选择 · Esc 回到输入框"
+      />
       {error && (
         <div className="notice error" role="alert" data-testid="visits-error">
           {error}
