@@ -1,9 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
 import { sqlite } from './sqlite';
-import { HELD_STATES } from './offline-queue-repo';
-
-const held = HELD_STATES.map((s) => `'${s}'`).join(', ');
 
 /** A giver as last seen online and what unsettled offline sales hold against his account. */
 export interface GiverRow {
@@ -43,21 +40,15 @@ export class MutualAidRepo {
       .all(receiverPsnNo) as GiverRow[];
   }
 
-  /** What unsettled offline sales took from this person's account: his own purchases and his receivers' aid. */
+  /**
+   * What unsettled offline sales took from this person's account: his own purchases and his receivers' aid
+   * (kept per person by triggers, migration 016: one row, whatever the queue holds).
+   */
   heldAgainst(giverPsnNo: string): { ownFen: number; aidFen: number } {
-    const own = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(o.own_acct_fen), 0) AS n FROM offline_sales o JOIN sales s ON s.id = o.sale_id
-         WHERE o.psn_no = ? AND s.state IN (${held})`,
-      )
-      .get(giverPsnNo) as { n: number };
-    const aid = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(h.fen), 0) AS n FROM offline_mulaid_holds h JOIN sales s ON s.id = h.sale_id
-         WHERE h.giver_psn_no = ? AND s.state IN (${held})`,
-      )
-      .get(giverPsnNo) as { n: number };
-    return { ownFen: own.n, aidFen: aid.n };
+    const row = this.db.prepare('SELECT own_acct_fen, aid_given_fen FROM offline_person_held WHERE psn_no = ?').get(giverPsnNo) as
+      | { own_acct_fen: number; aid_given_fen: number }
+      | undefined;
+    return { ownFen: row?.own_acct_fen ?? 0, aidFen: row?.aid_given_fen ?? 0 };
   }
 
   /** The holds one offline sale placed (they travel with it in a queue file). */

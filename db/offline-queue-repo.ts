@@ -166,22 +166,25 @@ export class OfflineQueueRepo {
     return row.t;
   }
 
-  /** What the terminal already promised from this person's accounts in sales the platform has not settled. */
+  /**
+   * What the terminal already promised from this person's accounts in sales the platform has not settled
+   * (held: pending here or exported). Kept per person by triggers (migration 016): one row, whatever the
+   * person's queued history.
+   */
   holds(psnNo: string): Holds {
-    const row = this.sql(
-        `SELECT COALESCE(SUM(o.own_acct_fen), 0) AS own, COALESCE(SUM(o.mulaid_fen), 0) AS mulaid,
-           COALESCE(SUM(o.wallet_fen), 0) AS wallet
-         FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE o.psn_no = ? AND s.state IN (${list(HELD_STATES)})`,
-      )
-      .get(psnNo) as { own: number; mulaid: number; wallet: number };
-    return { ownAcctFen: row.own, mulaidFen: row.mulaid, walletFen: row.wallet };
+    const row = this.sql('SELECT own_acct_fen, mulaid_fen, wallet_fen FROM offline_person_held WHERE psn_no = ?')
+      .get(psnNo) as { own_acct_fen: number; mulaid_fen: number; wallet_fen: number } | undefined;
+    return { ownAcctFen: row?.own_acct_fen ?? 0, mulaidFen: row?.mulaid_fen ?? 0, walletFen: row?.wallet_fen ?? 0 };
   }
 
-  /** Insured amount (fund + accounts + wallet) of the person's offline sales on `day`, whatever their state. */
+  /**
+   * Insured amount (fund + accounts + wallet) of the person's offline sales on `day`, whatever their state
+   * (kept per person and day by triggers, migration 016).
+   */
   personDayExposure(psnNo: string, day: string): number {
-    const row = this.sql('SELECT COALESCE(SUM(medfee_fen - cash_fen), 0) AS n FROM offline_sales WHERE psn_no = ? AND day = ?')
-      .get(psnNo, day) as { n: number };
-    return row.n;
+    const row = this.sql('SELECT insured_fen FROM offline_person_day WHERE psn_no = ? AND day = ?')
+      .get(psnNo, day) as { insured_fen: number } | undefined;
+    return row?.insured_fen ?? 0;
   }
 
   /** Insured amount of everything this terminal still has to send: its total offline exposure (migration 017). */

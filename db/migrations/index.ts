@@ -13,6 +13,7 @@ import { m012_audit_chain } from './012_audit_chain';
 import { m013_drain_hold_indexes } from './013_drain_hold_indexes';
 import { m014_operators } from './014_operators';
 import { m015_visit_operator_register } from './015_visit_operator_register';
+import { m016_person_totals } from './016_person_totals';
 import { m017_offline_totals } from './017_offline_totals';
 
 export interface Migration {
@@ -27,6 +28,6 @@ export interface Migration {
 export const migrations: Migration[] = [
   m001_ledger, m002_offline, m003_sending_owner, m005_mulaid_trace_reports, m006_chain_outbox, m007_split_packs, m008_chain_split_packs,
   m009_outpatient_visits, m010_tenders_shifts, m011_recovery_parking_exports, m012_audit_chain, m013_drain_hold_indexes, m014_operators,
-  m015_visit_operator_register,
+  m015_visit_operator_register, m016_person_totals,
   m017_offline_totals,
 ];

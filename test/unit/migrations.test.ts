@@ -399,6 +399,92 @@ const cases: Record<number, () => void> = {
       expect(db.prepare('SELECT state, opter, opter_name, register_msgid FROM visits WHERE id = 2').get()).toEqual({ state: 'registering', opter: '1001', opter_name: '张三', register_msgid: 'H1' });
     });
   },
+  16: () => {
+    it('016 keeps every row, totals each person as the queue was, and from then on the totals follow every move like the sums they replace', () => {
+      const previous = migrations[migrations.findIndex((m) => m.version === 16) - 1]!.version;
+      const db = ledgerAt(6);
+      fillV1(db);
+      migrate(db, previous);
+      const [ann, bob] = ['33010000000000000001', '33010000000000000002'];
+      const sale = db.prepare(
+        `INSERT INTO sales (created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime, presettle_json)
+         VALUES (?, ?, 'presettled', ?, '王建国', '330102198001010033', '310', '330100', '02', 'x', '2026-11-20 10:00:00', ?)`,
+      );
+      const queueRow = db.prepare(
+        `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
+         VALUES (@id, @uid, @psn, @at, @id, @day, @medfee, 2000, @own, @mulaid, @wallet, @cash, '{}', @at)`,
+      );
+      const move = db.prepare('UPDATE sales SET state = ? WHERE id = ?');
+      // As the counter does: the sale presettled with its estimate, the queue row (and aid holds), then queued.
+      const addQueued = (psn: string, day: string, amounts: { own: number; mulaid: number; wallet: number; cash: number }, aid: Array<[string, number]> = []) => {
+        const estimate = JSON.stringify({ inscpScpAmt: 1000 + amounts.own, hifpPay: 300 + amounts.wallet });
+        const id = Number(sale.run(AT, AT, psn, estimate).lastInsertRowid);
+        queueRow.run({ id, uid: `u-${id}`, psn, at: AT, day, medfee: 2000 + amounts.own + amounts.mulaid + amounts.wallet + amounts.cash, ...amounts });
+        for (const [giver, fen] of aid) db.prepare('INSERT INTO offline_mulaid_holds (sale_id, giver_psn_no, fen) VALUES (?, ?, ?)').run(id, giver, fen);
+        move.run('queued', id);
+        return id;
+      };
+      // The sums 016 replaces (offline-queue-repo.ts, year-usage-repo.ts, mutual-aid-repo.ts before it).
+      const HELD = `('queued', 'syncing', 'sync_in_doubt', 'exported')`;
+      const summed = (psn: string) => ({
+        ...(db.prepare(`SELECT COALESCE(SUM(o.own_acct_fen), 0) AS own, COALESCE(SUM(o.mulaid_fen), 0) AS mulaid, COALESCE(SUM(o.wallet_fen), 0) AS wallet
+          FROM offline_sales o JOIN sales s ON s.id = o.sale_id WHERE o.psn_no = ? AND s.state IN ${HELD}`).get(psn) as object),
+        aid: (db.prepare(`SELECT COALESCE(SUM(h.fen), 0) AS n FROM offline_mulaid_holds h JOIN sales s ON s.id = h.sale_id WHERE h.giver_psn_no = ? AND s.state IN ${HELD}`).get(psn) as { n: number }).n,
+        ...(db.prepare(`SELECT COALESCE(SUM(json_extract(presettle_json, '$.inscpScpAmt')), 0) AS inscp, COALESCE(SUM(json_extract(presettle_json, '$.hifpPay')), 0) AS fund
+          FROM sales WHERE psn_no = ? AND state IN ${HELD} AND presettle_json IS NOT NULL`).get(psn) as object),
+        days: db.prepare('SELECT day, SUM(medfee_fen - cash_fen) AS n FROM offline_sales WHERE psn_no = ? GROUP BY day HAVING n <> 0 ORDER BY day').all(psn),
+      });
+      const kept = (psn: string) => {
+        const row = db.prepare('SELECT * FROM offline_person_held WHERE psn_no = ?').get(psn) as Record<string, number> | undefined;
+        return {
+          own: row?.own_acct_fen ?? 0, mulaid: row?.mulaid_fen ?? 0, wallet: row?.wallet_fen ?? 0,
+          aid: row?.aid_given_fen ?? 0, inscp: row?.inscp_fen ?? 0, fund: row?.fund_fen ?? 0,
+          // A day whose sales all left keeps a row at 0 (the sums have no row): compared without them.
+          days: db.prepare('SELECT day, insured_fen AS n FROM offline_person_day WHERE psn_no = ? AND insured_fen <> 0 ORDER BY day').all(psn),
+        };
+      };
+      const both = () => [ann, bob].map(kept);
+      const sums = () => [ann, bob].map(summed);
+      const a1 = addQueued(ann, '2026-11-20', { own: 500, mulaid: 0, wallet: 200, cash: 100 }, [[bob, 300]]);
+      const a2 = addQueued(ann, '2026-11-21', { own: 0, mulaid: 300, wallet: 0, cash: 0 });
+      const b1 = addQueued(bob, '2026-11-20', { own: 700, mulaid: 0, wallet: 0, cash: 50 });
+      move.run('sync_in_doubt', a2);
+      move.run('settled', b1);
+      const before = Object.fromEntries(['sales', 'offline_sales', 'offline_mulaid_holds'].map((t) => [t, all(db, t)]));
+      const expected = sums();
+      expect(expected[0]).toMatchObject({ own: 500, mulaid: 300, wallet: 200, aid: 0, inscp: 2500, fund: 800 });
+      expect(expected[1]).toMatchObject({ own: 0, aid: 300, inscp: 0 });
+      migrate(db, 16);
+      for (const t of ['sales', 'offline_sales', 'offline_mulaid_holds']) expect(all(db, t)).toEqual(before[t]);
+      expect(both()).toEqual(expected);
+      // From then on, after each step, the kept totals equal the sums: sales queued, drained, exported and
+      // taken back, rejected, re-estimated, amounts corrected, holds and rows deleted.
+      let fresh = 0;
+      const steps: Array<() => unknown> = [
+        () => (fresh = addQueued(bob, '2026-11-21', { own: 40, mulaid: 0, wallet: 10, cash: 5 }, [[ann, 60]])),
+        () => move.run('syncing', a1),
+        () => move.run('settled', a1),
+        () => move.run('exported', fresh),
+        () => move.run('queued', fresh),
+        () => move.run('cancelled', b1),
+        () => db.prepare('UPDATE sales SET presettle_json = ? WHERE id = ?').run('{"inscpScpAmt":77,"hifpPay":7}', fresh),
+        () => db.prepare('UPDATE offline_sales SET own_acct_fen = own_acct_fen + 11, medfee_fen = medfee_fen + 11, day = ? WHERE sale_id = ?').run('2026-11-22', fresh),
+        () => db.prepare('UPDATE offline_mulaid_holds SET fen = 90 WHERE sale_id = ?').run(fresh),
+        () => move.run('rejected', a2),
+        () => move.run('sync_in_doubt', a2),
+        () => db.prepare('DELETE FROM offline_mulaid_holds WHERE sale_id = ?').run(fresh),
+        () => addQueued(ann, '2026-11-20', { own: 1, mulaid: 2, wallet: 3, cash: 4 }, [[bob, 5]]),
+        () => db.prepare('DELETE FROM offline_sales WHERE sale_id = ?').run(fresh),
+        () => db.prepare('DELETE FROM sales WHERE id = ?').run(fresh),
+      ];
+      for (const step of steps) {
+        step();
+        expect(both()).toEqual(sums());
+      }
+      expect(both()[0]).toMatchObject({ own: 1, mulaid: 302, wallet: 3, aid: 0, inscp: 2001, fund: 603 });
+      expect(both()[1]).toMatchObject({ own: 0, aid: 5, inscp: 0, fund: 0 });
+    });
+  },
   17: () => {
     it('017 counts the queue as it was, and from then on its totals follow every state move like the sums they replace', () => {
       const previous = migrations[migrations.findIndex((m) => m.version === 17) - 1]!.version;

@@ -12,6 +12,7 @@ import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { OfflineQueueRepo, PENDING_STATES } from '../../db/offline-queue-repo';
 import { SalesRepo } from '../../db/sales-repo';
 import { sqlite } from '../../db/sqlite';
+import { YearUsageRepo } from '../../db/year-usage-repo';
 
 /** Queries that list on purpose, bounded by their LIMIT: they may walk an index in order, never the table. */
 const BOUNDED_LISTS = [/ORDER BY o\.queued_at DESC, o\.seq DESC LIMIT/];
@@ -19,6 +20,13 @@ const BOUNDED_LISTS = [/ORDER BY o\.queued_at DESC, o\.seq DESC LIMIT/];
 const PENDING_ONLY = / USING (COVERING )?INDEX offline_sales_pending_(lane|time)\b/;
 /** The counts by state (migration 017): one row per state a status shows, five at most. */
 const FIVE_ROWS = /^SCAN offline_state_counts$/;
+
+/** The per-person questions of the offline sale path and the plan each must have (migration 016). */
+const PER_PERSON: Array<[RegExp, RegExp]> = [
+  [/FROM offline_person_held WHERE psn_no = \?$/, /^SEARCH offline_person_held USING PRIMARY KEY \(psn_no=\?\)$/],
+  [/FROM offline_person_day WHERE/, /^SEARCH offline_person_day USING PRIMARY KEY \(psn_no=\? AND day=\?\)$/],
+  [/SELECT settle_json FROM sales WHERE psn_no = \?/, /^SEARCH sales USING INDEX sales_in_effect \(psn_no=\?\)$/],
+];
 
 describe('queue and exposure query plans', () => {
   it('no query of the queue or of the exposure scans a whole table', () => {
@@ -56,6 +64,9 @@ describe('queue and exposure query plans', () => {
       sale_id: saleId, uid: 'u1', psn_no: psn, queued_at: at, day: '2026-11-23', medfee_fen: 100, fund_fen: 0, own_acct_fen: 0,
       mulaid_fen: 0, wallet_fen: 0, cash_fen: 100, request_json: '{}', next_at: at, origin: 'local',
     });
+    const years = new YearUsageRepo(db);
+    years.settledIn(psn, '2026');
+    years.heldEstimate(psn);
     const aid = new MutualAidRepo(db);
     aid.heldAgainst(psn);
     aid.givers(psn);
@@ -73,6 +84,14 @@ describe('queue and exposure query plans', () => {
         if (PENDING_ONLY.test(step) || FIVE_ROWS.test(step)) continue;
         throw new Error(`whole-table scan "${step}" in: ${sql}`);
       }
+    }
+    // What the offline sale path asks per sale about one person reads that person's kept totals, or (the
+    // year's settlements) only the settlements in effect: never the person's whole queued history.
+    for (const [pattern, expected] of PER_PERSON) {
+      const sql = selects.find((q) => pattern.test(q));
+      expect(sql, String(pattern)).toBeDefined();
+      const plan = (prepare(`EXPLAIN QUERY PLAN ${sql!}`).all(...params(sql!)) as Array<{ detail: string }>).map((r) => r.detail);
+      expect(plan.join(' / ')).toMatch(expected);
     }
     console.log(`query plans:\n${report.join('\n')}`);
     db.close();
