@@ -1,4 +1,5 @@
 import { NotDeliveredError, OutcomeUnknownError } from './errors';
+import { type HttpAnswer, HttpPostFailure, httpPost } from './http-post';
 import { cleanText } from './wire';
 
 /**
@@ -29,30 +30,18 @@ async function post(
   label: string,
   headers: Record<string, string>,
 ): Promise<{ kind: 'bytes'; bytes: Uint8Array } | { kind: 'json'; value: unknown }> {
-  let response: Response;
+  let answer: HttpAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      // Extra headers: a province gateway's (x-tif-*, main/platform/security/gateway.ts).
-      headers: { 'Content-Type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    // Extra headers: a province gateway's (x-tif-*, main/platform/security/gateway.ts).
+    answer = await httpPost(url, JSON.stringify(body), timeoutMs, { 'Content-Type': 'application/json', ...headers });
   } catch (error) {
-    throw classifyFetchFailure(error, label, timeoutMs);
+    throw classifyFailure(error, label, timeoutMs);
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    throw new OutcomeUnknownError(label, 'network', `读取应答中断: ${describe(error)}`);
+  if (answer.status < 200 || answer.status > 299) {
+    throw new OutcomeUnknownError(label, 'http', `HTTP ${answer.status}`);
   }
-  if (!response.ok) {
-    throw new OutcomeUnknownError(label, 'http', `HTTP ${response.status}`);
-  }
-  const type = response.headers.get('content-type') ?? '';
-  if (/octet-stream|zip/i.test(type)) return { kind: 'bytes', bytes };
-  const text = new TextDecoder().decode(bytes);
+  if (/octet-stream|zip/i.test(answer.contentType)) return { kind: 'bytes', bytes: new Uint8Array(answer.bytes) };
+  const text = answer.bytes.toString('utf8');
   try {
     return { kind: 'json', value: JSON.parse(text) as unknown };
   } catch {
@@ -62,21 +51,13 @@ async function post(
 
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
-function classifyFetchFailure(error: unknown, label: string, timeoutMs: number): Error {
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new OutcomeUnknownError(label, 'timeout', `${timeoutMs} ms 内无应答`);
-  }
-  const code = causeCode(error);
-  if (code && NEVER_CONNECTED.has(code)) return new NotDeliveredError(label, code);
-  return new OutcomeUnknownError(label, 'network', code ?? describe(error));
-}
-
-function causeCode(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; errors?: Array<{ code?: unknown }> } })?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  // Happy-eyeballs connects fail with an AggregateError of per-address errors.
-  const first = cause?.errors?.find((e) => typeof e.code === 'string');
-  return typeof first?.code === 'string' ? first.code : undefined;
+/** A refused connection never reached the platform; anything after the connection opened might have. */
+function classifyFailure(error: unknown, label: string, timeoutMs: number): Error {
+  if (!(error instanceof HttpPostFailure)) return new OutcomeUnknownError(label, 'network', describe(error));
+  if (error.stage === 'deadline') return new OutcomeUnknownError(label, 'timeout', `${timeoutMs} ms 内无应答`);
+  if (error.stage === 'response') return new OutcomeUnknownError(label, 'network', `读取应答中断: ${error.code ?? error.message}`);
+  if (error.code && NEVER_CONNECTED.has(error.code)) return new NotDeliveredError(label, error.code);
+  return new OutcomeUnknownError(label, 'network', error.code ?? error.message);
 }
 
 function describe(error: unknown): string {

@@ -3,6 +3,8 @@ import { getHeapStatistics } from 'node:v8';
 /**
  * The drain's memory: peak RSS with its parts (heap, external, array buffers) at the peak, and RSS and
  * seconds elapsed each time another tenth of the queue is settled (flat memory, steady pace).
+ * The peak is the kernel's own maximum RSS of the process (getrusage: every moment, no sampling gap);
+ * samples every 100 ms give the parts near the peak. Sampling every 20 ms cost the drain 2.5% of its time.
  */
 export class MemoryWatch {
   private readonly start = process.memoryUsage();
@@ -31,7 +33,8 @@ export class MemoryWatch {
   result() {
     const heap = getHeapStatistics();
     return {
-      peakRss: this.peak.rss,
+      peakRss: Math.max(this.peak.rss, process.resourceUsage().maxRSS * 1024),
+      sampledPeakRss: this.peak.rss,
       startRss: this.start.rss,
       start: this.start,
       atPeak: this.peak,

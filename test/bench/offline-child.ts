@@ -28,7 +28,7 @@ try {
     process.stdout.write(`${JSON.stringify({ buildMs: Date.now() - started, identifyMs, persons: buyers.length, people: BENCH_PEOPLE })}\n`);
   } else if (mode === 'drain') {
     const memory = new MemoryWatch(terminal.offline.status().pending);
-    const sampler = setInterval(() => memory.sample(), 20);
+    const sampler = setInterval(() => memory.sample(), 100);
     // RSS after every 1,000th sale settled: growth with the queue's size shows here (flat or not).
     terminal.offline.events.on('progress', (r: { settled: number }) => memory.passed(r.settled));
     const started = performance.now();

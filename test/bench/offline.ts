@@ -35,6 +35,7 @@ const WARM_UP = 300;
 interface DrainResult {
   drainMs: number;
   peakRss: number;
+  sampledPeakRss: number;
   startRss: number;
   atPeak: NodeJS.MemoryUsage;
   rssBySettled: Record<string, { rss: number; s: number }>;
@@ -63,7 +64,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
       out[`${k}: simulator alone, 2102/s (same carts, same concurrency)`] = `${run.capacity.toFixed(0)} (${run.capacityCalls} calls)`;
       out[`${k}: RATIO drain / simulator capacity (goal >= 0.9)`] = (drainRate / run.capacity).toFixed(2);
       out[`${k}: terminal peak RSS during drain, MB (goal < 150 at 10,000)`] =
-        `${mb(run.drain.peakRss)} (at start ${mb(run.drain.startRss)})`;
+        `${mb(run.drain.peakRss)} (kernel's max; sampled every 100 ms ${mb(run.drain.sampledPeakRss)}; at start ${mb(run.drain.startRss)})`;
       const p = run.drain.atPeak;
       out[`${k}: at the peak: heap total / used, external, MB`] = `${mb(p.heapTotal)} / ${mb(p.heapUsed)}, ${mb(p.external)}`;
       out[`${k}: RSS and time as sales settle`] = rssGrowth(run.drain.rssBySettled);
@@ -163,7 +164,9 @@ export async function bundleChild(): Promise<void> {
 /** Runs one step of the terminal's side in its own process; returns its last line of output. */
 function child(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, [CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // BENCH_CPU_PROF=DIR: a V8 CPU profile of the drain step (open it in Chrome's DevTools, or see docs/performance.md).
+    const profile = args[0] === 'drain' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const proc: ChildProcess = spawn(process.execPath, [...profile, CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     proc.on('exit', (code) => {
