@@ -309,8 +309,10 @@ export function generate(seed = 20240701): { fixture: Fixture; catalog: CatalogI
     version: 1, regions: REGIONS, persons: [...persons, ...extra.persons], bindings: [...bindings, ...extra.bindings], drugs,
     districts: districtTable(), limits: { max_medfee_per_sale: 5_000_000 }, items: ITEMS, diagnoses: DIAGNOSES,
   });
-  // The terminal's copy keeps its own shape: the supplementary and outpatient rates are the simulator's.
-  const regions = REGIONS.map(({ supplementary: _s, outpatient: _o, ...rest }) => rest) as Region[];
+  // The terminal's copy keeps its own shape: the supplementary rates are the simulator's; of the outpatient
+  // policy the terminal keeps the fund rules (its offline visit estimate; the 乙类 share comes from 2204).
+  const regions = REGIONS.map(({ supplementary: _s, outpatient, ...rest }) =>
+    outpatient ? { ...rest, outpatient: { fund: outpatient.fund, chronic: outpatient.chronic } } : rest) as Region[];
   return { fixture, catalog, regions };
 }
 

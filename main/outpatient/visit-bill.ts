@@ -6,6 +6,7 @@
  * restart; an upload whose outcome was not seen is redone as a whole batch (2205 first) before the next step.
  */
 import { maskName } from '../../devices/mask';
+import type { ItemTermsRepo } from '../../db/item-terms-repo';
 import type { FeeRow, NewFee, VisitRow } from '../../db/visits-repo';
 import type { PlatformClient } from '../platform/client';
 import type { Credential, PersonInfo } from '../platform/domain';
@@ -175,8 +176,10 @@ export class VisitBill {
       });
       throw error;
     }
+    const codeOf = new Map(rows.map((f) => [f.feedetl_sn, f.med_list_codg]));
     this.records.visits.transaction(() => {
       for (const a of answers) this.records.visits.markUploaded(visit.id, a.feedetlSn, JSON.stringify(a));
+      learnTerms(this.records.terms, answers, codeOf, visit.insuplc_admdvs, this.records.stamp());
       this.records.visits.transition(visit.id, 'registered', 'registered', this.records.stamp(), { last_error: null });
     });
     this.records.note(visit.id, 'visit.fees_uploaded', `${answers.length} 项 batch ${batch}`);
@@ -242,4 +245,19 @@ export function newFee(visitId: number, sn: string, input: FeeInput): NewFee {
     medins_list_codg: input.code, cnt_e4: input.cntE4, pric_micros: input.pricMicros, amount_fen: input.amountFen,
     fee_ocur_time: input.time, dept_code: input.dept.code, dept_name: input.dept.name, doctor_code: input.doctor.code, doctor_name: input.doctor.name,
   };
+}
+
+/**
+ * Keeps what each 2204 answer said of its item for patients of this region (the offline estimate's learned
+ * table). A 乙类 answer without its self-pay share teaches nothing: offline that item stays full self-pay.
+ */
+function learnTerms(terms: ItemTermsRepo, answers: FeeAnswer[], codeOf: Map<string, string>, insuplcAdmdvs: string, at: string): void {
+  for (const a of answers) {
+    const code = codeOf.get(a.feedetlSn);
+    const lv = a.chrgitmLv;
+    if (!code || (lv !== '01' && lv !== '02' && lv !== '03')) continue;
+    const share = lv === '01' ? 0 : lv === '03' ? 10000 : a.selfpayPropE4;
+    if (share === null || share < 0 || share > 10000) continue;
+    terms.learn({ medListCodg: code, insuplcAdmdvs, chrgitmLv: lv, selfpayPropE4: share, pricUplmtMicros: a.pricUplmtMicros }, at);
+  }
 }

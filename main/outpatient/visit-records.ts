@@ -4,6 +4,7 @@
  * settlement (visit-settle.ts).
  */
 import { AuditRepo } from '../../db/audit-repo';
+import { ItemTermsRepo } from '../../db/item-terms-repo';
 import { MessagesRepo } from '../../db/messages-repo';
 import type { Db } from '../../db/connection';
 import { VisitsRepo, type FeeRow, type VisitPatch, type VisitRow } from '../../db/visits-repo';
@@ -19,6 +20,8 @@ export class VisitRecords {
   readonly audit: AuditRepo;
   /** The journal of messages (platform_messages): a 2201 resolved later finishes its row here. */
   readonly messages: MessagesRepo;
+  /** What 2204 answers said of each item (class, self-pay share, ceiling), for the offline estimate. */
+  readonly terms: ItemTermsRepo;
 
   constructor(
     db: Db,
@@ -27,6 +30,7 @@ export class VisitRecords {
     this.visits = new VisitsRepo(db);
     this.audit = new AuditRepo(db);
     this.messages = new MessagesRepo(db);
+    this.terms = new ItemTermsRepo(db);
   }
 
   stamp(): string {

@@ -57,6 +57,12 @@ export const fundRuleSchema = z.object(
 );
 export type FundRule = z.infer<typeof fundRuleSchema>;
 
+const fundRulesSchema = z.strictObject({ '310': fundRuleSchema, '390': fundRuleSchema }, { error: objectError });
+
+/** Outpatient fund rules of a region (main/outpatient/offline-estimate.ts); the 乙类 share comes from each item's 2204 answer. */
+export const outpatientPolicySchema = z.strictObject({ fund: fundRulesSchema, chronic: fundRulesSchema }, { error: objectError });
+export type OutpatientPolicy = z.infer<typeof outpatientPolicySchema>;
+
 export const paymentOrderSchema = z
   .array(paymentSourceSchema, { error: requiredOr('expected an array of payment sources') })
   .refine((order) => order.length === 3 && new Set(order).size === 3, {
@@ -77,6 +83,12 @@ export const regionPolicySchema = z.object(
     /** 乙类先行自付: share of 乙类 costs the patient pays first, in basis points. */
     class_b_preself_bp: basisPointsSchema,
     fund: z.object({ '310': fundRuleSchema, '390': fundRuleSchema }, { error: objectError }),
+    /**
+     * The region's OUTPATIENT fund rules (billing desk visits; they may differ from the pharmacy's): ordinary
+     * visits (`fund`) and 门诊慢特病 (`chronic`, med_type 14 with a chronic diagnosis). Absent: the terminal
+     * cannot estimate a visit of a person insured here offline.
+     */
+    outpatient: outpatientPolicySchema.optional(),
   },
   { error: objectError },
 );

@@ -552,6 +552,42 @@ const cases: Record<number, () => void> = {
       expect(kept()).toEqual({ counts: { queued: 2, rejected: 1 }, exposure: 1011 + 400, oldest: '2026-11-20T02:00:00.000Z' });
     });
   },
+  18: () => {
+    it('018 learns the item terms of the answers already in the ledger (latest wins, per region), and keeps every row', () => {
+      const db = ledgerAt(17);
+      const visit = db.prepare(
+        `INSERT INTO visits (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no,
+           ipt_otp_no, mdtrt_id, registered_here, dept_code, dept_name, caty, doctor_code, doctor_name, begntime)
+         VALUES (?, ?, ?, 'settled', '33010000000000000001', '王建国', '330102198001010033', '310', ?, '02', '330102198001010033',
+           ?, ?, 1, 'A03', '内科', 'A03', 'D1', '李医生', '2026-11-20 10:00:00')`,
+      );
+      visit.run(1, AT, '2026-11-20T02:00:00.000Z', '330100', 'MZ1', 'M1');
+      visit.run(2, AT, '2026-11-20T03:00:00.000Z', '330100', 'MZ2', 'M2');
+      visit.run(3, AT, '2026-11-20T03:00:00.000Z', '440100', 'MZ3', 'M3');
+      const fee = db.prepare(
+        `INSERT INTO visit_fees (visit_id, feedetl_sn, seq, rxno, kind, name, med_list_codg, medins_list_codg, cnt_e4, pric_micros, amount_fen,
+           fee_ocur_time, dept_code, dept_name, doctor_code, doctor_name, status, answer_json) VALUES (?, ?, 1, 'RX1', 'exam', 'x', ?, 'XM1', 10000, 90000000, 9000, ?, 'A03', '内科', 'D1', '李医生', ?, ?)`,
+      );
+      const answer = (lv: string, share: number | null, ceiling: number | null) => JSON.stringify({ chrgitmLv: lv, selfpayPropE4: share, pricUplmtMicros: ceiling });
+      fee.run(1, '1-1', 'N1', AT, 'uploaded', answer('02', 500, 80_000_000));
+      fee.run(2, '2-1', 'N1', AT, 'uploaded', answer('02', 1000, 70_000_000)); // later: wins
+      fee.run(3, '3-1', 'N1', AT, 'uploaded', answer('02', 1500, null)); // another region: its own row
+      fee.run(1, '1-2', 'N3', AT, 'uploaded', answer('03', null, null));
+      fee.run(1, '1-3', 'N9', AT, 'pending', null); // never answered: not learned
+      fee.run(2, '2-2', 'N2', AT, 'uploaded', answer('02', null, null)); // 乙类 without its share: not learned
+      const before = Object.fromEntries(['visits', 'visit_fees'].map((t) => [t, all(db, t)]));
+      migrate(db, 18);
+      expect(version(db)).toBe(18);
+      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      const learned = db.prepare('SELECT med_list_codg, insuplc_admdvs, chrgitm_lv, selfpay_prop_e4, pric_uplmt_micros FROM desk_item_terms ORDER BY 1, 2').all();
+      expect(learned).toEqual([
+        { med_list_codg: 'N1', insuplc_admdvs: '330100', chrgitm_lv: '02', selfpay_prop_e4: 1000, pric_uplmt_micros: 70_000_000 },
+        { med_list_codg: 'N1', insuplc_admdvs: '440100', chrgitm_lv: '02', selfpay_prop_e4: 1500, pric_uplmt_micros: null },
+        { med_list_codg: 'N3', insuplc_admdvs: '330100', chrgitm_lv: '03', selfpay_prop_e4: 10000, pric_uplmt_micros: null },
+      ]);
+      expect(() => db.prepare("INSERT INTO desk_item_terms VALUES ('N4', '330100', '04', 0, NULL, ?)").run(AT)).toThrow(/CHECK/);
+    });
+  },
 };
 
 describe('ledger migrations', () => {
