@@ -79,7 +79,7 @@ describe('the offline visit estimate, learned from 2204 answers', () => {
     });
   }
 
-  it('keeps each item's terms per insured region; an item never answered is not known', async () => {
+  it("keeps each item's terms per insured region; an item never answered is not known", async () => {
     const desk = counter.terminal.outpatient;
     const visit = await desk.openFromHis({ kind: 'qr', payload: await counter.qr('employee') }, richerExport(), 'his.json');
     const terms = new ItemTermsRepo(counter.terminal.db);
