@@ -49,6 +49,8 @@ export interface VisitRow {
   opter_name: string | null;
   /** The 2201's msgid, stored before it left (migration 015); NULL for a taken 就诊ID and older visits. */
   register_msgid: string | null;
+  /** 1: opened with the platform away, settled on an estimate and queued (migration 018, offline_visits). */
+  offline: number;
 }
 
 export type NewVisit = Pick<
@@ -56,12 +58,12 @@ export type NewVisit = Pick<
   | 'created_at' | 'state' | 'psn_no' | 'psn_name' | 'certno' | 'insutype' | 'insuplc_admdvs' | 'mdtrt_cert_type'
   | 'mdtrt_cert_no' | 'card_sn' | 'ipt_otp_no' | 'mdtrt_id' | 'registered_here' | 'dept_code' | 'dept_name' | 'caty'
   | 'doctor_code' | 'doctor_name' | 'begntime' | 'opter' | 'opter_name' | 'register_msgid'
->;
+> & Partial<Pick<VisitRow, 'offline'>>;
 
 const PATCHABLE = [
   'med_type', 'diagnosis_json', 'chrg_bchno', 'batch_seq', 'use_account', 'use_wallet', 'wallet_cap_fen', 'presettle_json',
   'settle_msgid', 'setl_id', 'setl_time', 'settle_json', 'cancel_msgid', 'cancel_json', 'fees_removed', 'unregistered',
-  'last_error', 'owner', 'lease_until', 'mdtrt_id',
+  'last_error', 'owner', 'lease_until', 'mdtrt_id', 'register_msgid',
 ] as const;
 export type VisitPatch = Partial<Pick<VisitRow, (typeof PATCHABLE)[number]>>;
 const PATCH_KEYS = new Set<string>(PATCHABLE);
@@ -140,6 +142,21 @@ export class VisitsRepo {
   inStates(states: string[]): VisitRow[] {
     const marks = states.map(() => '?').join(', ');
     return this.db.prepare(`SELECT * FROM visits WHERE state IN (${marks}) ORDER BY id`).all(...states) as VisitRow[];
+  }
+
+  /**
+   * The platform's figures (settle_json) of the person's visits settled in `year` (China time; cancelled
+   * ones excluded) of one kind: 门诊慢特病 (med_type 14) or ordinary. The offline estimate learns the year from them.
+   */
+  settledIn(psnNo: string, year: string, chronic: boolean): string[] {
+    const kind = chronic ? "med_type = '14'" : "med_type <> '14'";
+    const rows = this.db
+      .prepare(
+        `SELECT settle_json FROM visits WHERE psn_no = ? AND state IN ('settled', 'cancelling', 'cancel_in_doubt') AND settle_json IS NOT NULL
+           AND ${kind} AND substr(setl_time, 1, 4) = ? ORDER BY setl_time, id`,
+      )
+      .all(psnNo, year) as { settle_json: string }[];
+    return rows.map((r) => r.settle_json);
   }
 
   /** The visit's fee items in the order they came, removed ones included unless `liveOnly`. */

@@ -32,6 +32,7 @@ import { logExchange } from './log/platform-log';
 import { logConnectivity, logOfflineException } from './log/offline-log';
 import { openChainLink, type ChainLink } from './chain';
 import { DeskCatalog } from './outpatient/desk-catalog';
+import { OfflineVisitDrain } from './outpatient/offline-drain';
 import { VisitService } from './outpatient/visit-service';
 import { OperatorService } from './operators/operator-service';
 import { openCounterDesks, type CounterDesks } from './counter';
@@ -133,6 +134,7 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   sales.recoverInterrupted();
   const outpatient = new VisitService({
     db, platform, catalog: deskCatalog, now, identify: (source) => sales.identify(source), isOnline: () => monitor.online, watch: monitor,
+    offline: { desk, allowed: profile.outpatientOffline === true },
   });
   outpatient.recoverInterrupted();
   const operator = () => ({ code: platform.counter.opter, name: platform.counter.opterName });
@@ -146,6 +148,8 @@ export async function openTerminal(options: TerminalOptions = {}): Promise<Termi
   const onSale = (id: number) => void (sales.events.listenerCount('sale') > 0 && sales.notify(id));
   offline = new OfflineService({ db, platform, config: config.offline, monitor, onSale, now, fixmedinsCode, batchOf,
     pharmacist: { name: config.counter.pharName, pracCertNo: config.counter.pharPracCertNo },
+    // Visits settled offline at the billing desk drain with the sales, in each person's order.
+    visits: (exceptions) => new OfflineVisitDrain(db, outpatient.steps, exceptions, (id) => outpatient.notify(id)),
   });
   monitor.events.on('change', logConnectivity(log));
   offline.events.on('exception', logOfflineException(log));

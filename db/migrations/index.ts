@@ -15,7 +15,7 @@ import { m014_operators } from './014_operators';
 import { m015_visit_operator_register } from './015_visit_operator_register';
 import { m016_person_totals } from './016_person_totals';
 import { m017_offline_totals } from './017_offline_totals';
-import { m018_desk_item_terms } from './018_desk_item_terms';
+import { m018_desk_offline } from './018_desk_offline';
 
 export interface Migration {
   version: number;
@@ -31,5 +31,5 @@ export const migrations: Migration[] = [
   m009_outpatient_visits, m010_tenders_shifts, m011_recovery_parking_exports, m012_audit_chain, m013_drain_hold_indexes, m014_operators,
   m015_visit_operator_register, m016_person_totals,
   m017_offline_totals,
-  m018_desk_item_terms,
+  m018_desk_offline,
 ];

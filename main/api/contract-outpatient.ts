@@ -55,6 +55,8 @@ export const visitSchema = z.object({
   canCancel: z.boolean(),
   inDoubt: z.boolean(),
   done: z.boolean(),
+  /** 脱机: a visit settled with the platform away on an estimate (docs/outpatient.md); null for every other. */
+  offline: z.object({ status: z.enum(['composing', 'pending', 'settled', 'rejected']), statusText: z.string(), cashCollected: money.nullable(), lastError: z.string().nullable() }).nullable(),
 });
 export type VisitDto = z.infer<typeof visitSchema>;
 

@@ -6,10 +6,14 @@
 import type { Db } from '../../db/connection';
 import { OfflineExceptionsRepo, type ExceptionRow, type NewException } from '../../db/offline-exceptions-repo';
 import type { QueueEntry } from '../../db/offline-queue-repo';
+import type { OfflineVisitRow } from '../../db/offline-visits-repo';
 import { fenToYuan } from '../platform/money';
 import type { PlatformRefusal } from '../platform/errors';
 import type { ReconcileRow, SettlementFigures, SettlementRecord } from '../platform/domain';
 import { owedAfterSettlement } from './policy';
+
+/** What an offline visit's exception needs of its queue row (db/offline-visits-repo.ts). */
+export type OfflineVisitFigures = Pick<OfflineVisitRow, 'visit_id' | 'medfee_fen' | 'fund_fen' | 'own_acct_fen' | 'wallet_fen' | 'cash_fen'>;
 
 export type ExceptionKind = 'amount_differs' | 'answer_mismatch' | 'rejected' | 'platform_only' | 'terminal_only' | 'reconcile_differs';
 
@@ -119,6 +123,44 @@ export class ExceptionRecorder {
       owed_fen: owed,
       message: `平台拒绝离线交易 (${error.errMsg}): 医保未支付, ${owedText(owed)}; 可补正后重试或向患者收取`,
       detail_json: JSON.stringify({ errCode: error.errCode, errMsg: error.errMsg, medfee: entry.medfee_fen, cashCollected: entry.cash_fen }),
+    });
+  }
+
+  /**
+   * A visit settled offline at the billing desk (main/outpatient/offline-drain.ts), now settled by the
+   * platform: an exception when the patient should have paid a different cash amount. Listed with the
+   * sales' (sale_id NULL, the visit named in the message and the detail).
+   */
+  visitSettled(visit: OfflineVisitFigures, record: SettlementRecord): void {
+    const owed = owedAfterSettlement(visit.cash_fen, record.psnCashPay);
+    if (owed === 0) return;
+    const estimate = { fund: visit.fund_fen, acct: visit.own_acct_fen, wallet: visit.wallet_fen, cash: visit.cash_fen };
+    const platform = { fund: record.fundPaySumamt, acct: record.acctPay, mulaid: record.acctMulaidPay, wallet: record.walletPay, cash: record.psnCashPay };
+    const parts = [
+      `统筹 估${fenToYuan(estimate.fund)}/实${fenToYuan(platform.fund)}`,
+      `个人账户 估${fenToYuan(estimate.acct)}/实${fenToYuan(platform.acct)}`,
+      `钱包 估${fenToYuan(estimate.wallet)}/实${fenToYuan(platform.wallet)}`,
+    ].join(', ');
+    this.add({
+      sale_id: null,
+      kind: 'amount_differs',
+      dedupe_key: `visit-settle:${visit.visit_id}:${record.setlId}`,
+      owed_fen: owed,
+      message: `脱机门诊就诊 #${visit.visit_id} 结算金额与估算不同: ${owedText(owed)} (${parts})`,
+      detail_json: JSON.stringify({ visitId: visit.visit_id, setlId: record.setlId, estimate, platform }),
+    });
+  }
+
+  /** The platform refused a visit settled offline: insurance paid nothing, so the patient owes the insured part. */
+  visitRejected(visit: OfflineVisitFigures, errMsg: string): void {
+    const owed = visit.medfee_fen - visit.cash_fen;
+    this.add({
+      sale_id: null,
+      kind: 'rejected',
+      dedupe_key: `visit-rejected:${visit.visit_id}`,
+      owed_fen: owed,
+      message: `平台拒绝脱机门诊就诊 #${visit.visit_id} (${errMsg}): 医保未支付, ${owedText(owed)}`,
+      detail_json: JSON.stringify({ visitId: visit.visit_id, errMsg, medfee: visit.medfee_fen, cashCollected: visit.cash_fen }),
     });
   }
 

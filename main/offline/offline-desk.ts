@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection';
 import { MutualAidRepo } from '../../db/mutual-aid-repo';
 import { OfflineQueueRepo } from '../../db/offline-queue-repo';
+import { OfflineVisitsRepo } from '../../db/offline-visits-repo';
 import { PersonsRepo, type PersonRow } from '../../db/persons-repo';
 import { YearUsageRepo } from '../../db/year-usage-repo';
 import type { LineRow, SaleRow } from '../../db/sales-repo';
@@ -52,12 +53,24 @@ export class OfflineDesk {
   private readonly persons: PersonsRepo;
   private readonly mutualAid: MutualAidRepo;
   private readonly years: YearUsageRepo;
+  /** The billing desk's offline visits: their exposure and holds count with the sales'. */
+  readonly visitQueue: OfflineVisitsRepo;
 
   constructor(private readonly options: OfflineDeskOptions) {
     this.queue = new OfflineQueueRepo(options.db);
     this.persons = new PersonsRepo(options.db);
     this.mutualAid = new MutualAidRepo(options.db);
     this.years = new YearUsageRepo(options.db);
+    this.visitQueue = new OfflineVisitsRepo(options.db);
+  }
+
+  /** The terminal's regional policies (regions file): the billing desk's offline estimate reads their outpatient part. */
+  get regions(): Regions {
+    return this.options.regions;
+  }
+
+  get counterAdmdvs(): string {
+    return this.options.counterAdmdvs;
   }
 
   get monitor(): ConnectivityMonitor {
@@ -69,9 +82,17 @@ export class OfflineDesk {
     return !this.options.monitor.shouldTryPlatform;
   }
 
-  /** The cached identity for a card read at the counter; refuses what cannot be sold offline. */
+  /** The cached identity for a card read at the counter (or the billing desk); refuses what cannot be sold offline. */
   identify(card: LocalCard): PersonRow {
     const person = this.persons.byCertno(card.certno.toUpperCase());
+    const refusal = this.identityRefusal(person);
+    if (refusal) throw new SaleError(`OFFLINE_${refusal.cap.toUpperCase()}`, refusal.message);
+    return person as PersonRow;
+  }
+
+  /** The cached identity of someone identified offline before, checked again (age, insured, policy). */
+  cachedPerson(psnNo: string): PersonRow {
+    const person = this.persons.get(psnNo);
     const refusal = this.identityRefusal(person);
     if (refusal) throw new SaleError(`OFFLINE_${refusal.cap.toUpperCase()}`, refusal.message);
     return person as PersonRow;
@@ -95,15 +116,25 @@ export class OfflineDesk {
       place: { mdtrtareaAdmvs: this.options.counterAdmdvs, insuplcAdmdvs: person.insuplc_admdvs },
       choices,
     });
-    const refusal = checkCaps({
-      saleExposureFen: figures.medfeeSumamt - figures.psnCashPay,
-      personDayExposureFen: this.queue.personDayExposure(sale.psn_no, this.day()),
-      totalExposureFen: this.queue.totalExposure(),
-      oldestPendingAt: this.queue.oldestPendingAt(),
+    const refusal = this.capRefusal(sale.psn_no, figures.medfeeSumamt - figures.psnCashPay);
+    return { figures: refusal ? cashOnlyFigures(medfee) : figures, refusal };
+  }
+
+  /**
+   * The first cap an offline sale or visit of `exposureFen` (its insured part) would break: the pharmacy's
+   * offline sales and the billing desk's offline visits count TOGETHER (one terminal, one exposure).
+   */
+  capRefusal(psnNo: string, exposureFen: number): CapRefusal | null {
+    const day = this.day();
+    const oldest = [this.queue.oldestPendingAt(), this.visitQueue.oldestPendingAt()].filter((t): t is string => t !== null).sort()[0] ?? null;
+    return checkCaps({
+      saleExposureFen: exposureFen,
+      personDayExposureFen: this.queue.personDayExposure(psnNo, day) + this.visitQueue.personDayExposure(psnNo, day),
+      totalExposureFen: this.queue.totalExposure() + this.visitQueue.totalExposure(),
+      oldestPendingAt: oldest,
       now: this.options.now(),
       caps: this.options.config,
     });
-    return { figures: refusal ? cashOnlyFigures(medfee) : figures, refusal };
   }
 
   /** Writes the queue row; the caller moves the sale to `queued` in the same transaction. */
@@ -135,14 +166,18 @@ export class OfflineDesk {
     this.options.onQueued?.(saleId);
   }
 
-  /** Cached balances minus what unsettled offline sales promised; a giver's account is shared with his receivers. */
-  private balancesAfterHolds(person: PersonRow) {
+  /**
+   * Cached balances minus what unsettled offline sales and visits promised; a giver's account is shared
+   * with his receivers.
+   */
+  balancesAfterHolds(person: PersonRow) {
     const holds = this.queue.holds(person.psn_no);
+    const visits = this.visitQueue.holds(person.psn_no);
     const aidGiven = this.mutualAid.heldAgainst(person.psn_no).aidFen;
     return {
-      ownAcctFen: ownAccountLeft(person.own_acct_fen, { ownFen: holds.ownAcctFen, aidFen: aidGiven }),
+      ownAcctFen: ownAccountLeft(person.own_acct_fen, { ownFen: holds.ownAcctFen + visits.ownAcctFen, aidFen: aidGiven }),
       mulaidFen: mulaidOffline(this.giverRooms(person.psn_no)),
-      walletFen: Math.max(0, person.wallet_fen - holds.walletFen),
+      walletFen: Math.max(0, person.wallet_fen - holds.walletFen - visits.walletFen),
     };
   }
 
@@ -163,7 +198,7 @@ export class OfflineDesk {
     return checkIdentity(person, counterAdmdvs, policyKnown, now(), config.maxIdentityAgeMinutes);
   }
 
-  private day(): string {
+  day(): string {
     return chinaDate(this.options.now());
   }
 }

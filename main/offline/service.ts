@@ -8,6 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/connection';
+import { OfflineVisitsRepo } from '../../db/offline-visits-repo';
 import { OfflineQueueRepo, PENDING_STATES, type QueueEntry } from '../../db/offline-queue-repo';
 import { SalesRepo } from '../../db/sales-repo';
 import { AuditRepo } from '../../db/audit-repo';
@@ -68,6 +69,15 @@ export interface OfflineServiceOptions {
   batchOf?: (barcode: string) => DrugBatch;
   /** The pharmacist 3505 names. */
   pharmacist?: { name: string; pracCertNo: string };
+  /** The billing desk's visits settled offline (main/outpatient/offline-drain.ts), drained with the sales. */
+  visits?: (exceptions: ExceptionRecorder) => VisitLane;
+}
+
+/** What the offline service needs of the billing desk's offline visits. */
+export interface VisitLane {
+  drain(): Promise<{ settled: number; rejected: number; exceptions: number; remaining: number; stoppedBy: 'done' | 'unreachable' }>;
+  /** The person's offline sale queued at `queuedAt` waits behind his earlier pending visit. */
+  saleWaits(psnNo: string, queuedAt: string): boolean;
 }
 
 export class OfflineService {
@@ -84,15 +94,20 @@ export class OfflineService {
   private lastDrain: DrainReport | null = null;
   private started = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly visits: VisitLane | null;
+  private readonly visitQueue: OfflineVisitsRepo;
 
   constructor(private readonly o: OfflineServiceOptions) {
     this.queue = new OfflineQueueRepo(o.db);
+    this.visitQueue = new OfflineVisitsRepo(o.db);
     this.salesRepo = new SalesRepo(o.db);
     this.audit = new AuditRepo(o.db);
     this.exceptions = new ExceptionRecorder(o.db, o.now, (view) => {
       this.events.emit('exception', view);
       if (view.kind === 'rejected') this.events.emit('rejected', view);
     });
+    const visits = o.visits?.(this.exceptions) ?? null;
+    this.visits = visits;
     this.worker = new SyncWorker({
       db: o.db,
       platform: o.platform,
@@ -102,6 +117,7 @@ export class OfflineService {
       onFailure: (error) => o.monitor.noteFailure(error),
       onSuccess: () => o.monitor.noteSuccess(),
       onSale: (saleId) => o.onSale(saleId),
+      ...(visits ? { waitsBehind: (psnNo: string, queuedAt: string) => visits.saleWaits(psnNo, queuedAt) } : {}),
     });
     this.traces = new TraceOutbox({
       db: o.db,
@@ -141,8 +157,9 @@ export class OfflineService {
       rejected: n('rejected'),
       exported: n('exported'),
       openExceptions: this.exceptions.repo.countOpen(),
-      exposureFen: this.queue.totalExposure(),
-      oldestPendingAt: this.queue.oldestPendingAt(),
+      // The billing desk's visits settled offline count with the sales (one terminal, one exposure).
+      exposureFen: this.queue.totalExposure() + this.visitQueue.totalExposure(),
+      oldestPendingAt: [this.queue.oldestPendingAt(), this.visitQueue.oldestPendingAt()].filter((t): t is string => t !== null).sort()[0] ?? null,
       caps: {
         maxSaleFen: c.maxSaleFen,
         maxPersonDayFen: c.maxPersonDayFen,
@@ -202,13 +219,35 @@ export class OfflineService {
    */
   async syncNow(): Promise<DrainReport> {
     if (this.o.monitor.mode === 'offline') throw new SaleError('OFFLINE_MODE', '已手动切换为离线: 请先切回在线再上传');
-    const report = await this.worker.drain((progress) => this.events.emit('progress', { ...progress }));
+    const onProgress = (progress: DrainReport) => this.events.emit('progress', { ...progress });
+    let report = await this.worker.drain(onProgress);
+    if (this.visits && report.stoppedBy === 'done') report = await this.withVisits(report, this.visits, onProgress);
     this.lastDrain = report;
     // The trace-code reports follow in the background: they move no money and must not slow the drain.
     if (report.stoppedBy !== 'unreachable' && this.started) void this.sendTraceReports().catch(() => undefined);
     this.emitStatus();
     this.scheduleRetry(report);
     return report;
+  }
+
+  /**
+   * The billing desk's offline visits after the sales, then the sales that waited behind those visits, and so
+   * on while either moves (a person's sales and visits go in the order they happened). One report for both.
+   */
+  private async withVisits(first: DrainReport, visits: VisitLane, onProgress: (r: DrainReport) => void): Promise<DrainReport> {
+    let report = first;
+    for (;;) {
+      const v = await visits.drain();
+      const withV = { ...report, settled: report.settled + v.settled, rejected: report.rejected + v.rejected, exceptions: report.exceptions + v.exceptions };
+      if (v.stoppedBy === 'unreachable' || v.settled + v.rejected === 0) return { ...withV, remaining: report.remaining + v.remaining, stoppedBy: v.stoppedBy };
+      const sales = await this.worker.drain(onProgress);
+      report = {
+        settled: withV.settled + sales.settled, rejected: withV.rejected + sales.rejected, exceptions: withV.exceptions + sales.exceptions,
+        reversedAndRequeued: report.reversedAndRequeued + sales.reversedAndRequeued, heldForTechnician: report.heldForTechnician + sales.heldForTechnician,
+        remaining: sales.remaining, stoppedBy: sales.stoppedBy,
+      };
+      if (sales.stoppedBy === 'unreachable') return { ...report, remaining: report.remaining + v.remaining };
+    }
   }
 
   /** Drains until nothing is left to send now or the platform is gone (tests, `queue sync --wait`). */

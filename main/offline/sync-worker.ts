@@ -45,6 +45,8 @@ export interface SyncWorkerOptions {
   onFailure: (error: unknown) => void;
   onSuccess: () => void;
   onSale: (saleId: number) => void;
+  /** A person's offline sale waits behind his earlier visit settled offline at the billing desk (not yet drained). */
+  waitsBehind?: (psnNo: string, queuedAt: string) => boolean;
 }
 
 export interface DrainReport {
@@ -183,6 +185,7 @@ export class SyncWorker {
   private eligible(entry: QueueEntry): boolean {
     if (entry.state !== 'queued' && entry.state !== 'sync_in_doubt') return false;
     if (entry.held !== null) return false; // a technician decides first
+    if (this.o.waitsBehind?.(entry.psn_no, entry.queued_at)) return false; // the person's earlier offline visit first
     if (entry.next_at > this.stamp()) return false;
     return entry.owner === null || this.isStale(entry);
   }

@@ -29,7 +29,9 @@ function center(text: string, width: number): string {
 export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, demo: boolean, width = RECEIPT_WIDTH): string[] {
   const rule = '-'.repeat(width);
   const money = (label: string, fen: number) => leftRight(label, fenToYuan(fen), width);
-  const f = v.settlement ?? v.presettle;
+  // A visit settled offline prints the estimate the patient paid on until the platform settles it.
+  const offline = v.offline !== null && v.settlement === null;
+  const f = v.settlement ?? (offline ? v.offline?.estimate : null) ?? v.presettle;
   const live = v.fees.filter((x) => x.status !== 'removed');
   const docs = [...new Set(live.map((x) => x.rxno))];
   const lines = [
@@ -37,6 +39,7 @@ export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, d
     center('门诊收费票据', width),
     ...(demo ? [center('*** 演示 非真实结算 ***', width)] : []),
     ...(v.state === 'cancelled' ? [center('*** 已撤销 (退费) ***', width)] : []),
+    ...(offline ? [center('*** 脱机结算 (估算) ***', width)] : []),
     `机构编码: ${counter.fixmedinsCode}`,
     `门诊号: ${v.iptOtpNo || '-'}`,
     `就诊ID: ${v.mdtrtId || '-'}`,
@@ -65,6 +68,7 @@ export function outpatientReceiptLines(v: VisitView, counter: CounterIdentity, d
   }
   if (v.refund) lines.push(rule, money('退还个人账户', v.refund.acctPay), money('退还医保钱包', v.refund.walletPay), money('退还现金', v.refund.cashPayamt));
   if (v.state === 'self_paid') lines.push(center('全自费 (未经医保结算)', width), money('个人现金支付', v.totalFen));
+  if (offline) lines.push(...wrap('医保支付为脱机估算, 以医保平台结算为准, 差额多退少补', width));
   // The operator who opened the visit, as a sale's receipt shows its own; the configured one for older visits.
   lines.push(...wrap(`结算号: ${v.settlement?.setlId ?? '-'}`, width), `收款员: ${v.operator?.name ?? counter.opterName}`);
   return lines.flatMap((l) => l.split('\n'));

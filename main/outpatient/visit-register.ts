@@ -81,6 +81,43 @@ export class VisitRegistration {
     throw new SaleError('REGISTER_IN_DOUBT', `挂号结果未知, 已列入运维待处理 (就诊编号 ${visitId}): ${after.last_error ?? ''}`);
   }
 
+  /**
+   * 2201 of a visit settled offline (`offline_queued`, the drain's first step), under a msgid stored first.
+   * Answered: registered. Refused or never delivered: queued again (the row holds what the patient paid; it
+   * is never deleted), the failure thrown. Unknown: found and cancelled as above (it ends `unregistered`, and
+   * the drain queues it again for a fresh 2201), or left in doubt for the next drain.
+   */
+  async registerStored(visitId: number): Promise<void> {
+    const request = registerRequestOf(this.records.require(visitId));
+    const sent = await this.sender.send<PlatformRegistration, Failure | null>({
+      infno: '2201',
+      recordId: null,
+      begin: (msgid) => {
+        this.records.move(this.records.require(visitId), 'registering', { register_msgid: msgid, last_error: null, ...this.records.sendingClaim() });
+        return true;
+      },
+      transmit: (msgid) => this.platform.register(request, msgid),
+      settled: (reg) => {
+        this.records.move(this.records.require(visitId), 'registered', { mdtrt_id: reg.mdtrtId, presettle_json: null, owner: null, lease_until: null });
+        this.records.note(visitId, 'visit.registered', `offline visit, mdtrt_id ${reg.mdtrtId}`);
+        return null;
+      },
+      failed: (failure) => {
+        const unknown = failure.outcome === 'unknown';
+        const text = failure.error.message;
+        this.records.move(this.records.require(visitId), unknown ? 'register_in_doubt' : 'offline_queued', {
+          last_error: unknown ? `挂号结果未知: ${text}` : text, owner: null, lease_until: null, ...(unknown ? {} : { register_msgid: null }),
+        });
+        this.records.note(visitId, unknown ? 'visit.register_in_doubt' : 'visit.register_failed', text);
+        return failure;
+      },
+    });
+    const failure = sent.sent ? sent.value : null;
+    if (!failure) return;
+    if (failure.outcome !== 'unknown') throw this.calls.word(failure.error);
+    await this.resolve(visitId).catch(() => undefined);
+  }
+
   /** A 2201 whose outcome was not seen: found by its own msgid and cancelled by 2202. Safe to call again. */
   async resolve(visitId: number): Promise<void> {
     const visit = this.records.require(visitId);

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/connection';
+import type { OfflineDesk } from '../offline/offline-desk';
 import type { PlatformClient } from '../platform/client';
 import type { Credential, PersonInfo } from '../platform/domain';
 import type { OutpatientMedType } from '../platform/outpatient-domain';
@@ -15,6 +16,7 @@ import { CachedBalances } from '../sending/balances';
 import { SendOnce } from '../sending/send-once';
 import type { Choices } from '../settlement/choices';
 import { lineAmountFen } from '../settlement/split-pack';
+import { SaleError } from '../settlement/sale-error';
 import { InputError } from '../validation';
 import type { DeskCatalog } from './desk-catalog';
 import { DeskCalls } from './desk-calls';
@@ -23,6 +25,7 @@ import { readHisExport, type HisVisit } from './his-export';
 import { VisitBill, type OpenHow } from './visit-bill';
 import { VisitRecords } from './visit-records';
 import { VisitRegistration } from './visit-register';
+import { OfflineVisitDesk } from './offline-visit';
 import { createSelfPaidVisit } from './visit-self-pay';
 import { VisitSettlement } from './visit-settle';
 import { IN_DOUBT, isVisitState } from './visit-state';
@@ -34,9 +37,11 @@ export interface VisitServiceOptions {
   catalog: DeskCatalog;
   now: () => Date;
   identify: (source: IdentifySource) => Promise<{ person: PersonInfo; credential: Credential }>;
-  /** The connectivity monitor's view; the desk does not settle offline. */
+  /** The connectivity monitor's view; the desk does not settle offline unless `offline.allowed`. */
   isOnline: () => boolean;
   watch?: PlatformWatch;
+  /** Offline settlement of visits (offline-visit.ts): the pharmacy's offline desk, and whether the profile allows it. */
+  offline?: { desk: OfflineDesk; allowed: boolean };
 }
 
 export class VisitService {
@@ -47,6 +52,10 @@ export class VisitService {
   private readonly registration: VisitRegistration;
   private readonly money: VisitSettlement;
   private readonly platform: PlatformClient;
+  /** Visits settled with the platform away (null: no offline desk at all, as in some tests). */
+  readonly offline: OfflineVisitDesk | null;
+  /** The steps the offline drain reuses (main/offline/offline-visits.ts). */
+  readonly steps: { registration: VisitRegistration; bill: VisitBill; money: VisitSettlement; records: VisitRecords };
 
   constructor(o: VisitServiceOptions) {
     this.catalog = o.catalog;
@@ -57,18 +66,28 @@ export class VisitService {
     this.registration = new VisitRegistration(this.records, o.platform, sender, calls);
     this.bill = new VisitBill(this.records, o.platform, o.catalog, calls, o.identify, this.registration);
     this.money = new VisitSettlement(this.records, o.platform, sender, new CachedBalances(o.db), calls, this.bill);
+    this.offline = o.offline ? new OfflineVisitDesk(o.db, o.offline.desk, this.records, o.catalog, o.offline.allowed, () => o.platform.operator ?? null) : null;
+    this.steps = { registration: this.registration, bill: this.bill, money: this.money, records: this.records };
   }
 
+  /** Online: identified (1101) and registered (2201). With the platform away and the profile allowing it: from the card's cached identity. */
   async open(source: IdentifySource, how: OpenHow): Promise<VisitView> {
-    return this.changed(await this.bill.open(source, how));
+    if (this.offline?.settlingOffline) return this.changed(this.openOffline(source, how));
+    try {
+      return this.changed(await this.bill.open(source, how));
+    } catch (error) {
+      // The platform just proved unreachable: a card read locally can still be settled offline.
+      if (error instanceof SaleError && error.code === 'DESK_OFFLINE' && this.offline?.settlingOffline) return this.changed(this.openOffline(source, how));
+      throw error;
+    }
   }
 
   async diagnose(id: number, medType: OutpatientMedType, codes: string[]): Promise<VisitView> {
-    return this.step(id, () => this.bill.diagnose(id, medType, codes));
+    return this.step(id, () => this.offlineOr(id, (o) => o.diagnose(id, medType, codes), () => this.bill.diagnose(id, medType, codes)));
   }
 
   async addFees(id: number, items: FeeInput[]): Promise<VisitView> {
-    return this.step(id, () => this.bill.addFees(id, items));
+    return this.step(id, () => this.offlineOr(id, (o) => o.addFees(id, items), () => this.bill.addFees(id, items)));
   }
 
   /** The HIS export (parsed JSON) validated whole, then uploaded; a bad one changes nothing. */
@@ -88,19 +107,20 @@ export class VisitService {
   }
 
   async removeFee(id: number, feedetlSn: string): Promise<VisitView> {
-    return this.step(id, () => this.bill.removeFee(id, feedetlSn));
+    return this.step(id, () => this.offlineOr(id, (o) => o.removeFee(id, feedetlSn), () => this.bill.removeFee(id, feedetlSn)));
   }
 
   async unregister(id: number): Promise<VisitView> {
-    return this.step(id, () => this.bill.unregister(id));
+    return this.step(id, () => this.offlineOr(id, (o) => o.abandon(id), () => this.bill.unregister(id)));
   }
 
   async presettle(id: number, choices?: Partial<Choices>): Promise<VisitView> {
-    return this.step(id, () => this.money.presettle(id, choices));
+    return this.step(id, () => this.offlineOr(id, (o) => o.presettle(id, choices), () => this.money.presettle(id, choices)));
   }
 
+  /** 2207 (online), or queued on the estimate (a visit composed offline). */
   async settle(id: number): Promise<VisitView> {
-    return this.step(id, () => this.money.settle(id));
+    return this.step(id, () => this.offlineOr(id, (o) => o.settle(id), () => this.money.settle(id)));
   }
 
   async cancel(id: number): Promise<VisitView> {
@@ -138,12 +158,18 @@ export class VisitService {
   }
 
   get(id: number): VisitView {
-    return visitView(this.records.require(id), this.records.visits.fees(id));
+    const row = this.records.require(id);
+    return visitView(row, this.records.visits.fees(id), row.offline === 1 ? this.offline?.queue.get(id) : undefined);
   }
 
   list(filter: { state?: string; limit?: number } = {}): VisitView[] {
     if (filter.state !== undefined && !isVisitState(filter.state)) throw new InputError(`state: 未知的就诊状态 ${filter.state}`);
     return this.records.visits.list({ limit: filter.limit ?? 50, ...(filter.state ? { state: filter.state } : {}) }).map((v) => this.get(v.id));
+  }
+
+  /** Announces a visit moved elsewhere (the offline drain). */
+  notify(id: number): void {
+    if (this.records.visits.get(id)) this.changed(id);
   }
 
   /** Visits whose 2201/2207/2208 outcome was not seen: the technician's list, beside the sales. */
@@ -153,6 +179,21 @@ export class VisitService {
 
   recoverInterrupted(): number {
     return this.registration.recoverInterrupted() + this.money.recoverInterrupted();
+  }
+
+  /** A visit composed offline goes through the offline desk; every other through the online steps. */
+  private async offlineOr(id: number, offline: (o: OfflineVisitDesk) => void, online: () => Promise<void>): Promise<void> {
+    if (this.offline && this.records.require(id).state === 'offline_open') return offline(this.offline);
+    return online();
+  }
+
+  private openOffline(source: IdentifySource, how: OpenHow): number {
+    const offline = this.offline as OfflineVisitDesk;
+    if (how.kind === 'take') throw new SaleError('OFFLINE_TAKE', '脱机: 不能使用已有就诊ID (需联网核实): 请读社保卡挂号, 或按全自费收费');
+    if (source.kind !== 'card') {
+      throw new SaleError('OFFLINE_CARD_ONLY', '脱机: 只能读社保卡识别参保人 (医保码、身份证号需联网核验); 或按全自费收费');
+    }
+    return offline.open(source.record, how.registration);
   }
 
   /** Runs a step; the visit is announced whether it succeeded or not (a failure may have moved it). */

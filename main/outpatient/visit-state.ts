@@ -10,6 +10,14 @@
  *        +-------------+-> unregistered (2205, 2202 before any settlement)
  *        +-------------+-> self_paid (the platform unreachable: the clerk takes the whole bill as 全自费)
  *
+ * Offline (a province profile with `outpatientOffline`; docs/outpatient.md, main/outpatient/offline-visit.ts):
+ *
+ *   offline_open (composed locally, estimated) -> offline_queued (estimate written, receipt 脱机) | self_paid
+ *   offline_queued -(drain: 2201 under a stored msgid)-> registering -> registered -> ... -> settled, as above
+ *        \-> offline_rejected (the platform refused the 2201: an exception with the amount owed)
+ *   registering -> offline_queued (an offline visit's 2201 refused or never delivered: queued again, not deleted)
+ *   unregistered -> offline_queued (an offline visit whose 2201 was in doubt, found and cancelled: registered again)
+ *
  * Fee items may change only in registered/presettled; any change drops the presettlement (the patient
  * agrees to a new split). A visit whose 2207 was reversed is registered again: its items are still at the
  * platform and it may be presettled and settled under a new msgid, safely.
@@ -27,11 +35,14 @@ export const VISIT_STATES = [
   'cancelled',
   'unregistered',
   'self_paid',
+  'offline_open',
+  'offline_queued',
+  'offline_rejected',
 ] as const;
 export type VisitState = (typeof VISIT_STATES)[number];
 
 const MOVES: Record<VisitState, readonly VisitState[]> = {
-  registering: ['registered', 'register_in_doubt'],
+  registering: ['registered', 'register_in_doubt', 'offline_queued'],
   register_in_doubt: ['register_in_doubt', 'unregistered'],
   registered: ['registered', 'presettled', 'unregistered', 'self_paid'],
   presettled: ['registered', 'presettled', 'sending', 'unregistered', 'self_paid'],
@@ -41,8 +52,11 @@ const MOVES: Record<VisitState, readonly VisitState[]> = {
   cancelling: ['cancelled', 'settled', 'cancel_in_doubt'],
   cancel_in_doubt: ['settled', 'cancel_in_doubt'],
   cancelled: ['cancelled'],
-  unregistered: [],
+  unregistered: ['offline_queued'],
   self_paid: [],
+  offline_open: ['offline_open', 'offline_queued', 'self_paid'],
+  offline_queued: ['registering', 'offline_rejected'],
+  offline_rejected: [],
 };
 
 export function canMoveVisit(from: VisitState, to: VisitState): boolean {
@@ -68,6 +82,9 @@ export const VISIT_STATE_TEXT: Record<VisitState, string> = {
   cancelled: '已撤销结算',
   unregistered: '已退号',
   self_paid: '全自费已收',
+  offline_open: '脱机收费中',
+  offline_queued: '脱机已收费, 待上传',
+  offline_rejected: '脱机结算被平台拒绝',
 };
 
 export function isVisitState(value: string): value is VisitState {

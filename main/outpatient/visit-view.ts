@@ -1,5 +1,6 @@
 /** What screens, the CLI and the API show of a visit: amounts in fen, the ID number masked. */
 import { maskCertno } from '../../devices/mask';
+import type { OfflineVisitRow } from '../../db/offline-visits-repo';
 import type { FeeRow, VisitRow } from '../../db/visits-repo';
 import type { CancelRecord, SettlementFigures, SettlementRecord } from '../platform/domain';
 import type { FeeAnswer } from '../platform/outpatient-domain';
@@ -58,6 +59,20 @@ export interface VisitView {
   lastError: string | null;
   /** The operator who opened the visit (issue 9, migration 015); null for older visits or nobody signed in. */
   operator: { code: string; name: string } | null;
+  /** A visit settled with the platform away (脱机), null otherwise. */
+  offline: OfflineVisitInfo | null;
+}
+
+/** What an offline visit shows: the estimate the patient paid on, and where its drain stands. */
+export interface OfflineVisitInfo {
+  /** composing: not settled yet; pending: queued for the platform; settled / rejected: drained. */
+  status: 'composing' | 'pending' | 'settled' | 'rejected';
+  queuedAt: string | null;
+  /** The split the patient paid on (presettle while composing; then as queued). */
+  estimate: SettlementFigures | null;
+  cashCollectedFen: number | null;
+  attempts: number;
+  lastError: string | null;
 }
 
 const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '丙' };
@@ -71,7 +86,7 @@ const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '�
 export function feeStatusText(status: FeeRow['status'], visit: Pick<VisitRow, 'state' | 'fees_removed'>): string {
   if (status === 'removed') return '已撤销';
   if (visit.fees_removed === 1) return '已撤销';
-  if (status === 'pending') return visit.state === 'self_paid' ? '未上传' : '待上传'; // 全自费: never sent
+  if (status === 'pending') return visit.state === 'self_paid' ? '未上传' : '待上传'; // 全自费: never sent (脱机: sent by the drain)
   return visit.state === 'cancelled' ? '待撤销' : '已上传';
 }
 
@@ -94,7 +109,16 @@ export function feeView(f: FeeRow, visit: Pick<VisitRow, 'state' | 'fees_removed
   };
 }
 
-export function visitView(v: VisitRow, fees: FeeRow[]): VisitView {
+function offlineInfo(v: VisitRow, queued: OfflineVisitRow | undefined): OfflineVisitInfo | null {
+  if (v.offline !== 1) return null;
+  if (!queued) return { status: 'composing', queuedAt: null, estimate: v.presettle_json ? (JSON.parse(v.presettle_json) as SettlementFigures) : null, cashCollectedFen: null, attempts: 0, lastError: null };
+  return {
+    status: queued.status, queuedAt: queued.queued_at, estimate: JSON.parse(queued.estimate_json) as SettlementFigures,
+    cashCollectedFen: queued.cash_fen, attempts: queued.attempts, lastError: queued.last_error,
+  };
+}
+
+export function visitView(v: VisitRow, fees: FeeRow[], queued?: OfflineVisitRow): VisitView {
   const json = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as T) : null);
   const live = fees.filter((f) => f.status !== 'removed');
   return {
@@ -129,5 +153,6 @@ export function visitView(v: VisitRow, fees: FeeRow[]): VisitView {
     inDoubt: IN_DOUBT.includes(v.state as VisitState),
     lastError: v.last_error,
     operator: v.opter ? { code: v.opter, name: v.opter_name ?? v.opter } : null,
+    offline: offlineInfo(v, queued),
   };
 }

@@ -63,6 +63,11 @@ export const profileSchema = z.strictObject({
    * only after the cashier confirms an ID document was checked (the card is not shared: domain.md rule 1).
    */
   bareIdMaySettle: z.boolean(),
+  /**
+   * May the hospital billing desk settle a visit with the platform away (store-and-forward, as the pharmacy's
+   * offline sales; docs/outpatient.md)? Absent or false: it refuses plainly and offers 全自费.
+   */
+  outpatientOffline: z.boolean().optional(),
   /** Plain http to a non-local platform in production (https otherwise; main/config/platform-choice.ts). */
   allowHttp: z.boolean().optional(),
   /** The gateway's signing, encryption and headers (reference §1.4); absent: none. */

@@ -13,6 +13,11 @@ export function exampleExport(over: { iptOtpNo?: string; medType?: '11' | '14'; 
   return raw;
 }
 
+/** The platform's own record of a visit (simulator admin endpoint), by the simulator's address. */
+export async function platformVisitOf(simUrl: string, mdtrtId: string): Promise<{ status: string; details: Array<{ feedetl_sn: string; setl_id: string | null }> } & Record<string, unknown>> {
+  return (await (await fetch(`${simUrl}/sim/visits/${encodeURIComponent(mdtrtId)}`)).json()) as never;
+}
+
 /** The platform's own record of a visit (simulator admin endpoint). */
 export async function platformVisit(counter: Counter, mdtrtId: string): Promise<{ status: string; details: Array<{ feedetl_sn: string; setl_id: string | null }> } & Record<string, unknown>> {
   const response = await fetch(`${counter.sim.url}/sim/visits/${encodeURIComponent(mdtrtId)}`);

@@ -80,7 +80,7 @@ export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
     },
     deskPrint: async ({ visitId }) => {
       const v = desk.get(visitId);
-      if (!v.settlement) throw new SaleError('NO_RECEIPT', '该就诊还没有结算, 没有票据');
+      if (!v.settlement && v.state !== 'offline_queued') throw new SaleError('NO_RECEIPT', '该就诊还没有结算, 没有票据');
       if (!ctx.devices.printerId()) return { ...ok('未配置打印机: 仅显示票据预览'), outcome: 'no-printer' as const };
       const what = v.refund ? '撤销 (退费) 票据' : '门诊收费票据';
       try {
@@ -133,9 +133,12 @@ function ceilingText(micros: number): string {
   return fenToYuan(Math.round(micros / 10_000));
 }
 
+const OFFLINE_STATUS_TEXT = { composing: '脱机收费中 (估算)', pending: '脱机已收费, 待上传医保', settled: '脱机已上传, 医保已结算', rejected: '脱机上传被拒, 见运维异常' } as const;
+
 export function toVisitDto(ctx: ApiContext, v: VisitView): VisitDto {
   const state = v.state as VisitState;
-  const receipt = v.settlement ? outpatientReceiptLines(v, ctx.terminal.platform.counter, ctx.terminal.demo) : null;
+  // A visit settled offline has its receipt (脱机, the estimate) from the moment it is queued.
+  const receipt = v.settlement || state === 'offline_queued' ? outpatientReceiptLines(v, ctx.terminal.platform.counter, ctx.terminal.demo) : null;
   return {
     id: v.id, state: v.state, stateText: v.stateText, createdAt: v.createdAt,
     patient: { name: v.patient.name, maskedCertno: v.patient.certnoMasked, insutypeText: INSUTYPE_TEXT[v.patient.insutype] ?? v.patient.insutype, insuplcAdmdvs: v.patient.insuplcAdmdvs },
@@ -149,11 +152,14 @@ export function toVisitDto(ctx: ApiContext, v: VisitView): VisitDto {
       : null,
     receipt,
     lastError: v.lastError,
-    editable: EDITABLE.includes(state),
-    canSettle: state === 'presettled',
+    editable: EDITABLE.includes(state) || state === 'offline_open',
+    canSettle: state === 'presettled' || (state === 'offline_open' && v.presettle !== null),
     canCancel: state === 'settled' || (state === 'cancelled' && (!v.feesRemoved || (v.registeredHere && !v.unregistered))),
     inDoubt: v.inDoubt,
-    done: ['settled', 'cancelled', 'unregistered', 'self_paid'].includes(state),
+    done: ['settled', 'cancelled', 'unregistered', 'self_paid', 'offline_queued', 'offline_rejected'].includes(state),
+    offline: v.offline
+      ? { status: v.offline.status, statusText: OFFLINE_STATUS_TEXT[v.offline.status], cashCollected: v.offline.cashCollectedFen === null ? null : fenToYuan(v.offline.cashCollectedFen), lastError: v.offline.lastError }
+      : null,
   };
 }
 
