@@ -19,7 +19,7 @@
  */
 import type { Db } from '../../db/connection';
 import { OfflineVisitsRepo, type OfflineVisitRow } from '../../db/offline-visits-repo';
-import type { ExceptionRecorder } from '../offline/exceptions';
+import type { VisitExceptionsPort } from './offline-ports';
 import type { SettlementRecord } from '../platform/domain';
 import type { OutpatientMedType } from '../platform/outpatient-domain';
 import { SaleError } from '../settlement/sale-error';
@@ -57,7 +57,7 @@ export class OfflineVisitDrain {
   constructor(
     db: Db,
     private readonly steps: OfflineDrainSteps,
-    private readonly exceptions: ExceptionRecorder,
+    private readonly exceptions: VisitExceptionsPort,
     /** Announces a visit the drain moved (the desk's screen listens). */
     private readonly onVisit: (visitId: number) => void,
   ) {

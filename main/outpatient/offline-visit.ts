@@ -19,7 +19,7 @@ import { maskName } from '../../devices/mask';
 import type { Db } from '../../db/connection';
 import { OfflineVisitsRepo } from '../../db/offline-visits-repo';
 import type { VisitRow } from '../../db/visits-repo';
-import type { LocalCard, OfflineDesk } from '../offline/offline-desk';
+import type { LocalCard, OfflineDeskPort } from './offline-ports';
 import type { SettlementFigures, SettlementRecord } from '../platform/domain';
 import type { OutpatientMedType } from '../platform/outpatient-domain';
 import { chinaDate, compactTime, infTime } from '../platform/time';
@@ -41,7 +41,7 @@ export class OfflineVisitDesk {
 
   constructor(
     db: Db,
-    private readonly desk: OfflineDesk,
+    private readonly desk: OfflineDeskPort,
     private readonly records: VisitRecords,
     private readonly catalog: DeskCatalog,
     /** The province profile's `outpatientOffline`: false keeps the desk refusing offline. */

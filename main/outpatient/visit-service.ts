@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Db } from '../../db/connection';
-import type { OfflineDesk } from '../offline/offline-desk';
+import type { OfflineDeskPort } from './offline-ports';
 import type { PlatformClient } from '../platform/client';
 import type { Credential, PersonInfo } from '../platform/domain';
 import type { OutpatientMedType } from '../platform/outpatient-domain';
@@ -41,7 +41,7 @@ export interface VisitServiceOptions {
   isOnline: () => boolean;
   watch?: PlatformWatch;
   /** Offline settlement of visits (offline-visit.ts): the pharmacy's offline desk, and whether the profile allows it. */
-  offline?: { desk: OfflineDesk; allowed: boolean };
+  offline?: { desk: OfflineDeskPort; allowed: boolean };
 }
 
 export class VisitService {

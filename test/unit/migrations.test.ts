@@ -553,7 +553,7 @@ const cases: Record<number, () => void> = {
     });
   },
   18: () => {
-    it('018 learns the item terms of the answers already in the ledger (latest wins, per region), and keeps every row', () => {
+    it('018 learns the item terms of the answers already in the ledger (latest wins, per region), keeps every row, and adds the offline visits', () => {
       const db = ledgerAt(17);
       const visit = db.prepare(
         `INSERT INTO visits (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no,
@@ -578,7 +578,8 @@ const cases: Record<number, () => void> = {
       const before = Object.fromEntries(['visits', 'visit_fees'].map((t) => [t, all(db, t)]));
       migrate(db, 18);
       expect(version(db)).toBe(18);
-      for (const [table, rows] of Object.entries(before)) expect(all(db, table)).toEqual(rows);
+      expect(all(db, 'visits')).toEqual(before.visits!.map((r) => ({ ...r, offline: 0 })));
+      expect(all(db, 'visit_fees')).toEqual(before.visit_fees);
       const learned = db.prepare('SELECT med_list_codg, insuplc_admdvs, chrgitm_lv, selfpay_prop_e4, pric_uplmt_micros FROM desk_item_terms ORDER BY 1, 2').all();
       expect(learned).toEqual([
         { med_list_codg: 'N1', insuplc_admdvs: '330100', chrgitm_lv: '02', selfpay_prop_e4: 1000, pric_uplmt_micros: 70_000_000 },
@@ -586,6 +587,15 @@ const cases: Record<number, () => void> = {
         { med_list_codg: 'N3', insuplc_admdvs: '330100', chrgitm_lv: '03', selfpay_prop_e4: 10000, pric_uplmt_micros: null },
       ]);
       expect(() => db.prepare("INSERT INTO desk_item_terms VALUES ('N4', '330100', '04', 0, NULL, ?)").run(AT)).toThrow(/CHECK/);
+      // A visit settled offline: its estimate must add up, it belongs to a visit, and it starts pending.
+      const queue = db.prepare(
+        `INSERT INTO offline_visits (visit_id, psn_no, queued_at, day, chronic, medfee_fen, fund_fen, inscp_fen, own_acct_fen, wallet_fen, cash_fen, estimate_json)
+         VALUES (?, '33010000000000000001', ?, '2026-11-20', 0, 9000, ?, 8000, 1000, 0, 4000, '{}')`,
+      );
+      queue.run(1, AT, 4000);
+      expect(() => queue.run(2, AT, 3999)).toThrow(/CHECK/);
+      expect(() => queue.run(9, AT, 4000)).toThrow(/FOREIGN KEY/);
+      expect(db.prepare('SELECT status, diagnosed, attempts FROM offline_visits').all()).toEqual([{ status: 'pending', diagnosed: 0, attempts: 0 }]);
     });
   },
 };

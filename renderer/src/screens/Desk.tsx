@@ -2,7 +2,8 @@
  * 门诊收费处: the hospital billing desk, keyboard first. Open a visit (医保码/社保卡/身份证, 科室, 医生), F1 diagnosis,
  * F3 HIS fees, Ins keyed item, Del remove the selected item, F2 account on/off, F4 presettle, Enter settle,
  * F6 print the receipt (settled or cancelled), F9 cancel the settlement, F10 退号, F12 全自费 (when the
- * platform is unreachable), Esc next patient. A card read or a 医保码 on a serial/HID scanner opens the visit
+ * platform is unreachable), Esc next patient. Where the province profile allows it, a visit opened by card with
+ * the platform away is 脱机: the same keys, nothing sent, the split an estimate (docs/outpatient.md). A card read or a 医保码 on a serial/HID scanner opens the visit
  * in the main process while the open form waits (App tells it, features/desk-station.ts); the `desk` event
  * brings the visit here.
  */
@@ -99,6 +100,8 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
   };
 
   const live = visit?.fees.filter((f) => f.status !== 'removed') ?? [];
+  // A visit composed offline (脱机) sends nothing: its steps say so instead of naming the platform's transactions.
+  const doing = (online: string, offline: string) => (visit?.state === 'offline_open' ? offline : online);
   const cancelSettlement = (v: VisitDto) => (setDialog(null), run('deskCancel', { visitId: v.id }, '正在撤销结算 (2208, 2205, 2202)…'));
   useScreenKeys((e, inField) => {
     const done = () => e.preventDefault();
@@ -125,26 +128,26 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
       case 'Delete': {
         done();
         const fee = live[selected];
-        if (fee && visit.editable && !inField) run('deskRemoveFee', { visitId: id, feedetlSn: fee.feedetlSn }, '正在撤销该项 (2205)…');
+        if (fee && visit.editable && !inField) run('deskRemoveFee', { visitId: id, feedetlSn: fee.feedetlSn }, doing('正在撤销该项 (2205)…', '正在撤销该项 (脱机)…'));
         return;
       }
       case 'F2':
-        return done(), visit.editable && run('deskPresettle', { visitId: id, useAccount: !visit.choices.useAccount }, '正在预结算 (2206)…');
+        return done(), visit.editable && run('deskPresettle', { visitId: id, useAccount: !visit.choices.useAccount }, doing('正在预结算 (2206)…', '正在估算 (脱机)…'));
       case 'F4':
-        return done(), visit.editable && run('deskPresettle', { visitId: id }, '正在预结算 (2206)…');
+        return done(), visit.editable && run('deskPresettle', { visitId: id }, doing('正在预结算 (2206)…', '正在估算 (脱机)…'));
       case 'Enter':
         done();
         if (visit.done) return setVisit(null);
-        if (visit.canSettle) return run('deskSettle', { visitId: id }, '正在结算 (2207)…');
+        if (visit.canSettle) return run('deskSettle', { visitId: id }, doing('正在结算 (2207)…', '脱机结算: 写入待上传队列…'));
         if (visit.inDoubt) return run('deskResolve', { visitId: id }, '正在冲正 (2601)…');
-        if (visit.editable) return run('deskPresettle', { visitId: id }, '正在预结算 (2206)…');
+        if (visit.editable) return run('deskPresettle', { visitId: id }, doing('正在预结算 (2206)…', '正在估算 (脱机)…'));
         return;
       case 'F6':
         return visit.receipt ? (done(), print(visit)) : undefined; // no receipt: App's F6 (查询) applies
       case 'F9':
         return done(), visit.canCancel && setDialog('cancel');
       case 'F10':
-        return done(), visit.editable && run('deskUnregister', { visitId: id }, '正在退号 (2205, 2202)…');
+        return done(), visit.editable && run('deskUnregister', { visitId: id }, doing('正在退号 (2205, 2202)…', '正在退号 (脱机)…'));
       case 'F12':
         return done(), visit.editable && run('deskSelfPay', { visitId: id }, '按全自费收费…');
       case 'Escape':
@@ -188,13 +191,13 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
         </div>
       )}
       {dialog === 'diagnosis' && visit && (
-        <DiagnosisDialog onClose={() => setDialog(null)} onApply={(medType, codes) => (setDialog(null), run('deskDiagnose', { visitId: visit.id, medType, codes }, '正在上传诊断 (2203)…'))} />
+        <DiagnosisDialog onClose={() => setDialog(null)} onApply={(medType, codes) => (setDialog(null), run('deskDiagnose', { visitId: visit.id, medType, codes }, doing('正在上传诊断 (2203)…', '诊断已记录 (脱机)…')))} />
       )}
       {dialog === 'import' && visit && (
-        <ImportDialog onClose={() => setDialog(null)} onApply={(raw) => (setDialog(null), run('deskImportFees', { visitId: visit.id, export: raw }, '正在上传费用明细 (2204)…'))} />
+        <ImportDialog onClose={() => setDialog(null)} onApply={(raw) => (setDialog(null), run('deskImportFees', { visitId: visit.id, export: raw }, doing('正在上传费用明细 (2204)…', '费用已记录 (脱机)…')))} />
       )}
       {dialog === 'keyed' && visit && (
-        <KeyedItemDialog onClose={() => setDialog(null)} onApply={(code, quantity) => (setDialog(null), run('deskAddItem', { visitId: visit.id, code, quantity }, '正在上传 (2204)…'))} />
+        <KeyedItemDialog onClose={() => setDialog(null)} onApply={(code, quantity) => (setDialog(null), run('deskAddItem', { visitId: visit.id, code, quantity }, doing('正在上传 (2204)…', '费用已记录 (脱机)…')))} />
       )}
       {dialog === 'cancel' && visit && (
         <ConfirmCancel visit={visit} />
@@ -213,6 +216,12 @@ function VisitHeader({ visit }: { visit: VisitDto }) {
         门诊号 {visit.iptOtpNo || '-'} · 就诊ID <span data-testid="desk-mdtrt-id">{visit.mdtrtId}</span> · {visit.dept} {visit.doctor} · {visit.medTypeText}
       </div>
       <div data-testid="desk-diagnoses">诊断: {visit.diagnoses.map((d) => `${d.code} ${d.name}`).join('; ') || '未录入 (F1)'}</div>
+      {visit.offline && (
+        <div className="notice warn" data-testid="desk-offline">
+          脱机 · {visit.offline.statusText}
+          {visit.offline.cashCollected !== null ? ` · 已收现金 ${visit.offline.cashCollected}` : ' · 医保金额为估算, 以平台结算为准, 差额多退少补'}
+        </div>
+      )}
       <div>
         状态: <b data-testid="desk-state">{visit.stateText}</b>
         {visit.lastError && <span className="muted"> · {visit.lastError}</span>}

@@ -1,11 +1,17 @@
 import type { VisitDto } from '../../../../main/api/contract';
 
+/** 脱机: the split is the terminal's estimate, settled later by the platform (differences: the technician's exceptions). */
+function offlineTitle(visit: VisitDto): string {
+  if (visit.state === 'offline_queued') return '脱机估算 (已收费, 待上传医保)';
+  return visit.preview ? '脱机估算 (Enter 按估算收费)' : '脱机估算 (F4)';
+}
+
 /** 统筹, the other funds, 个人账户 (of which 家庭共济), 医保钱包, 现金: the presettlement, then the settlement. */
 export function DeskSplit({ visit }: { visit: VisitDto }) {
   const s = visit.settlement ?? visit.preview;
   return (
     <section className="panel split" data-testid="desk-split" aria-label="结算金额">
-      <div className="panel-title">{visit.settlement ? '结算结果' : visit.preview ? '预结算 (Enter 确认结算)' : '预结算 (F4)'}</div>
+      <div className="panel-title">{visit.settlement ? '结算结果' : visit.offline ? offlineTitle(visit) : visit.preview ? '预结算 (Enter 确认结算)' : '预结算 (F4)'}</div>
       {!s ? (
         <div className="muted">费用上传后按 F4 预结算</div>
       ) : (
