@@ -76,8 +76,10 @@ export class VisitService {
     try {
       return this.changed(await this.bill.open(source, how));
     } catch (error) {
-      // The platform just proved unreachable: a card read locally can still be settled offline.
-      if (error instanceof SaleError && error.code === 'DESK_OFFLINE' && this.offline?.settlingOffline) return this.changed(this.openOffline(source, how));
+      // The platform just proved unreachable (1101 or 2201 never delivered, or 1101's answer lost: it moves
+      // nothing; a 2201 in doubt says REGISTER_* and stays for the technician): a card can still go offline.
+      const gone = error instanceof SaleError && (error.code === 'DESK_OFFLINE' || error.code === 'PLATFORM_UNKNOWN');
+      if (gone && this.offline?.settlingOffline) return this.changed(this.openOffline(source, how));
       throw error;
     }
   }

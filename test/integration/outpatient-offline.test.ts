@@ -257,6 +257,16 @@ describe('offline outpatient settlement', () => {
     expect(exception!.message).toContain(`脱机门诊就诊 #${visit.id}`);
   });
 
+  it('with the platform gone unnoticed, a card opens the visit offline at once (no manual switch)', async () => {
+    const e = await start({ outpatientOffline: true });
+    const t = await e.open();
+    await seenOnline(t, 'employee');
+    await e.stopSimulator();
+    const opened = await t.outpatient.open(personaCard('employee'), { kind: 'register', registration: registration(t) });
+    expect(opened).toMatchObject({ state: 'offline_open', mdtrtId: '', offline: { status: 'composing' } });
+    expect(t.offline.status().online).toBe(false);
+  });
+
   it('the caps count offline sales and visits together', async () => {
     const e = await start({ outpatientOffline: true, offline: { maxSaleFen: 10_000_000, maxPersonDayFen: 20_000, maxTotalExposureFen: 1_000_000_000 } });
     const t = await e.open();
