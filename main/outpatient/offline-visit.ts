@@ -150,12 +150,12 @@ export class OfflineVisitDesk {
     if (outcome.refusal) throw new SaleError('OFFLINE_CAP', outcome.refusal);
     if (outcome.changed) throw new SaleError('OFFLINE_ESTIMATE_CHANGED', '脱机估算已变化 (该患者刚有另一笔脱机交易): 请按新的金额确认');
     this.records.note(visitId, 'visit.offline_queued', 'settled offline on the estimate');
-    this.desk.notifyQueued(0);
+    this.desk.notifyQueued(visitId); // the offline service shows the new exposure and drains when it can
   }
 
   /** The clerk drops a visit composed offline before settling it: nothing was sent, nothing is left anywhere. */
   abandon(visitId: number): void {
-    this.records.visits.transaction(() => this.records.move(this.require(visitId), 'unregistered', { presettle_json: null }));
+    this.records.visits.transaction(() => this.records.move(this.require(visitId), 'unregistered', { presettle_json: null, fees_removed: 1 }));
     this.records.note(visitId, 'visit.offline_abandoned', 'nothing sent');
   }
 

@@ -54,7 +54,7 @@ const MOVES: Record<VisitState, readonly VisitState[]> = {
   cancelled: ['cancelled'],
   unregistered: ['offline_queued'],
   self_paid: [],
-  offline_open: ['offline_open', 'offline_queued', 'self_paid'],
+  offline_open: ['offline_open', 'offline_queued', 'self_paid', 'unregistered'],
   offline_queued: ['registering', 'offline_rejected'],
   offline_rejected: [],
 };

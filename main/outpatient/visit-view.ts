@@ -86,7 +86,8 @@ const CLASS_TEXT: Record<string, string> = { '01': '甲', '02': '乙', '03': '�
 export function feeStatusText(status: FeeRow['status'], visit: Pick<VisitRow, 'state' | 'fees_removed'>): string {
   if (status === 'removed') return '已撤销';
   if (visit.fees_removed === 1) return '已撤销';
-  if (status === 'pending') return visit.state === 'self_paid' ? '未上传' : '待上传'; // 全自费: never sent (脱机: sent by the drain)
+  // 全自费, or an offline visit the platform refused: never sent. 脱机 otherwise: sent by the drain.
+  if (status === 'pending') return visit.state === 'self_paid' || visit.state === 'offline_rejected' ? '未上传' : '待上传';
   return visit.state === 'cancelled' ? '待撤销' : '已上传';
 }
 

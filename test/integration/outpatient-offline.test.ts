@@ -251,6 +251,7 @@ describe('offline outpatient settlement', () => {
     const rejected = t.outpatient.get(visit.id);
     expect(rejected.state).toBe('offline_rejected');
     expect(rejected.offline).toMatchObject({ status: 'rejected' });
+    expect(rejected.fees.every((f) => f.statusText === '未上传')).toBe(true);
     const insured = visit.offline!.estimate!.medfeeSumamt - visit.offline!.estimate!.psnCashPay;
     const [exception] = t.offline.listExceptions();
     expect(exception).toMatchObject({ saleId: null, kind: 'rejected', owedFen: insured, direction: 'patient_owes' });
@@ -265,6 +266,9 @@ describe('offline outpatient settlement', () => {
     const opened = await t.outpatient.open(personaCard('employee'), { kind: 'register', registration: registration(t) });
     expect(opened).toMatchObject({ state: 'offline_open', mdtrtId: '', offline: { status: 'composing' } });
     expect(t.offline.status().online).toBe(false);
+    // Dropped before settling (F10): nothing was sent, nothing is queued.
+    const dropped = await t.outpatient.unregister(opened.id);
+    expect(dropped).toMatchObject({ state: 'unregistered', offline: { status: 'composing' } });
   });
 
   it('the caps count offline sales and visits together', async () => {
