@@ -31,7 +31,7 @@ export interface OfflineStatus {
   /** For the status bar: "在线", "离线", "离线 (手动)". */
   label: string;
   since: string;
-  /** Sales still owed to the platform (queued + syncing + in doubt): the pending counter. */
+  /** Sales still owed to the platform (queued + syncing + in doubt) and the billing desk's visits settled offline not yet drained: the pending counter. */
   pending: number;
   queued: number;
   syncing: number;
@@ -150,7 +150,8 @@ export class OfflineService {
       mode: m.mode,
       label: m.online ? '在线' : m.mode === 'offline' ? '离线 (手动)' : '离线',
       since: m.since,
-      pending: PENDING_STATES.reduce((sum, s) => sum + n(s), 0),
+      // Sales and the billing desk's visits settled offline, not yet sent.
+      pending: PENDING_STATES.reduce((sum, s) => sum + n(s), 0) + this.visitQueue.pendingCount(),
       queued: n('queued'),
       syncing: n('syncing'),
       inDoubt: n('sync_in_doubt'),

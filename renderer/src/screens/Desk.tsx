@@ -218,7 +218,7 @@ function VisitHeader({ visit }: { visit: VisitDto }) {
       <div data-testid="desk-diagnoses">诊断: {visit.diagnoses.map((d) => `${d.code} ${d.name}`).join('; ') || '未录入 (F1)'}</div>
       {visit.offline && (
         <div className="notice warn" data-testid="desk-offline">
-          脱机 · {visit.offline.statusText}
+          {visit.offline.statusText}
           {visit.offline.cashCollected !== null ? ` · 已收现金 ${visit.offline.cashCollected}` : ' · 医保金额为估算, 以平台结算为准, 差额多退少补'}
         </div>
       )}
