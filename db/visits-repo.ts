@@ -113,6 +113,11 @@ export class VisitsRepo {
     return Number(result.lastInsertRowid);
   }
 
+  /** The id the next visit will get (inside the transaction that creates it). */
+  nextId(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) + 1 AS n FROM visits').get() as { n: number }).n;
+  }
+
   get(id: number): VisitRow | undefined {
     return this.db.prepare('SELECT * FROM visits WHERE id = ?').get(id) as VisitRow | undefined;
   }

@@ -81,8 +81,10 @@ async function settle(t: Terminal, a: OutpatientArgs, io: Io, show: (v: VisitVie
   let visit = await t.outpatient.openFromHis(await a.source(), raw, a.fees, choices);
   if (!a.presettleOnly) visit = await t.outpatient.settle(visit.id);
   show(visit);
-  if (visit.state === 'settled' && !a.json) io.out('\n' + outpatientReceiptPreview(visit, t.platform.counter, t.demo));
-  return visit.state === 'settled' || (a.presettleOnly && visit.state === 'presettled') ? 0 : 1;
+  // Settled, or settled offline on the estimate (脱机, profile outpatientOffline: queued for the platform).
+  const done = visit.state === 'settled' || visit.state === 'offline_queued';
+  if (done && !a.json) io.out('\n' + outpatientReceiptPreview(visit, t.platform.counter, t.demo));
+  return done || (a.presettleOnly && (visit.state === 'presettled' || visit.state === 'offline_open')) ? 0 : 1;
 }
 
 /** 全自费: the whole bill in cash, nothing sent to the platform; the receipt says so. */

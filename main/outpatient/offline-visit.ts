@@ -37,7 +37,6 @@ const SELF_PAY_HINT = '可按全自费收费 (F12)';
 
 export class OfflineVisitDesk {
   readonly queue: OfflineVisitsRepo;
-  private iptSeq = 0;
 
   constructor(
     db: Db,
@@ -64,14 +63,14 @@ export class OfflineVisitDesk {
     }
     const operator = this.operator();
     const at = this.records.stamp();
-    const id = this.records.visits.create({
+    const id = this.records.visits.transaction(() => this.records.visits.create({
       created_at: at, state: 'offline_open', psn_no: person.psn_no, psn_name: person.psn_name, certno: person.certno,
       insutype: person.insutype, insuplc_admdvs: person.insuplc_admdvs, mdtrt_cert_type: '03', mdtrt_cert_no: card.cardNo,
       card_sn: card.cardSn, ipt_otp_no: registration.iptOtpNo ?? this.newIptOtpNo(), mdtrt_id: '', registered_here: 1,
       dept_code: registration.dept.code, dept_name: registration.dept.name, caty: registration.dept.caty,
       doctor_code: registration.doctor.code, doctor_name: registration.doctor.name, begntime: infTime(this.records.now()),
       opter: operator?.code ?? null, opter_name: operator?.name ?? null, register_msgid: null, offline: 1,
-    });
+    }));
     this.records.note(id, 'visit.offline_open', `psn ${maskName(person.psn_name)} cert 03`);
     return id;
   }
@@ -205,8 +204,11 @@ export class OfflineVisitDesk {
     this.records.visits.transaction(() => this.records.move(this.require(visitId), 'offline_open', { ...patch, presettle_json: null }));
   }
 
+  /**
+   * A made-up 门诊号 for a visit opened offline (the HIS gave none): its own prefix and the ledger's next visit
+   * id, so it never repeats one the online desk made up in the same second (its 2201 is sent much later).
+   */
   private newIptOtpNo(): string {
-    this.iptSeq = (this.iptSeq + 1) % 1000;
-    return `MZ${compactTime(this.records.now())}${process.pid % 1000}${String(this.iptSeq).padStart(3, '0')}`;
+    return `MZT${compactTime(this.records.now())}${this.records.visits.nextId()}`;
   }
 }
