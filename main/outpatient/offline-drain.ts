@@ -112,6 +112,7 @@ export class OfflineVisitDrain {
     const { registration, bill, money, records } = this.steps;
     const id = entry.visit_id;
     let presettledNow = false;
+    let signedInAgain = false;
     for (let step = 0; step < MAX_STEPS; step++) {
       const visit = records.require(id);
       const queued = this.queue.get(id) as OfflineVisitRow;
@@ -151,6 +152,11 @@ export class OfflineVisitDrain {
             return 'wait';
         }
       } catch (error) {
+        // A lapsed sign-in refused the step, not the visit: the client signs in again before the next call.
+        if (isSignInLapse(error) && !signedInAgain) {
+          signedInAgain = true;
+          continue;
+        }
         return this.failed(queued, error);
       }
     }
@@ -183,7 +189,8 @@ export class OfflineVisitDrain {
       this.queue.noteAttempt(queued.visit_id, text);
       return 'unreachable';
     }
-    if (error instanceof DeskCallError && error.outcome === 'refused') return this.reject(queued, text);
+    // A sign-in refused again right after signing in: not this visit's fault either; the next drain goes on.
+    if (error instanceof DeskCallError && error.outcome === 'refused' && !isSignInLapse(error)) return this.reject(queued, text);
     this.queue.noteAttempt(queued.visit_id, text);
     return 'wait';
   }
@@ -211,3 +218,7 @@ function diagnosisCodes(json: string | null): string[] {
   return (JSON.parse(json) as Array<{ code: string }>).map((d) => d.code);
 }
 
+/** The platform refused a message for the terminal's sign-in (PlatformClient marks it), not for its content. */
+function isSignInLapse(error: unknown): boolean {
+  return error instanceof DeskCallError && error.outcome === 'refused' && error.code === 'SIGN_NO_INVALID';
+}

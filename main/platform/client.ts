@@ -385,8 +385,20 @@ export class PlatformClient {
     const posted = await postJson(this.options.baseUrl + CALL_SERVICE_PATH, sealed.envelope, this.timeoutMs, infno, sealed.headers);
     const raw = this.names.incoming(this.open(posted, infno));
     const answer = parseAnswer(responseEnvelopeSchema, raw, infno);
-    if (answer.infcode !== 0) throw new PlatformRefusal(infno, answer.infcode, answer.err_msg, null);
+    if (answer.infcode !== 0) throw this.refusal(infno, answer.infcode, answer.err_msg);
     return parseAnswer(schema, answer.output ?? {}, infno);
+  }
+
+  /**
+   * The interface answers a refusal with infcode and err_msg only, no error code. A refusal that speaks of
+   * the sign-in (the profile's `signInRefusal` fragments, default 签到: the sign_no lapsed after a restart,
+   * a new day, a sign-out elsewhere) is about the sign-in, not the request: it is marked SIGN_NO_INVALID,
+   * and the next call signs in again before it is sent.
+   */
+  private refusal(infno: Infno, infcode: number, errMsg: string): PlatformRefusal {
+    const signInLapsed = infno !== '9001' && infno !== '9002' && this.options.profile.signInRefusal.some((f) => errMsg.includes(f));
+    if (signInLapsed) this.signNo = '';
+    return new PlatformRefusal(infno, infcode, errMsg, signInLapsed ? 'SIGN_NO_INVALID' : null);
   }
 
   /** The envelope as it leaves: sealed by the gateway's security when the profile asks for it. */

@@ -80,6 +80,11 @@ export const profileSchema = z.strictObject({
     /** How far a 2102 split may differ from the 2101 the patient agreed to, per figure. */
     settleToleranceFen: fen,
   }),
+  /**
+   * err_msg fragments of a refusal about the terminal's sign-in (a lapsed sign_no), not about the request:
+   * the message is marked SIGN_NO_INVALID and the next call signs in again. Default: 签到.
+   */
+  signInRefusal: z.array(z.string().min(1)).min(1).default(['签到']),
   /** How a refused 2601 is read: err_msg fragments, as this gateway words them. */
   reversal: z.strictObject({
     neverReceived: z.array(z.string().min(1)).min(1),

@@ -258,6 +258,22 @@ describe('offline outpatient settlement', () => {
     expect(exception!.message).toContain(`脱机门诊就诊 #${visit.id}`);
   });
 
+  it('a lapsed sign-in (签到) refuses the drain\'s first step, not the visit: signed in again, the visit settles', async () => {
+    const e = await start({ outpatientOffline: true });
+    const t = await e.open();
+    await learnItems(t);
+    await seenOnline(t, 'employee');
+    t.offline.setMode('offline');
+    const visit = await offlineVisit(t, 'employee');
+    t.offline.setMode('auto');
+    // The platform forgets the terminal's sign-in (a 9002 elsewhere, a restart): every message is refused for it.
+    e.sim.db.prepare("UPDATE sign_ins SET signout_time = '2026-11-23 00:00:00' WHERE signout_time IS NULL").run();
+    const report = await t.offline.syncUntilIdle();
+    expect(report).toMatchObject({ rejected: 0, remaining: 0 });
+    expect(t.outpatient.get(visit.id).state).toBe('settled');
+    expect(t.offline.listExceptions().filter((x) => x.kind === 'rejected')).toEqual([]);
+  });
+
   it('with the platform gone unnoticed, a card opens the visit offline at once (no manual switch)', async () => {
     const e = await start({ outpatientOffline: true });
     const t = await e.open();
