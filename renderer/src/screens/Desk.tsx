@@ -44,11 +44,12 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
   const [dialog, setDialog] = useState<Dialog>(null);
   const [selected, setSelected] = useState(0);
   const [choice, setChoice] = useState<DeskForm | null>(null);
-  const [printed, setPrinted] = useState<Pick<Notice, 'level' | 'text'> | null>(null);
+  /** A print's outcome, shown only with what was printed (the visit in that state), from the same render on. */
+  const [printed, setPrinted] = useState<(Pick<Notice, 'level' | 'text'> & { of: string }) | null>(null);
+  const printedNow = printed && visit && printed.of === `${visit.id}:${visit.state}` ? printed : null;
   const waiting = !visit && !busy && choice ? choice : null;
   useEffect(() => onWaiting(waiting), [onWaiting, waiting?.deptCode, waiting?.doctorCode]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => () => onWaiting(null), [onWaiting]);
-  useEffect(() => setPrinted(null), [visit?.id, visit?.state]); // a print's outcome belongs to what was printed
   // A device read on this desk (the main process opened the visit, or says why not).
   useEffect(
     () =>
@@ -92,10 +93,11 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
   const open = (args: OpenArgs) => run('deskOpen', args, '正在挂号…');
   scanRef.current = waiting ? (code) => open({ patient: { kind: 'qr', payload: code }, ...waiting }) : null;
   const print = (v: VisitDto) => {
-    setPrinted({ level: 'info', text: '正在打印…' });
+    const of = `${v.id}:${v.state}`;
+    setPrinted({ level: 'info', text: '正在打印…', of });
     client.call('deskPrint', { visitId: v.id }).then(
-      (r) => setPrinted({ level: PRINT_LEVEL[r.outcome], text: r.message }),
-      (e: unknown) => setPrinted({ level: 'error', text: `打印失败: ${errorText(e)}` }),
+      (r) => setPrinted({ level: PRINT_LEVEL[r.outcome], text: r.message, of }),
+      (e: unknown) => setPrinted({ level: 'error', text: `打印失败: ${errorText(e)}`, of }),
     );
   };
 
@@ -166,9 +168,9 @@ export function DeskScreen({ demo, scanRef, onWaiting, devicesReady, show = null
           {error}
         </div>
       )}
-      {printed && (
-        <div className={`notice ${printed.level}`} role="status" data-testid="desk-print">
-          {printed.text}
+      {printedNow && (
+        <div className={`notice ${printedNow.level}`} role="status" data-testid="desk-print">
+          {printedNow.text}
         </div>
       )}
       {!visit && info && <DeskOpenForm info={info} demo={demo} personas={personas} onOpen={open} onChoice={setChoice} devicesReady={devicesReady} />}
