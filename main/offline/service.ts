@@ -385,7 +385,9 @@ export class OfflineService {
 
   private scheduleRetry(report: DrainReport): void {
     if (!this.started || report.remaining === 0 || report.stoppedBy === 'unreachable') return;
-    const wait = this.msUntilNextDue();
+    // A visit left waiting (a step whose outcome was not seen) has no due time of its own: it is tried again
+    // after the longest backoff, so it never waits for some other sale to wake the drain.
+    const wait = this.msUntilNextDue() ?? (this.visitQueue.pendingCount() > 0 ? this.o.config.backoffMaxMs : null);
     if (wait === null || this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sqlite } from '../../db/sqlite';
 import { OfflineVisitDrain } from '../../main/outpatient/offline-drain';
 import { outpatientReceiptLines } from '../../main/outpatient/receipt';
@@ -272,6 +272,24 @@ describe('offline outpatient settlement', () => {
     expect(report).toMatchObject({ rejected: 0, remaining: 0 });
     expect(t.outpatient.get(visit.id).state).toBe('settled');
     expect(t.offline.listExceptions().filter((x) => x.kind === 'rejected')).toEqual([]);
+  });
+
+  it('a visit left waiting (its 2206 answer failed its checks) is tried again by the running drain on its own, and settles', async () => {
+    const e = await start({ outpatientOffline: true, offline: { backoffMaxMs: 50, probeIntervalMs: 600_000 } });
+    const t = await e.open();
+    await learnItems(t);
+    await seenOnline(t, 'employee');
+    t.offline.setMode('offline');
+    const visit = await offlineVisit(t, 'employee');
+    // The platform stays reachable (a spoiled answer is not a lost line): only a timer of the drain's own brings the visit back.
+    await setFaults(e, [{ infno: '2206', kind: 'tamper', rate: 1, count: 1, tamper: 'sum' }]);
+    const before = await simCalls(e);
+    t.offline.setMode('auto');
+    t.offline.start(); // as the app does: the probe, then the drain, then retries on their own
+    await vi.waitFor(() => expect(t.outpatient.get(visit.id).state).toBe('settled'), { timeout: 20_000, interval: 20 });
+    const after = await simCalls(e);
+    expect((after['2206'] ?? 0) - (before['2206'] ?? 0)).toBe(2); // the spoiled one, and the retry
+    expect((after['2207'] ?? 0) - (before['2207'] ?? 0)).toBe(1);
   });
 
   it('with the platform gone unnoticed, a card opens the visit offline at once (no manual switch)', async () => {
