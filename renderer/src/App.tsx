@@ -65,6 +65,7 @@ export function App() {
   }, [client, signedIn, kind, tab, deskForm]);
   // A card or 医保码 read for the desk while another screen (门诊查询, 运维) covers it: the desk cannot show
   // its answer, so the reason is said here, with what to do.
+  const [coveredRead, setCoveredRead] = useState<string | null>(null);
   const tabNow = useRef(tab);
   tabNow.current = tab;
   useEffect(
@@ -75,7 +76,6 @@ export function App() {
       }),
     [client],
   );
-  const [coveredRead, setCoveredRead] = useState<string | null>(null);
   useEffect(() => {
     if (tab === 'desk') setCoveredRead(null); // back on the desk: the advice is followed
   }, [tab]);
