@@ -125,10 +125,13 @@ export const outpatientMethods = {
   deskGetVisit: { role: CASHIER, args: visitArg, result: visitSchema },
   /**
    * The desk's visits, newest first; `query` finds one (门诊查询): the visit's number, its 门诊号, 就诊ID or
-   * 结算号 (exact), the last 4 of the patient's ID number, or part of a name in Chinese.
+   * 结算号 (exact), the last 4 of the patient's ID number, or part of a name in Chinese. `inDoubt`: those whose
+   * outcome was not seen; `offlinePending`: those settled offline and not yet drained, in the order they go.
    */
   deskListVisits: { role: CASHIER,
-    args: z.object({ inDoubt: z.boolean().optional(), query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() }).strict(),
+    args: z
+      .object({ inDoubt: z.boolean().optional(), offlinePending: z.boolean().optional(), query: z.string().max(64).optional(), limit: z.number().int().min(1).max(200).optional() })
+      .strict(),
     result: z.object({ visits: z.array(visitSummarySchema) }),
   },
   /** Prints the outpatient receipt (after 2208: the cancel receipt) on the configured printer; the outcome said in Chinese. */

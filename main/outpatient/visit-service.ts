@@ -169,6 +169,11 @@ export class VisitService {
     return this.records.visits.list({ limit: filter.limit ?? 50, ...(filter.state ? { state: filter.state } : {}) }).map((v) => this.get(v.id));
   }
 
+  /** Visits settled offline and not yet drained, in the order they go (the technician's list). */
+  offlinePending(): VisitView[] {
+    return (this.offline?.queue.pending() ?? []).map((q) => this.get(q.visit_id));
+  }
+
   /** Announces a visit moved elsewhere (the offline drain). */
   notify(id: number): void {
     if (this.records.visits.get(id)) this.changed(id);

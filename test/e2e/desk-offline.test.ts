@@ -2,7 +2,8 @@
 // Debian's Chromium at 1024x768 against browser mode and the built-in simulator: the card holder seen online
 // first; the platform goes away; his card opens a visit that says 脱机, diagnosis and HIS fees recorded locally,
 // F4 the estimate, Enter settles on it with the 脱机 receipt; the platform comes back and the drain settles the
-// visit there, balances moved by the platform's own split. Every wait names the state it needs.
+// visit there, balances moved by the platform's own split; the technician (F8) sees the visit queued, then
+// gone from the list once drained. Every wait names the state it needs.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,9 +75,17 @@ describe('billing desk offline (profile outpatientOffline)', () => {
     const visitId = (await c.api('deskListVisits', { limit: 1 })).visits[0]!.id;
     expect(await acct('employee')).toBe(before); // nothing reached the platform
 
+    // The technician (F8) sees the visit waiting for the platform, beside the sales' queue.
+    await page.keyboard.press('F8');
+    const queued = page.getByTestId('tech-desk-offline').locator(`[data-testid="desk-offline-visit"][data-visit="${visitId}"]`);
+    await queued.getByText(/脱机已收费, 待上传 · ¥259\.40/).waitFor();
+    await queued.scrollIntoViewIfNeeded();
+    await c.shot('desk-11-offline-technician');
+
     // The line is back: the probe notices, the drain registers, uploads and settles the visit there.
     await c.api('simOutage', { on: false });
     await expect.poll(async () => (await c.api('deskGetVisit', { visitId })).state, { timeout: 30_000 }).toBe('settled');
+    await page.getByTestId('desk-offline-empty').waitFor(); // drained: the technician's list is empty again
     const settled = await c.api('deskGetVisit', { visitId });
     expect(settled.offline).toMatchObject({ status: 'settled' });
     expect(settled.mdtrtId).toMatch(/^V330100\d+/);

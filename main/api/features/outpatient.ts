@@ -68,8 +68,9 @@ export const outpatientHandlers: Feature<DeskMethod> = (ctx) => {
     deskResolve: async ({ visitId }) => step(() => desk.resolve(visitId)),
     deskSelfPay: async ({ visitId }) => dto(desk.selfPay(visitId)),
     deskGetVisit: async ({ visitId }) => dto(desk.get(visitId)),
-    deskListVisits: async ({ inDoubt, query, limit }) => {
+    deskListVisits: async ({ inDoubt, offlinePending, query, limit }) => {
       if (inDoubt) return { visits: desk.inDoubt().map(toVisitSummary) };
+      if (offlinePending) return { visits: desk.offlinePending().map(toVisitSummary) };
       const q = (query ?? '').trim();
       const max = limit ?? 50;
       if (!q) return { visits: desk.list({ limit: max }).map(toVisitSummary) };
@@ -166,7 +167,7 @@ export function toVisitDto(ctx: ApiContext, v: VisitView): VisitDto {
 function toVisitSummary(v: VisitView): VisitSummary {
   return {
     id: v.id, createdAt: v.createdAt, state: v.state, stateText: v.stateText, psnName: v.patient.name, iptOtpNo: v.iptOtpNo,
-    mdtrtId: v.mdtrtId, total: fenToYuan(v.totalFen), lastError: v.lastError,
+    mdtrtId: v.mdtrtId, total: fenToYuan(v.totalFen), lastError: v.lastError ?? v.offline?.lastError ?? null,
   };
 }
 

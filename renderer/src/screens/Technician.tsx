@@ -4,7 +4,7 @@ import { errorText } from '../api/client';
 import { DayTable } from '../components/ShiftReport';
 import { useClient } from '../api/context';
 import { QueueFiles } from '../components/QueueFiles';
-import { DeskDoubtsPanel } from '../components/desk/DeskDoubts';
+import { DeskDoubtsPanel, DeskOfflineQueuePanel } from '../components/desk/DeskDoubts';
 import { LogsPanel } from './LogsPanel';
 import { TraceReportsPanel } from './TraceReports';
 import { chinaClock, chinaDateTime, chinaDay } from '../../../main/platform/china-time';
@@ -129,6 +129,7 @@ export function TechnicianScreen({ keyboardScans }: { keyboardScans: string[] })
             ))}
         </section>
         <DeskDoubtsPanel />
+        <DeskOfflineQueuePanel />
         {queue?.available && (
           <TraceReportsPanel reports={queue.traceReports ?? []} onRetry={(id) => act(() => client.call('retryTraceReport', { id }))} />
         )}

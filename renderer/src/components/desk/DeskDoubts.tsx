@@ -39,3 +39,34 @@ export function DeskDoubtsPanel() {
     </section>
   );
 }
+
+/**
+ * 运维: billing-desk visits settled offline (脱机) and not yet at the platform, in the order the drain sends
+ * them (after the same person's earlier sales); the queue's 同步 sends them with the sales. Refreshed whenever
+ * the offline status moves.
+ */
+export function DeskOfflineQueuePanel() {
+  const client = useClient();
+  const [visits, setVisits] = useState<VisitSummary[] | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () => client.call('deskListVisits', { offlinePending: true }).then((r) => setVisits(r.visits), (e: unknown) => setMsg(errorText(e)));
+    void load();
+    return client.on('status', () => void load());
+  }, [client]);
+  return (
+    <section className="panel" data-testid="tech-desk-offline">
+      <div className="panel-title">脱机门诊就诊待上传 ({visits?.length ?? 0})</div>
+      {msg && <div className="notice info">{msg}</div>}
+      {visits?.length === 0 && <div className="muted" data-testid="desk-offline-empty">没有待上传的脱机门诊就诊</div>}
+      {visits?.map((v) => (
+        <div className="row" key={v.id} data-testid="desk-offline-visit" data-visit={v.id}>
+          <span>
+            就诊 {v.id} · {v.psnName} · 门诊号 {v.iptOtpNo} · {v.stateText} · ¥{v.total}
+            {v.lastError && <span className="muted"> · {v.lastError}</span>}
+          </span>
+        </div>
+      ))}
+    </section>
+  );
+}
