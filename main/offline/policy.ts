@@ -7,8 +7,7 @@ import type { OfflineConfig } from './settings';
 import { fenToYuan } from '../platform/money';
 import type { SettlementFigures } from '../platform/domain';
 import { estimateFund, type ChrgitmLv } from '../settlement/fund';
-import type { Insutype, RegionPolicy } from '../settlement/policy';
-import { splitSelfPay } from '../settlement/split';
+import { estimatedSplit, type EstimateSplitInput } from '../settlement/split';
 import type { YearUsage } from '../settlement/year-usage';
 
 export type CapName =
@@ -99,20 +98,13 @@ function refuse(cap: CapName, message: string): CapRefusal {
   return { cap, message };
 }
 
-export interface EstimateInput {
+export interface EstimateInput extends EstimateSplitInput {
   lines: readonly { amountFen: number; chrgitmLv: ChrgitmLv }[];
-  policy: RegionPolicy;
-  insutype: Insutype;
   /**
    * What the year had used of the deductible and the ceiling when the person was last seen online, plus
    * what this person's unsettled offline sales were estimated to use (main/settlement/year-usage.ts).
    */
   yearUsage: YearUsage;
-  /** Cached balances minus what offline sales already promised (holds; mutual aid per giver: mulaidOffline). */
-  balances: { ownAcctFen: number; mulaidFen: number; walletFen: number };
-  walletOpen: boolean;
-  place: { mdtrtareaAdmvs: string; insuplcAdmdvs: string };
-  choices: { useAccount: boolean; useWallet: boolean; walletCapFen: number | null };
 }
 
 /**
@@ -121,45 +113,17 @@ export interface EstimateInput {
  * never overestimated on that account; a ceiling seen reached stays reached, so the fund is not counted
  * on once it has nothing left to pay. Spending elsewhere since then can still make the platform pay
  * less than estimated: the difference becomes an exception the patient settles with the pharmacy.
+ * (The balances are the cached ones minus what offline sales already promised; mutual aid per giver.)
  */
 export function estimateOffline(input: EstimateInput): SettlementFigures {
-  const fund = estimateFund({
+  const { acctEligible, ...fund } = estimateFund({
     lines: input.lines,
     policy: input.policy,
     insutype: input.insutype,
     inscpSpentThisYearFen: input.yearUsage.inscpFen,
     fundPaidThisYearFen: input.yearUsage.fundPaidFen,
   });
-  const split = splitSelfPay({
-    selfPayFen: fund.psnPartAmt,
-    acctEligibleFen: fund.acctEligible,
-    balances: input.balances,
-    insutype: input.insutype,
-    policy: { paymentOrder: input.policy.payment_order, walletEnabled: input.policy.wallet_enabled },
-    place: input.place,
-    walletOpen: input.walletOpen,
-    choices: {
-      useAccount: input.choices.useAccount,
-      useWallet: input.choices.useWallet,
-      walletCapFen: input.choices.walletCapFen ?? undefined,
-    },
-  });
-  return {
-    medfeeSumamt: fund.medfeeSumamt,
-    fulamtOwnpayAmt: fund.fulamtOwnpayAmt,
-    overlmtSelfpay: fund.overlmtSelfpay,
-    preselfpayAmt: fund.preselfpayAmt,
-    inscpScpAmt: fund.inscpScpAmt,
-    hifpPay: fund.hifpPay,
-    fundPaySumamt: fund.fundPaySumamt,
-    psnPartAmt: fund.psnPartAmt,
-    acctPay: split.ownAcct + split.mulaid,
-    acctMulaidPay: split.mulaid,
-    walletPay: split.wallet,
-    psnCashPay: split.cash,
-    balcAfter: input.insutype === '310' ? input.balances.ownAcctFen - split.ownAcct : 0,
-    walletBalcAfter: input.balances.walletFen - split.wallet,
-  };
+  return { ...fund, ...estimatedSplit(fund.psnPartAmt, acctEligible, input) };
 }
 
 /** The cash-only view of a sale: nothing from the platform. */

@@ -16,9 +16,9 @@
  */
 import type { ItemTerms } from '../../db/item-terms-repo';
 import type { SettlementFigures } from '../platform/domain';
-import { applyBasisPoints } from '../settlement/fund';
-import type { FundRule, Insutype, OutpatientPolicy, RegionPolicy } from '../settlement/policy';
-import { splitSelfPay } from '../settlement/split';
+import { fundPayment } from '../settlement/fund';
+import type { OutpatientPolicy, RegionPolicy } from '../settlement/policy';
+import { estimatedSplit, type EstimateSplitInput } from '../settlement/split';
 import { lineAmountFen } from '../settlement/split-pack';
 import type { YearUsage } from '../settlement/year-usage';
 
@@ -51,20 +51,15 @@ export function cutFee(fee: EstimateFee, terms: ItemTerms | undefined): FeeCut {
   return { fulamt: 0, overlmt, preself, inscp: fee.amountFen - overlmt - preself };
 }
 
-export interface VisitEstimateInput {
+export interface VisitEstimateInput extends EstimateSplitInput {
   fees: readonly EstimateFee[];
   /** Learned terms for the person's insured region, by national item code. */
   terms: ReadonlyMap<string, ItemTerms>;
   policy: RegionPolicy & { outpatient: OutpatientPolicy };
   /** 门诊慢特病 (med_type 14 with a chronic diagnosis): the region's chronic rules. */
   chronic: boolean;
-  insutype: Insutype;
   /** What the year had used of this kind of visit's deductible and ceiling (lower bounds). */
   yearUsage: YearUsage;
-  balances: { ownAcctFen: number; mulaidFen: number; walletFen: number };
-  walletOpen: boolean;
-  place: { mdtrtareaAdmvs: string; insuplcAdmdvs: string };
-  choices: { useAccount: boolean; useWallet: boolean; walletCapFen: number | null };
 }
 
 export function estimateVisit(input: VisitEstimateInput): SettlementFigures {
@@ -76,34 +71,15 @@ export function estimateVisit(input: VisitEstimateInput): SettlementFigures {
   const preself = total((c) => c.preself);
   const inscp = total((c) => c.inscp);
   const rules = input.chronic ? input.policy.outpatient.chronic : input.policy.outpatient.fund;
-  const hifp = fundShare(inscp, rules[input.insutype], input.yearUsage);
+  const hifp = fundPayment(inscp, rules[input.insutype], input.yearUsage);
   const psnPart = medfee - hifp;
   // Where accounts may not pay 丙类 they may not pay above-ceiling prices either (both are 自费).
   const acctEligible = input.policy.acct_pays_class_c ? psnPart : psnPart - fulamt - overlmt;
-  const split = splitSelfPay({
-    selfPayFen: psnPart,
-    acctEligibleFen: acctEligible,
-    balances: input.balances,
-    insutype: input.insutype,
-    policy: { paymentOrder: input.policy.payment_order, walletEnabled: input.policy.wallet_enabled },
-    place: input.place,
-    walletOpen: input.walletOpen,
-    choices: { useAccount: input.choices.useAccount, useWallet: input.choices.useWallet, walletCapFen: input.choices.walletCapFen ?? undefined },
-  });
   return {
     medfeeSumamt: medfee, fulamtOwnpayAmt: fulamt, overlmtSelfpay: overlmt, preselfpayAmt: preself, inscpScpAmt: inscp,
     hifpPay: hifp, fundPaySumamt: hifp, psnPartAmt: psnPart,
-    acctPay: split.ownAcct + split.mulaid, acctMulaidPay: split.mulaid, walletPay: split.wallet, psnCashPay: split.cash,
-    balcAfter: input.insutype === '310' ? input.balances.ownAcctFen - split.ownAcct : 0,
-    walletBalcAfter: input.balances.walletFen - split.wallet,
+    ...estimatedSplit(psnPart, acctEligible, input),
   };
-}
-
-/** The fund's ratio of what is above the deductible left, up to the ceiling left. */
-function fundShare(inscp: number, rule: FundRule, year: YearUsage): number {
-  const deductibleLeft = Math.max(0, rule.deductible - year.inscpFen);
-  const capLeft = Math.max(0, rule.annual_cap - year.fundPaidFen);
-  return Math.min(applyBasisPoints(Math.max(0, inscp - deductibleLeft), rule.ratio_bp), capLeft);
 }
 
 /** The region's policy with its outpatient part, or null when the regions file has none for it. */

@@ -1,6 +1,6 @@
 // Pooled-fund estimate for one sale (docs/interface.md, "Regional policy", steps 1-3). The terminal uses
 // it for quotes and offline sales; online, the platform's 2101/2102 figures are the truth.
-import type { Insutype, RegionPolicy } from './policy';
+import type { FundRule, Insutype, RegionPolicy } from './policy';
 
 /** 甲类 "01" fully in scope, 乙类 "02" in scope after a pre-self-pay share, 丙类 "03" full self-pay. */
 export type ChrgitmLv = '01' | '02' | '03';
@@ -102,10 +102,7 @@ export function estimateFund(input: FundInput): FundEstimate {
   const inscpScpAmt = medfeeSumamt - fulamtOwnpayAmt - preselfpayAmt;
 
   // Step 2: the fund pays a ratio of what is above the deductible left, up to the cap left.
-  const deductibleLeft = Math.max(0, rule.deductible - input.inscpSpentThisYearFen);
-  const base = Math.max(0, inscpScpAmt - deductibleLeft);
-  const capLeft = Math.max(0, rule.annual_cap - input.fundPaidThisYearFen);
-  const hifpPay = Math.min(applyBasisPoints(base, rule.ratio_bp), capLeft);
+  const hifpPay = fundPayment(inscpScpAmt, rule, { inscpFen: input.inscpSpentThisYearFen, fundPaidFen: input.fundPaidThisYearFen });
   const fundPaySumamt = hifpPay;
 
   // Step 3: the patient's part; accounts may not pay 丙类 items where the region forbids it.
@@ -124,4 +121,14 @@ export function estimateFund(input: FundInput): FundEstimate {
     psnPartAmt,
     acctEligible,
   };
+}
+
+/**
+ * What the pooled fund pays of `inscpFen` in scope: its ratio of what is above the deductible left, up to
+ * the annual cap left, given what the year had already used (the pharmacy's and the outpatient rules alike).
+ */
+export function fundPayment(inscpFen: number, rule: FundRule, spent: { inscpFen: number; fundPaidFen: number }): number {
+  const deductibleLeft = Math.max(0, rule.deductible - spent.inscpFen);
+  const capLeft = Math.max(0, rule.annual_cap - spent.fundPaidFen);
+  return Math.min(applyBasisPoints(Math.max(0, inscpFen - deductibleLeft), rule.ratio_bp), capLeft);
 }

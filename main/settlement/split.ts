@@ -1,7 +1,7 @@
 // Split of the patient's self-pay portion (psn_part_amt) over personal account, mutual aid, wallet and
 // cash (docs/interface.md "Regional policy" step 4; domain rules 3-7). Pure: no I/O, integer fen only.
 import { assertFen, SettlementInputError } from './fund';
-import { PAYMENT_SOURCES, type Insutype, type PaymentSource } from './policy';
+import { PAYMENT_SOURCES, type Insutype, type PaymentSource, type RegionPolicy } from './policy';
 
 /** The largest self-pay this terminal will split: 100 million yuan, far above any counter sale. */
 export const MAX_SELF_PAY_FEN = 10_000_000_000;
@@ -154,5 +154,41 @@ export function splitSelfPay(input: SplitInput): SplitResult {
     wallet: paid.wallet,
     cash: left,
     walletUnavailableReason: walletReason,
+  };
+}
+
+/** Whose balances, where, and what the patient chose: what an offline estimate's split needs besides amounts. */
+export interface EstimateSplitInput {
+  /** Cached balances minus what unsettled offline sales and visits hold. */
+  balances: SplitInput['balances'];
+  insutype: Insutype;
+  policy: RegionPolicy;
+  walletOpen: boolean;
+  place: SplitInput['place'];
+  choices: { useAccount: boolean; useWallet: boolean; walletCapFen: number | null };
+}
+
+/**
+ * An offline estimate's patient part split as the platform would (an offline sale, an offline visit), in the
+ * names of setlinfo's figures, with the balances left after it.
+ */
+export function estimatedSplit(psnPartFen: number, acctEligibleFen: number, input: EstimateSplitInput) {
+  const split = splitSelfPay({
+    selfPayFen: psnPartFen,
+    acctEligibleFen,
+    balances: input.balances,
+    insutype: input.insutype,
+    policy: { paymentOrder: input.policy.payment_order, walletEnabled: input.policy.wallet_enabled },
+    place: input.place,
+    walletOpen: input.walletOpen,
+    choices: { useAccount: input.choices.useAccount, useWallet: input.choices.useWallet, walletCapFen: input.choices.walletCapFen ?? undefined },
+  });
+  return {
+    acctPay: split.ownAcct + split.mulaid,
+    acctMulaidPay: split.mulaid,
+    walletPay: split.wallet,
+    psnCashPay: split.cash,
+    balcAfter: input.insutype === '310' ? input.balances.ownAcctFen - split.ownAcct : 0,
+    walletBalcAfter: input.balances.walletFen - split.wallet,
   };
 }
