@@ -52,6 +52,17 @@ export function toExceptionView(row: ExceptionRow): ExceptionView {
 
 const yuan = (fen: number) => `¥${fenToYuan(Math.abs(fen))}`;
 
+/** The platform's settled figures beside the estimate, and the words an amount_differs exception shows them in. */
+function againstEstimate(estimate: { fund: number; acct: number; wallet: number }, record: SettlementRecord) {
+  const platform = { fund: record.fundPaySumamt, acct: record.acctPay, mulaid: record.acctMulaidPay, wallet: record.walletPay, cash: record.psnCashPay };
+  const parts = [
+    `统筹 估${fenToYuan(estimate.fund)}/实${fenToYuan(platform.fund)}`,
+    `个人账户 估${fenToYuan(estimate.acct)}/实${fenToYuan(platform.acct)}`,
+    `钱包 估${fenToYuan(estimate.wallet)}/实${fenToYuan(platform.wallet)}`,
+  ].join(', ');
+  return { platform, parts };
+}
+
 export function owedText(owed: number): string {
   if (owed > 0) return `患者需补缴 ${yuan(owed)}`;
   if (owed < 0) return `应退还患者 ${yuan(owed)}`;
@@ -77,12 +88,7 @@ export class ExceptionRecorder {
     const owed = owedAfterSettlement(entry.cash_fen, record.psnCashPay);
     if (owed === 0) return;
     const estimate = { fund: entry.fund_fen, acct: entry.own_acct_fen + entry.mulaid_fen, mulaid: entry.mulaid_fen, wallet: entry.wallet_fen, cash: entry.cash_fen };
-    const platform = { fund: record.fundPaySumamt, acct: record.acctPay, mulaid: record.acctMulaidPay, wallet: record.walletPay, cash: record.psnCashPay };
-    const parts = [
-      `统筹 估${fenToYuan(estimate.fund)}/实${fenToYuan(platform.fund)}`,
-      `个人账户 估${fenToYuan(estimate.acct)}/实${fenToYuan(platform.acct)}`,
-      `钱包 估${fenToYuan(estimate.wallet)}/实${fenToYuan(platform.wallet)}`,
-    ].join(', ');
+    const { platform, parts } = againstEstimate(estimate, record);
     this.add({
       sale_id: entry.sale_id,
       kind: 'amount_differs',
@@ -135,12 +141,7 @@ export class ExceptionRecorder {
     const owed = owedAfterSettlement(visit.cash_fen, record.psnCashPay);
     if (owed === 0) return;
     const estimate = { fund: visit.fund_fen, acct: visit.own_acct_fen, wallet: visit.wallet_fen, cash: visit.cash_fen };
-    const platform = { fund: record.fundPaySumamt, acct: record.acctPay, mulaid: record.acctMulaidPay, wallet: record.walletPay, cash: record.psnCashPay };
-    const parts = [
-      `统筹 估${fenToYuan(estimate.fund)}/实${fenToYuan(platform.fund)}`,
-      `个人账户 估${fenToYuan(estimate.acct)}/实${fenToYuan(platform.acct)}`,
-      `钱包 估${fenToYuan(estimate.wallet)}/实${fenToYuan(platform.wallet)}`,
-    ].join(', ');
+    const { platform, parts } = againstEstimate(estimate, record);
     this.add({
       sale_id: null,
       kind: 'amount_differs',

@@ -7,6 +7,7 @@
  * bundles need no copy.
  */
 import { z } from 'zod';
+import { SaleError } from '../settlement/sale-error';
 import { parseOrThrow, readJsonFile } from '../validation';
 import bundled from './desk-catalog.default.json';
 
@@ -93,6 +94,23 @@ export class DeskCatalog {
 
   diagnosis(code: string): DeskDiagnosis | undefined {
     return this.diagnosisByCode.get(code.toUpperCase());
+  }
+
+  /**
+   * A visit's diagnoses (2203) from the keyed codes: each in this catalog, at least one, and a 门诊慢特病
+   * visit's (med_type 14) main diagnosis a chronic one. The online desk and an offline visit check alike.
+   */
+  diagnosesFor(medType: string, codes: readonly string[]): Array<{ code: string; name: string }> {
+    if (codes.length === 0) throw new SaleError('NO_DIAGNOSIS', '请至少录入一个诊断');
+    const diagnoses = codes.map((code) => {
+      const found = this.diagnosis(code);
+      if (!found) throw new SaleError('UNKNOWN_DIAGNOSIS', `诊断编码 ${code} 不在诊断目录中`);
+      return found;
+    });
+    if (medType === '14' && !diagnoses[0]!.chronic) {
+      throw new SaleError('NOT_CHRONIC', `门诊慢特病 (14) 的主诊断应为慢特病病种: ${diagnoses[0]!.name} 不是`);
+    }
+    return diagnoses.map((d) => ({ code: d.code, name: d.name }));
   }
 
   /** Diagnoses whose code or name contains the text (case-insensitive), at most `limit`. */

@@ -61,15 +61,7 @@ export class VisitBill {
   /** 2203: the medical type and the diagnoses (ICD-10 codes of the catalog; a 14 visit's main one a 门诊慢特病). */
   async diagnose(visitId: number, medType: OutpatientMedType, codes: string[]): Promise<void> {
     const visit = this.editable(visitId);
-    if (codes.length === 0) throw new SaleError('NO_DIAGNOSIS', '请至少录入一个诊断');
-    const diagnoses = codes.map((code) => {
-      const found = this.catalog.diagnosis(code);
-      if (!found) throw new SaleError('UNKNOWN_DIAGNOSIS', `诊断编码 ${code} 不在诊断目录中`);
-      return { code: found.code, name: found.name };
-    });
-    if (medType === '14' && !this.catalog.diagnosis(diagnoses[0]!.code)?.chronic) {
-      throw new SaleError('NOT_CHRONIC', `门诊慢特病 (14) 的主诊断应为慢特病病种: ${diagnoses[0]!.name} 不是`);
-    }
+    const diagnoses = this.catalog.diagnosesFor(medType, codes);
     const now = infTime(this.records.now());
     await this.calls.run(() =>
       this.platform.uploadDiagnosis({
