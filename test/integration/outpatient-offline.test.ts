@@ -64,6 +64,17 @@ async function offlineVisit(t: Terminal, label: string, choices: { useAccount?: 
   return desk.settle(opened.id);
 }
 
+/** Most cases start here: the desk learned the items online, the employee was seen online, his visit is queued offline. */
+async function queuedEmployeeVisit(offline?: Record<string, number>) {
+  const e = await start({ outpatientOffline: true, ...(offline ? { offline } : {}) });
+  const t = await e.open();
+  await learnItems(t);
+  await seenOnline(t, 'employee');
+  t.offline.setMode('offline');
+  const visit = await offlineVisit(t, 'employee');
+  return { e, t, visit };
+}
+
 async function setFaults(e: Env, rules: unknown[]): Promise<void> {
   const response = await fetch(`${e.sim.url}/sim/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rules }) });
   expect(response.ok).toBe(true);
@@ -196,12 +207,7 @@ describe('offline outpatient settlement', () => {
   });
 
   it("a sale made after the person's offline visit waits behind it", async () => {
-    const e = await start({ outpatientOffline: true });
-    const t = await e.open();
-    await learnItems(t);
-    await seenOnline(t, 'employee');
-    t.offline.setMode('offline');
-    const visit = await offlineVisit(t, 'employee');
+    const { e, t, visit } = await queuedEmployeeVisit();
     const drug = t.catalog.entries.find((d) => d.chrgitm_lv === '01' && d.pric_fen > 1000)!;
     const sale = await t.sales.beginSale(personaCard('employee'));
     t.sales.addItem(sale.id, drug.barcode, 1);
@@ -215,12 +221,7 @@ describe('offline outpatient settlement', () => {
   });
 
   it('a 2201 and a 2207 whose answers are lost: found and cancelled (2202), registered again; reversed (2601), settled once', async () => {
-    const e = await start({ outpatientOffline: true });
-    const t = await e.open();
-    await learnItems(t);
-    await seenOnline(t, 'employee');
-    t.offline.setMode('offline');
-    const visit = await offlineVisit(t, 'employee');
+    const { e, t, visit } = await queuedEmployeeVisit();
     const psnNo = visit.patient.psnNo;
     const before = simBalances(e, psnNo);
     const unregistersBefore = (await simCalls(e))['2202'] ?? 0;
@@ -238,12 +239,7 @@ describe('offline outpatient settlement', () => {
   });
 
   it('a visit the platform refuses becomes an exception for the insured part, and the drain goes on', async () => {
-    const e = await start({ outpatientOffline: true });
-    const t = await e.open();
-    await learnItems(t);
-    await seenOnline(t, 'employee');
-    t.offline.setMode('offline');
-    const visit = await offlineVisit(t, 'employee');
+    const { e, t, visit } = await queuedEmployeeVisit();
     e.sim.db.prepare("UPDATE persons SET psn_insu_stas = '4' WHERE psn_no = ?").run(visit.patient.psnNo); // no longer insured
     t.offline.setMode('auto');
     const report = await t.offline.syncUntilIdle();
@@ -259,12 +255,7 @@ describe('offline outpatient settlement', () => {
   });
 
   it('a lapsed sign-in (签到) refuses the drain\'s first step, not the visit: signed in again, the visit settles', async () => {
-    const e = await start({ outpatientOffline: true });
-    const t = await e.open();
-    await learnItems(t);
-    await seenOnline(t, 'employee');
-    t.offline.setMode('offline');
-    const visit = await offlineVisit(t, 'employee');
+    const { e, t, visit } = await queuedEmployeeVisit();
     t.offline.setMode('auto');
     // The platform forgets the terminal's sign-in (a 9002 elsewhere, a restart): every message is refused for it.
     e.sim.db.prepare("UPDATE sign_ins SET signout_time = '2026-11-23 00:00:00' WHERE signout_time IS NULL").run();
@@ -275,12 +266,7 @@ describe('offline outpatient settlement', () => {
   });
 
   it('a visit left waiting (its 2206 answer failed its checks) is tried again by the running drain on its own, and settles', async () => {
-    const e = await start({ outpatientOffline: true, offline: { backoffMaxMs: 50, probeIntervalMs: 600_000 } });
-    const t = await e.open();
-    await learnItems(t);
-    await seenOnline(t, 'employee');
-    t.offline.setMode('offline');
-    const visit = await offlineVisit(t, 'employee');
+    const { e, t, visit } = await queuedEmployeeVisit({ backoffMaxMs: 50, probeIntervalMs: 600_000 });
     // The platform stays reachable (a spoiled answer is not a lost line): only a timer of the drain's own brings the visit back.
     await setFaults(e, [{ infno: '2206', kind: 'tamper', rate: 1, count: 1, tamper: 'sum' }]);
     const before = await simCalls(e);
