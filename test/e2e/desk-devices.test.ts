@@ -5,9 +5,8 @@
 // (no printer here: said so in Chinese), the cancelled visit's items show 已撤销, and F6 on the empty desk
 // is 门诊查询 (the visits, this one cancelled), where a card read is refused with the reason said; F5 there
 // comes back to the desk. Every wait names the state it needs.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHospitalCounter, type Counter } from './harness';
+import { diagnoseAndBill, openHospitalCounter, type Counter } from './harness';
 
 let c: Counter;
 beforeAll(async () => {
@@ -53,17 +52,7 @@ describe('billing desk with the devices', () => {
     await state('已挂号');
     expect(await page.getByTestId('desk-patient-name').textContent()).toBe(employee.psn_name);
 
-    await page.keyboard.press('F1');
-    await page.getByTestId('desk-diagnosis-input').fill('J06');
-    await page.getByText('J06.900 急性上呼吸道感染').waitFor();
-    await page.getByTestId('desk-diagnosis-input').press('Enter');
-    await page.getByTestId('desk-diagnosis-picked').getByText('已选: J06.900 急性上呼吸道感染').waitFor();
-    await page.getByTestId('desk-diagnosis-input').press('Enter');
-    await page.getByTestId('desk-diagnoses').getByText('诊断: J06.900 急性上呼吸道感染').waitFor();
-    await page.keyboard.press('F3');
-    await page.getByTestId('desk-import-text').fill(readFileSync('docs/examples/his-fees.json', 'utf8'));
-    await page.getByTestId('desk-import-text').press('Control+Enter');
-    await page.getByTestId('desk-fee').nth(4).waitFor();
+    await diagnoseAndBill(page);
     expect(await page.getByTestId('desk-keys').textContent()).not.toContain('打印');
     await page.keyboard.press('F4');
     await state('已预结算');

@@ -9,20 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROFILE_FILE } from '../../main/platform/profile';
-import { openCounter, toFen, type Counter } from './harness';
+import { diagnoseAndBill, openHospitalCounter, toFen, type Counter } from './harness';
 
 let c: Counter;
 const profileDir = mkdtempSync(join(tmpdir(), 'yibao-e2e-profile-'));
 beforeAll(async () => {
   const profileFile = join(profileDir, 'profile.json');
   writeFileSync(profileFile, JSON.stringify({ ...JSON.parse(readFileSync(DEFAULT_PROFILE_FILE, 'utf8')), outpatientOffline: true }));
-  c = await openCounter({
-    mode: 'demo',
-    platform: { profileFile },
-    offline: { probeIntervalMs: 300, backoffBaseMs: 100, backoffMaxMs: 1000 },
-    counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind: 'desk' },
-  });
-  await c.page.setViewportSize({ width: 1024, height: 768 });
+  c = await openHospitalCounter('desk', { platform: { profileFile }, offline: { probeIntervalMs: 300, backoffBaseMs: 100, backoffMaxMs: 1000 } });
 }, 240_000);
 afterAll(async () => {
   await c?.close();
@@ -51,17 +45,7 @@ describe('billing desk offline (profile outpatientOffline)', () => {
     await page.getByTestId('desk-offline').getByText(/^脱机收费中 \(估算\)/).waitFor();
     expect(await page.getByTestId('desk-mdtrt-id').textContent()).toBe('');
 
-    await page.keyboard.press('F1');
-    await page.getByTestId('desk-diagnosis-input').fill('J06');
-    await page.getByText('J06.900 急性上呼吸道感染').waitFor();
-    await page.getByTestId('desk-diagnosis-input').press('Enter');
-    await page.getByTestId('desk-diagnosis-picked').getByText('已选: J06.900 急性上呼吸道感染').waitFor();
-    await page.getByTestId('desk-diagnosis-input').press('Enter');
-    await page.getByTestId('desk-diagnoses').getByText('诊断: J06.900 急性上呼吸道感染').waitFor();
-    await page.keyboard.press('F3');
-    await page.getByTestId('desk-import-text').fill(readFileSync('docs/examples/his-fees.json', 'utf8'));
-    await page.getByTestId('desk-import-text').press('Control+Enter');
-    await page.getByTestId('desk-fee').nth(4).waitFor();
+    await diagnoseAndBill(page);
     expect(await page.getByTestId('desk-fee-status').allTextContents()).toEqual(Array(5).fill('待上传'));
 
     await page.keyboard.press('F4');

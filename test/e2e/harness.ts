@@ -3,7 +3,7 @@
  * the built-in simulator, and Debian's Chromium driven by playwright-core. The renderer is built once,
  * cached by a hash of its sources (main/api/renderer-build.ts), so no globalSetup is needed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -110,15 +110,34 @@ async function postApi<M extends Method>(base: string, method: M, args: Args<M>)
 /** Scans `boxes` boxes of a drug, each with its own trace code, through the virtual scanner. */
 /**
  * A hospital's terminal on the demo (the built-in simulator), at 1024x768: the billing desk alone
- * (`kind: 'desk'`) or beside the pharmacy counter (`'both'`).
+ * (`kind: 'desk'`) or beside the pharmacy counter (`'both'`); `more`: other parts of the config.
  */
-export async function openHospitalCounter(kind: 'desk' | 'both'): Promise<Counter> {
+export async function openHospitalCounter(kind: 'desk' | 'both', more: object = {}): Promise<Counter> {
   const c = await openCounter({
+    ...more,
     mode: 'demo',
     counter: { fixmedinsCode: 'H33010200001', fixmedinsName: '杭州市第一人民医院', mdtrtareaAdmvs: '330100', opter: 'clerk01', opterName: '收费员01', kind },
   });
   await c.page.setViewportSize({ width: 1024, height: 768 });
   return c;
+}
+
+/**
+ * On the desk with a registered visit: F1, the diagnosis J06.900 searched, picked and uploaded, then F3 the
+ * documented HIS export (docs/examples/his-fees.json), until its five items are on the screen.
+ */
+export async function diagnoseAndBill(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.getByTestId('desk-diagnosis-input').fill('J06');
+  await page.getByText('J06.900 急性上呼吸道感染').waitFor();
+  await page.getByTestId('desk-diagnosis-input').press('Enter');
+  await page.getByTestId('desk-diagnosis-picked').getByText('已选: J06.900 急性上呼吸道感染').waitFor();
+  await page.getByTestId('desk-diagnosis-input').press('Enter');
+  await page.getByTestId('desk-diagnoses').getByText('诊断: J06.900 急性上呼吸道感染').waitFor();
+  await page.keyboard.press('F3');
+  await page.getByTestId('desk-import-text').fill(readFileSync('docs/examples/his-fees.json', 'utf8'));
+  await page.getByTestId('desk-import-text').press('Control+Enter');
+  await page.getByTestId('desk-fee').nth(4).waitFor();
 }
 
 export async function scanBoxes(c: Counter, barcode: string, boxes: number): Promise<void> {
