@@ -4,8 +4,8 @@
 // from a seeded generator), so the child has stored that msgid and waits for the answer whatever the
 // machine's speed: every kill lands mid-drain and mid-message. The other kills land on the edges of a
 // group commit (issue 13: several lanes' claims and results share one transaction): inside it with every
-// step done but before the COMMIT, or right after the COMMIT before any lane acts on it, at the N-th
-// batch (N drawn too). And in the window a settlement's transaction opens when it also claims the
+// step done but before the COMMIT, right after the COMMIT (the batch is with the OS, its fsync not yet
+// run), or right after that fsync before any lane acts on it, at the N-th batch (N drawn too). And in the window a settlement's transaction opens when it also claims the
 // person's next sale (one durable step per sale): after that COMMIT, before the claimed 2102 leaves.
 // Either way nothing is lost and nothing is settled twice. The schedule of kills (where, at which count) is a
 // fast-check property: a fixed schedule that visits every kind of point, then schedules drawn at random,
@@ -22,8 +22,11 @@ import { buildFixture, cardOf, drainSnapshot, rng, startEnv, type Env } from '..
 
 const CHILD = join(import.meta.dirname, '..', 'helpers', 'offline-drain-child.ts');
 const SALES = 120;
-/** Where a run is killed: at the N-th 2102's arrival, before / after the N-th group COMMIT, or as the N-th folded claim's 2102 is about to leave. */
-const WHERE = ['arrival', 'before', 'after', 'folded'] as const;
+/**
+ * Where a run is killed: at the N-th 2102's arrival; before / after the N-th group COMMIT or after its
+ * fsync; or as the N-th folded claim's 2102 is about to leave.
+ */
+const WHERE = ['arrival', 'before', 'after', 'synced', 'folded'] as const;
 type Kill = { where: (typeof WHERE)[number]; at: number };
 /** The fixed schedule: every kind of point, more than once. */
 const EVERY_KIND: Kill[] = [3, 5, 2, 4, 6, 1, 4, 2, 5, 3].map((at, i) => ({ where: WHERE[i % WHERE.length]!, at }));
