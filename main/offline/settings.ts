@@ -20,7 +20,10 @@ export const offlineConfigSchema = z.strictObject({
   maxIdentityAgeMinutes: z.number().int().min(1).default(7 * 24 * 60),
   /** Health probe while offline (and as a heartbeat while online). */
   probeIntervalMs: z.number().int().min(100).default(15_000),
-  /** Persons synced in parallel; one person's sales always go one at a time, in order. */
+  /**
+   * Messages (2102, 2601) in flight to the platform at once; twice as many persons are worked on, and
+   * one person's sales always go one at a time, in order.
+   */
   concurrency: z.number().int().min(1).max(64).default(4),
   backoffBaseMs: z.number().int().min(1).default(1_000),
   backoffMaxMs: z.number().int().min(1).default(5 * 60_000),

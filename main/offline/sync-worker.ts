@@ -2,7 +2,9 @@
  * Drains the offline queue to the platform.
  *
  * - Per person, strictly in the order the sales happened (balances depend on order): only a person's
- *   earliest unsettled sale (the lane head) may be sent. Persons run in parallel up to `concurrency`.
+ *   earliest unsettled sale (the lane head) may be sent. At most `concurrency` messages are in flight to
+ *   the platform at once; twice as many persons are worked on, so that while one person's result is
+ *   being made durable (it must be, before his next sale leaves) another person's sale takes the slot.
  * - Every attempt: claim + msgid stored + sale moved to `syncing` in ONE transaction, then the 2102 leaves
  *   (only once that transaction is durable). Transactions of several lanes are grouped (group-commit.ts):
  *   one fsync for the steps of a turn of the event loop. The claim is a guarded UPDATE, so two senders (two processes on the file) never send
@@ -18,6 +20,7 @@
  *   a new 2102, nor anything for the same person after it, until the technician retries or a 3202
  *   reconciliation settles it. As the counter does with an online sale (sale-service.ts afterSend).
  */
+import pLimit from 'p-limit';
 import { AuditRepo } from '../../db/audit-repo';
 import { AnswerMismatchError } from '../platform/answer-check';
 import type { Db } from '../../db/connection';
@@ -84,6 +87,9 @@ interface Claimed {
   msgid: string;
 }
 
+/** Persons worked on per message allowed in flight: see the file's comment. */
+const LANES_PER_MESSAGE_IN_FLIGHT = 2;
+
 /** Refusals that say nothing about the sale: sign in again and retry. */
 const TRANSIENT_REFUSALS = new Set(['SIGN_NO_INVALID', 'SIGN_NO_REQUIRED']);
 
@@ -101,13 +107,14 @@ export class SyncWorker {
     this.sales = new SalesRepo(o.db);
     this.queue = new OfflineQueueRepo(o.db);
     this.audit = new AuditRepo(o.db);
-    this.group = new GroupCommit(this.sales);
+    this.group = new GroupCommit(o.db);
     this.sender = new SendOnce({
       db: o.db,
       platform: o.platform,
       now: o.now,
       watch: { noteSuccess: o.onSuccess, noteFailure: o.onFailure },
       commit: (work) => this.group.run(work),
+      exchange: pLimit(o.config.concurrency),
     });
     this.balances = new CachedBalances(o.db);
   }
@@ -159,7 +166,7 @@ export class SyncWorker {
         if ((await this.runLane(psnNo, report, onProgress)) === 'stop') stop = true;
       }
     };
-    await Promise.all(Array.from({ length: this.o.config.concurrency }, worker));
+    await Promise.all(Array.from({ length: LANES_PER_MESSAGE_IN_FLIGHT * this.o.config.concurrency }, worker));
     if (stop) report.stoppedBy = 'unreachable';
     report.remaining = this.queue.pendingCount();
     return report;

@@ -45,6 +45,11 @@ export interface SendOnceOptions {
    * steps share one transaction; nothing is sent before the step that journals its msgid committed.
    */
   commit?: <T>(work: () => T) => Promise<T>;
+  /**
+   * Wraps every exchange with the platform (the journal row is durable before, the result recorded
+   * after). Default: the exchange as is. The offline drain passes a limit of messages in flight.
+   */
+  exchange?: <R>(transmit: () => Promise<R>) => Promise<R>;
 }
 
 export interface Message<R, T> {
@@ -114,7 +119,7 @@ export class SendOnce {
   async transmitJournaled<R, T>(message: Message<R, T>, msgid: string): Promise<Sent<T>> {
     let result: R;
     try {
-      result = await message.transmit(msgid);
+      result = await (this.o.exchange ? this.o.exchange(() => message.transmit(msgid)) : message.transmit(msgid));
     } catch (error) {
       this.o.watch?.noteFailure(error);
       const failure: Failure = { outcome: classify(error), error: asError(error) };
