@@ -32,8 +32,11 @@ try {
     // RSS after every 1,000th sale settled: growth with the queue's size shows here (flat or not).
     terminal.offline.events.on('progress', (r: { settled: number }) => memory.passed(r.settled));
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const report = await terminal.offline.syncUntilIdle();
     const drainMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuAtStart); // every thread: the event loop, the thread pool's fsyncs, V8's GC
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     clearInterval(sampler);
     memory.sample();
     const openExceptions = terminal.offline.status().openExceptions;
@@ -43,7 +46,7 @@ try {
       writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, 'drain-end.heapsnapshot'));
     }
     const { batches, steps } = terminal.offline.worker.group;
-    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions, stepsPerCommit: steps / batches })}\n`);
+    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions, stepsPerCommit: steps / batches, cpuMs })}\n`);
   } else {
     throw new Error(`unknown mode ${mode}`);
   }
