@@ -17,13 +17,17 @@ import { sqlite } from './sqlite';
 
 export class WalSync {
   private readonly db: Database.Database;
+  /** False for a ledger not in WAL mode (in memory): its commits stay synchronous=FULL, `sync` has nothing to do. */
+  private readonly deferred: boolean;
 
   constructor(ledger: Db) {
     this.db = sqlite(ledger);
+    this.deferred = !this.db.memory && this.db.pragma('journal_mode', { simple: true }) === 'wal';
   }
 
   /** Runs `work` in an IMMEDIATE transaction whose COMMIT is handed to the OS, not waited for on the disk. */
   commitUnsynced<T>(work: () => T): T {
+    if (!this.deferred) return this.db.transaction(work).immediate();
     this.db.prepare('PRAGMA synchronous = NORMAL').run();
     try {
       return this.db.transaction(work).immediate();
@@ -39,7 +43,7 @@ export class WalSync {
 
   /** Resolves once every transaction committed on this connection before the call is on the disk. */
   async sync(): Promise<void> {
-    if (this.db.memory) return;
+    if (!this.deferred) return;
     // Opened each time, not kept: the WAL file is SQLite's, and a fresh descriptor always names the live one.
     const wal = await open(`${this.db.name}-wal`, 'r+');
     try {

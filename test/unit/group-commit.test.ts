@@ -112,11 +112,12 @@ describe('WalSync', () => {
     expect(level()).toBe(2);
   });
 
-  it('syncs the ledger file and an in-memory ledger alike', async () => {
+  it('syncs the ledger file; an in-memory ledger keeps synchronous=FULL and has nothing to sync', async () => {
     const wal = new WalSync(ledger);
     wal.commitUnsynced(insert('a'));
     await expect(wal.sync()).resolves.toBeUndefined();
     const memory = openDatabase(':memory:');
+    expect(new WalSync(memory).commitUnsynced(() => sqlite(memory).pragma('synchronous', { simple: true }))).toBe(2);
     await expect(new WalSync(memory).sync()).resolves.toBeUndefined();
     memory.close();
   });
