@@ -16,6 +16,7 @@ import { m015_visit_operator_register } from './015_visit_operator_register';
 import { m016_person_totals } from './016_person_totals';
 import { m017_offline_totals } from './017_offline_totals';
 import { m018_desk_offline } from './018_desk_offline';
+import { m019_lean_sale_commit } from './019_lean_sale_commit';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const migrations: Migration[] = [
   m015_visit_operator_register, m016_person_totals,
   m017_offline_totals,
   m018_desk_offline,
+  m019_lean_sale_commit,
 ];

@@ -89,9 +89,9 @@ function simBalances(e: Env, psnNo: string): { acct: number; wallet: number } {
   return { acct: row.acct_balc, wallet: row.wlt_balc };
 }
 
-/** The order in which messages of these kinds left the terminal (its journal). */
+/** The order in which messages of these kinds left the terminal (its journal: msgids grow with time). */
 function sentOrder(t: Terminal, infnos: string[]): string[] {
-  const rows = sqlite(t.db).prepare('SELECT infno FROM platform_messages ORDER BY rowid').all() as Array<{ infno: string }>;
+  const rows = sqlite(t.db).prepare('SELECT infno FROM platform_messages ORDER BY msgid').all() as Array<{ infno: string }>;
   return rows.map((r) => r.infno).filter((i) => infnos.includes(i));
 }
 
