@@ -1,5 +1,5 @@
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 export interface ClockValue {
   second: string;
@@ -12,14 +12,12 @@ export interface ClockValue {
  */
 export function advanceMsgidClock(ledger: Db, compute: (last: ClockValue | null) => ClockValue): ClockValue {
   const db = sqlite(ledger);
-  return db
-    .transaction(() => {
-      const last = db.prepare('SELECT second, seq FROM msgid_clock WHERE id = 1').get() as ClockValue | undefined;
-      const next = compute(last ?? null);
-      db.prepare(
-        'INSERT INTO msgid_clock (id, second, seq) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET second = excluded.second, seq = excluded.seq',
-      ).run(next.second, next.seq);
-      return next;
-    })
-    .immediate();
+  return immediately(db, () => {
+    const last = db.prepare('SELECT second, seq FROM msgid_clock WHERE id = 1').get() as ClockValue | undefined;
+    const next = compute(last ?? null);
+    db.prepare(
+      'INSERT INTO msgid_clock (id, second, seq) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET second = excluded.second, seq = excluded.seq',
+    ).run(next.second, next.seq);
+    return next;
+  });
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 export interface SaleRow {
   id: number;
@@ -98,7 +98,7 @@ export class SalesRepo {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediately(this.db, work);
   }
 
   create(sale: NewSale): number {

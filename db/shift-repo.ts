@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
 import type { SaleRow } from './sales-repo';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 /** A cashier's shift (交班, migration 010); closed with the report it printed. */
 export interface ShiftRow {
@@ -21,7 +21,7 @@ export class ShiftRepo {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediately(this.db, work);
   }
 
   get(id: number): ShiftRow | undefined {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 /** One tender of a sale (migration 010): how part of its cash part was collected. */
 export interface TenderRow {
@@ -25,7 +25,7 @@ export class TenderRepo {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediately(this.db, work);
   }
 
   of(saleId: number): TenderRow[] {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 /** One 3505/3506 message of the outbox (migration 005), one per sale line. */
 export interface TraceReportRow {
@@ -34,7 +34,7 @@ export class TraceReportRepo {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediately(this.db, work);
   }
 
   /**

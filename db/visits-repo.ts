@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 /** A visit at the billing desk (migration 009). */
 export interface VisitRow {
@@ -102,7 +102,7 @@ export class VisitsRepo {
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return immediately(this.db, work);
   }
 
   create(v: NewVisit): number {

@@ -10,6 +10,10 @@
  *   time, so a new message is appended at the b-tree's right edge). Its sale index stays.
  * Same columns, same constraints, same rows. Nothing read a rowid of either table.
  *
+ * `sales_psn` keeps the person only (psn_no, and the rowid every index entry carries): entries half as
+ * long split half as often, and a person's sales newest first (SalesRepo.list) read it in order, with no
+ * sort. created_at in it served no query.
+ *
  *
  * Every trigger costs its own sub-program run on every row it may concern, even when its WHEN says no:
  * a sale's move of state ran thirteen of them (some 30 microseconds of a 0.4 ms commit) and a new sale
@@ -198,6 +202,8 @@ CREATE TABLE platform_messages_019 (
 INSERT INTO platform_messages_019 (msgid, infno, sale_id, status, created_at, updated_at, err_msg, result_json)
   SELECT msgid, infno, sale_id, status, created_at, updated_at, err_msg, result_json FROM platform_messages;
 DROP TABLE platform_messages;
+DROP INDEX sales_psn;
+CREATE INDEX sales_psn ON sales(psn_no);
 ${SALE_TRIGGERS}
 `,
   run: (db) =>
