@@ -621,6 +621,8 @@ const cases: Record<number, () => void> = {
       expect(plan('SELECT * FROM sale_lines WHERE sale_id = ? ORDER BY line_no')).toMatch(/^SEARCH sale_lines USING PRIMARY KEY \(sale_id=\?\)$/);
       expect(plan('SELECT * FROM platform_messages WHERE msgid = ?')).toMatch(/^SEARCH platform_messages USING PRIMARY KEY \(msgid=\?\)$/);
       expect(plan('SELECT * FROM platform_messages WHERE sale_id = ? ORDER BY created_at, msgid')).toMatch(/USING INDEX platform_messages_sale \(sale_id=\?\)/);
+      // A person's sales, newest first (SalesRepo.list): read in the index's order, no sort.
+      expect(plan('SELECT * FROM sales WHERE psn_no = ? ORDER BY id DESC LIMIT 5')).toBe('SEARCH sales USING INDEX sales_psn (psn_no=?)');
       // The settled sale's trace reports and chain events still read its lines (the triggers name the table).
       db.prepare("UPDATE sales SET state = 'presettled' WHERE id = 2").run();
       db.prepare("UPDATE sales SET state = 'self_paid' WHERE id = 2").run();
