@@ -30,7 +30,6 @@
  * with legacy_alter_table on, else SQLite checks those triggers while no `sale_lines` exists and refuses.
  */
 import type Database from 'better-sqlite3';
-import type { Migration } from './index';
 
 /** The states whose entry or exit some total, report or outbox row follows (the union of the old WHENs). */
 const ENTERED = `('settled', 'self_paid', 'cancelled', 'reversed', 'failed', 'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
@@ -163,7 +162,7 @@ BEGIN
 END;
 `;
 
-export const m019_lean_sale_commit: Migration = {
+export const m019_lean_sale_commit = {
   version: 19,
   name: 'lean_sale_commit',
   sql: `
@@ -206,7 +205,7 @@ DROP INDEX sales_psn;
 CREATE INDEX sales_psn ON sales(psn_no);
 ${SALE_TRIGGERS}
 `,
-  run: (db) =>
+  run: (db: Database.Database) =>
     withLegacyRename(db, () => {
       db.exec('ALTER TABLE sale_lines_019 RENAME TO sale_lines');
       db.exec('ALTER TABLE platform_messages_019 RENAME TO platform_messages');
