@@ -684,9 +684,9 @@ const cases: Record<number, () => void> = {
           : extra === 2 ? ['UPDATE sales SET state = ?, psn_no = ? WHERE id = ?', [state, PERSONS[next(3)], id]]
           : extra === 3 ? ['UPDATE sales SET state = state, presettle_json = ? WHERE id = ?', [estimate(next(9000)), id]]
           : ['UPDATE sales SET state = ?, updated_at = ? WHERE id = ?', [state, `2026-11-20T03:${String(step % 60).padStart(2, '0')}:00.000Z`, id]];
-        const outcomes = twins.map((db, i) => {
+        const outcomes = prepared.map((prepare) => {
           try {
-            return prepared[i]!(sql).run(...args).changes;
+            return prepare(sql).run(...args).changes;
           } catch (error) {
             return String(error);
           }
