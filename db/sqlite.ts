@@ -4,7 +4,6 @@
  */
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { checkpointWhenIdle } from './wal-checkpoint';
 
 export function sqlite(db: Db): Database.Database {
   return db as unknown as Database.Database;
@@ -17,8 +16,6 @@ const runners = new WeakMap<Database.Database, Runner>();
  * Runs `work` in an immediate transaction (a savepoint inside one already open). better-sqlite3 builds a
  * new wrapper at every db.transaction() call, which costs more than a small statement (some 12 µs, a
  * tenth of a sale commit's work besides its fsync); one wrapper per connection serves every call.
- * Once the outermost transaction committed, the WAL is checkpointed at the next quiet moment if it grew
- * big (db/wal-checkpoint.ts), so that no sale's commit pays for it.
  */
 export function immediately<T>(db: Database.Database, work: () => T): T {
   let run = runners.get(db);
@@ -26,7 +23,5 @@ export function immediately<T>(db: Database.Database, work: () => T): T {
     run = db.transaction((step: () => unknown) => step());
     runners.set(db, run);
   }
-  const result = run.immediate(work) as T;
-  if (!db.inTransaction) checkpointWhenIdle(db);
-  return result;
+  return run.immediate(work) as T;
 }
