@@ -13,7 +13,7 @@
 import { open } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
-import { sqlite } from './sqlite';
+import { immediately, sqlite } from './sqlite';
 
 export class WalSync {
   private readonly db: Database.Database;
@@ -27,18 +27,18 @@ export class WalSync {
 
   /** Runs `work` in an IMMEDIATE transaction whose COMMIT is handed to the OS, not waited for on the disk. */
   commitUnsynced<T>(work: () => T): T {
-    if (!this.deferred) return this.db.transaction(work).immediate();
+    if (!this.deferred) return immediately(this.db, work);
     this.db.prepare('PRAGMA synchronous = NORMAL').run();
     try {
-      return this.db.transaction(work).immediate();
+      return immediately(this.db, work);
     } finally {
       this.db.prepare('PRAGMA synchronous = FULL').run();
     }
   }
 
-  /** A savepoint inside `commitUnsynced`'s transaction: a step that throws is undone alone. */
+  /** A savepoint inside `commitUnsynced`'s transaction (`immediately` nests): a step that throws is undone alone. */
   savepoint<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return immediately(this.db, work);
   }
 
   /** Resolves once every transaction committed on this connection before the call is on the disk. */
