@@ -7,8 +7,9 @@
  *   being made durable (it must be, before his next sale leaves) another person's sale takes the slot.
  * - Every attempt: claim + msgid stored + sale moved to `syncing` in ONE transaction, then the 2102 leaves
  *   (only once that transaction is durable). Transactions of several lanes are grouped (group-commit.ts):
- *   one fsync for the steps of a turn of the event loop. The claim is a guarded UPDATE, so two senders (two processes on the file) never send
- *   the same sale; a claim whose process died is taken over. The transaction that records a settlement
+ *   one fsync, off the event loop, for the steps that arrived while the previous batch's ran. The claim
+ *   is a guarded UPDATE, so two senders (two processes on the file) never send the same sale; a claim
+ *   whose process died is taken over. The transaction that records a settlement
  *   also claims the person's next sale (claimNext): one durable step per drained sale, not two.
  *   The file is over 300 lines because the 2102 and 2601 steps share their claim and record helpers.
  * - An outcome not seen makes the sale `sync_in_doubt`; only a 2601 of that msgid resolves it (then the
