@@ -17,6 +17,7 @@ import { m016_person_totals } from './016_person_totals';
 import { m017_offline_totals } from './017_offline_totals';
 import { m018_desk_offline } from './018_desk_offline';
 import { m019_lean_sale_commit } from './019_lean_sale_commit';
+import { m020_claim_moves } from './020_claim_moves';
 
 export interface Migration {
   version: number;
@@ -34,4 +35,5 @@ export const migrations: Migration[] = [
   m017_offline_totals,
   m018_desk_offline,
   m019_lean_sale_commit,
+  m020_claim_moves,
 ];

@@ -631,79 +631,12 @@ const cases: Record<number, () => void> = {
     });
 
     it('019 merges the sale triggers into one per event, and they do what the old ones did, move for move, in the same order', () => {
-      // Two files, one at 018 and one at 019, given the same rows and then the same 1,500 changes of the
-      // sales (state moves, with and without a new estimate or person): every table a trigger writes stays equal.
-      const twins = [ledgerAt(18), ledgerAt(19)] as const;
-      const TRIGGERED = ['offline_state_counts', 'offline_person_held', 'offline_sales', 'offline_exposure', 'trace_codes', 'chain_outbox', 'trace_reports'];
-      const snapshot = (db: Db) =>
-        Object.fromEntries(TRIGGERED.map((t) => [t, (db.prepare(`SELECT * FROM ${t}`).all() as object[]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))]));
-      const STATES = ['draft', 'presettled', 'sending', 'settled', 'in_doubt', 'failed', 'reversed', 'cancelling', 'cancelled', 'cancel_in_doubt',
-        'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected', 'self_paid', 'discarded'];
-      const PERSONS = ['33010000000000000001', '33010000000000000002', '33010000000000000003'];
-      const estimate = (fund: number) => JSON.stringify({ inscpScpAmt: fund + 500, hifpPay: fund });
-      for (const db of twins) {
-        const sale = db.prepare(
-          `INSERT INTO sales (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime, presettle_json, settle_json, settle_msgid, setl_id, offline)
-           VALUES (?, ?, ?, ?, ?, '王建国', '330102198001010033', '310', '330100', '02', 'x', '2026-11-20 10:00:00', ?, ?, ?, ?, ?)`,
-        );
-        const line = db.prepare("INSERT INTO sale_lines VALUES (?, ?, '6945210000010', '阿莫西林', '100ml', 'XJ01', 'YP01', '02', ?, ?, 0, NULL, NULL)");
-        const code = db.prepare('INSERT INTO trace_codes (code, sale_id, line_no, released) VALUES (?, ?, ?, ?)');
-        const queue = db.prepare(
-          `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
-           VALUES (?, ?, ?, ?, ?, '2026-11-20', 5000, 2000, 1000, 500, 0, 1500, '{}', ?)`,
-        );
-        for (let id = 1; id <= 8; id++) {
-          const settled = JSON.stringify({ medfeeSumamt: 5000, fundPaySumamt: 2000, acctPay: 1500, acctMulaidPay: 500, walletPay: 0, psnCashPay: 1500 });
-          sale.run(id, AT, AT, 'presettled', PERSONS[id % 3], id % 4 === 0 ? null : estimate(100 * id), id % 2 ? settled : null, `M${id}`, `S${id}`, id > 4 ? 1 : 0);
-          line.run(id, 1, 1000 + id, 2);
-          if (id % 3 !== 0) line.run(id, 2, 300, 1);
-          code.run(`8540001000000000000${id}`, id, 1, 0);
-          if (id > 4) queue.run(id, `u-${id}`, PERSONS[id % 3], `2026-11-20T02:0${id}:00.000Z`, id, AT);
-          if (id === 6) db.prepare("INSERT INTO offline_mulaid_holds (sale_id, giver_psn_no, fen) VALUES (6, '33010000000000000003', 500)").run();
-        }
-        // Sales 7 and 8 hold the same box (one released): taking it back for both is refused by the box rules.
-        code.run('85400010000000000099', 7, 1, 1);
-        code.run('85400010000000000099', 8, 1, 1);
-      }
-      const prepared = twins.map((db) => {
-        const cache = new Map<string, Database.Statement>();
-        return (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
-      });
-      // A fixed pseudo-random walk (the same on both files): a 32-bit LCG. One transaction each, for speed
-      // (a refused step, RAISE(ABORT), undoes that statement only, as it would alone).
-      for (const db of twins) db.exec('BEGIN');
-      let seed = 19;
-      const next = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), seed % n);
-      for (let step = 0; step < 1500; step++) {
-        const id = 1 + next(8);
-        const state = STATES[next(STATES.length)]!;
-        const extra = next(6);
-        const [sql, args] =
-          extra === 0 ? ['UPDATE sales SET state = ?, presettle_json = ? WHERE id = ?', [state, estimate(next(9000)), id]]
-          : extra === 1 ? ['UPDATE sales SET presettle_json = ? WHERE id = ?', [next(2) ? null : estimate(next(9000)), id]]
-          : extra === 2 ? ['UPDATE sales SET state = ?, psn_no = ? WHERE id = ?', [state, PERSONS[next(3)], id]]
-          : extra === 3 ? ['UPDATE sales SET state = state, presettle_json = ? WHERE id = ?', [estimate(next(9000)), id]]
-          : ['UPDATE sales SET state = ?, updated_at = ? WHERE id = ?', [state, `2026-11-20T03:${String(step % 60).padStart(2, '0')}:00.000Z`, id]];
-        const outcomes = prepared.map((prepare) => {
-          try {
-            return prepare(sql).run(...args).changes;
-          } catch (error) {
-            return String(error);
-          }
-        });
-        expect(outcomes[1], `step ${step}: ${sql} ${JSON.stringify(args)}`).toEqual(outcomes[0]);
-        if (step % 50 === 0 || step === 1499) expect(snapshot(twins[1]), `after step ${step}`).toEqual(snapshot(twins[0]));
-      }
-      for (const db of twins) db.exec('COMMIT');
-      const old = snapshot(twins[0]);
-      // The walk reached what the triggers exist for (else this comparison would prove little).
-      expect(new Set((old.chain_outbox as Array<{ type: string }>).map((r) => r.type))).toEqual(
-        new Set(['sale.settled', 'sale.self_paid', 'sale.reversed', 'sale.cancelled', 'trace.sold', 'trace.returned']),
-      );
-      expect(new Set((old.trace_reports as Array<{ infno: string }>).map((r) => r.infno))).toEqual(new Set(['3505', '3506']));
-      expect((old.offline_person_held as Array<{ inscp_fen: number; aid_given_fen: number }>).some((r) => r.inscp_fen !== 0)).toBe(true);
-      const names = (db: Db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sales' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
-      expect(names(twins[1])).toEqual(['offline_person_estimate_delete', 'offline_person_estimate_update', 'offline_state_counts_delete', 'sales_created', 'sales_state_moved']);
+      sameTriggerEffects(18, 19, ['offline_person_estimate_delete', 'offline_person_estimate_update', 'offline_state_counts_delete', 'sales_created', 'sales_state_moved']);
+    });
+  },
+  20: () => {
+    it('020 gives the claim moves a trigger of their own, and the triggers do what 019\'s did, move for move', () => {
+      sameTriggerEffects(19, 20, ['offline_person_estimate_delete', 'offline_person_estimate_update', 'offline_state_counts_delete', 'sales_claim_moved', 'sales_created', 'sales_state_moved']);
     });
   },
 };
@@ -746,3 +679,81 @@ describe('ledger migrations', () => {
     expect(version(db)).toBe(latest + 1);
   });
 });
+
+/**
+ * Two files, one at `older` and one at `newer`, given the same rows and then the same 1,500 changes of the
+ * sales (state moves, with and without a new estimate or person): every table a trigger writes stays equal, and `newer` has exactly `triggers` on sales.
+ */
+function sameTriggerEffects(older: number, newer: number, triggers: string[]): void {
+  const twins = [ledgerAt(older), ledgerAt(newer)] as const;
+  const TRIGGERED = ['offline_state_counts', 'offline_person_held', 'offline_sales', 'offline_exposure', 'trace_codes', 'chain_outbox', 'trace_reports'];
+  const snapshot = (db: Db) =>
+    Object.fromEntries(TRIGGERED.map((t) => [t, (db.prepare(`SELECT * FROM ${t}`).all() as object[]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))]));
+  const STATES = ['draft', 'presettled', 'sending', 'settled', 'in_doubt', 'failed', 'reversed', 'cancelling', 'cancelled', 'cancel_in_doubt',
+    'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected', 'self_paid', 'discarded'];
+  const PERSONS = ['33010000000000000001', '33010000000000000002', '33010000000000000003'];
+  const estimate = (fund: number) => JSON.stringify({ inscpScpAmt: fund + 500, hifpPay: fund });
+  for (const db of twins) {
+    const sale = db.prepare(
+      `INSERT INTO sales (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime, presettle_json, settle_json, settle_msgid, setl_id, offline)
+       VALUES (?, ?, ?, ?, ?, '王建国', '330102198001010033', '310', '330100', '02', 'x', '2026-11-20 10:00:00', ?, ?, ?, ?, ?)`,
+    );
+    const line = db.prepare("INSERT INTO sale_lines VALUES (?, ?, '6945210000010', '阿莫西林', '100ml', 'XJ01', 'YP01', '02', ?, ?, 0, NULL, NULL)");
+    const code = db.prepare('INSERT INTO trace_codes (code, sale_id, line_no, released) VALUES (?, ?, ?, ?)');
+    const queue = db.prepare(
+      `INSERT INTO offline_sales (sale_id, uid, psn_no, queued_at, seq, day, medfee_fen, fund_fen, own_acct_fen, mulaid_fen, wallet_fen, cash_fen, request_json, next_at)
+       VALUES (?, ?, ?, ?, ?, '2026-11-20', 5000, 2000, 1000, 500, 0, 1500, '{}', ?)`,
+    );
+    for (let id = 1; id <= 8; id++) {
+      const settled = JSON.stringify({ medfeeSumamt: 5000, fundPaySumamt: 2000, acctPay: 1500, acctMulaidPay: 500, walletPay: 0, psnCashPay: 1500 });
+      sale.run(id, AT, AT, 'presettled', PERSONS[id % 3], id % 4 === 0 ? null : estimate(100 * id), id % 2 ? settled : null, `M${id}`, `S${id}`, id > 4 ? 1 : 0);
+      line.run(id, 1, 1000 + id, 2);
+      if (id % 3 !== 0) line.run(id, 2, 300, 1);
+      code.run(`8540001000000000000${id}`, id, 1, 0);
+      if (id > 4) queue.run(id, `u-${id}`, PERSONS[id % 3], `2026-11-20T02:0${id}:00.000Z`, id, AT);
+      if (id === 6) db.prepare("INSERT INTO offline_mulaid_holds (sale_id, giver_psn_no, fen) VALUES (6, '33010000000000000003', 500)").run();
+    }
+    // Sales 7 and 8 hold the same box (one released): taking it back for both is refused by the box rules.
+    code.run('85400010000000000099', 7, 1, 1);
+    code.run('85400010000000000099', 8, 1, 1);
+  }
+  const prepared = twins.map((db) => {
+    const cache = new Map<string, Database.Statement>();
+    return (sql: string) => cache.get(sql) ?? cache.set(sql, db.prepare(sql)).get(sql)!;
+  });
+  // A fixed pseudo-random walk (the same on both files): a 32-bit LCG. One transaction each, for speed
+  // (a refused step, RAISE(ABORT), undoes that statement only, as it would alone).
+  for (const db of twins) db.exec('BEGIN');
+  let seed = 19;
+  const next = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), seed % n);
+  for (let step = 0; step < 1500; step++) {
+    const id = 1 + next(8);
+    const state = STATES[next(STATES.length)]!;
+    const extra = next(6);
+    const [sql, args] =
+      extra === 0 ? ['UPDATE sales SET state = ?, presettle_json = ? WHERE id = ?', [state, estimate(next(9000)), id]]
+      : extra === 1 ? ['UPDATE sales SET presettle_json = ? WHERE id = ?', [next(2) ? null : estimate(next(9000)), id]]
+      : extra === 2 ? ['UPDATE sales SET state = ?, psn_no = ? WHERE id = ?', [state, PERSONS[next(3)], id]]
+      : extra === 3 ? ['UPDATE sales SET state = state, presettle_json = ? WHERE id = ?', [estimate(next(9000)), id]]
+      : ['UPDATE sales SET state = ?, updated_at = ? WHERE id = ?', [state, `2026-11-20T03:${String(step % 60).padStart(2, '0')}:00.000Z`, id]];
+    const outcomes = prepared.map((prepare) => {
+      try {
+        return prepare(sql).run(...args).changes;
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(outcomes[1], `step ${step}: ${sql} ${JSON.stringify(args)}`).toEqual(outcomes[0]);
+    if (step % 50 === 0 || step === 1499) expect(snapshot(twins[1]), `after step ${step}`).toEqual(snapshot(twins[0]));
+  }
+  for (const db of twins) db.exec('COMMIT');
+  const old = snapshot(twins[0]);
+  // The walk reached what the triggers exist for (else this comparison would prove little).
+  expect(new Set((old.chain_outbox as Array<{ type: string }>).map((r) => r.type))).toEqual(
+    new Set(['sale.settled', 'sale.self_paid', 'sale.reversed', 'sale.cancelled', 'trace.sold', 'trace.returned']),
+  );
+  expect(new Set((old.trace_reports as Array<{ infno: string }>).map((r) => r.infno))).toEqual(new Set(['3505', '3506']));
+  expect((old.offline_person_held as Array<{ inscp_fen: number; aid_given_fen: number }>).some((r) => r.inscp_fen !== 0)).toBe(true);
+  const names = (db: Db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sales' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  expect(names(twins[1])).toEqual(triggers);
+}
