@@ -26,6 +26,10 @@ const COLUMNS = [
   'insuplc_admdvs', 'emp_name', 'own_acct_fen', 'mulaid_fen', 'wallet_fen', 'wallet_open', 'seen_at',
 ] as const;
 
+/** A balance's new value: `set` when the platform said it, else the old one plus `add` (fen). */
+export type BalanceMove = { set: number; add?: undefined } | { set?: null; add: number };
+export type BalanceChange = Record<'own_acct_fen' | 'mulaid_fen' | 'wallet_fen', BalanceMove>;
+
 /** Identities as last seen online (1101). */
 export class PersonsRepo {
   private readonly db: Database.Database;
@@ -44,6 +48,27 @@ export class PersonsRepo {
 
   get(psnNo: string): PersonRow | undefined {
     return this.db.prepare('SELECT * FROM persons WHERE psn_no = ?').get(psnNo) as PersonRow | undefined;
+  }
+
+  /**
+   * Moves a person's cached balances in one statement (no read, no rewrite of the whole row): each new
+   * balance is `set` when given, else the old one plus `add`; never below zero. No person, no change.
+   */
+  moveBalances(psnNo: string, change: BalanceChange): void {
+    this.db
+      .prepare(
+        `UPDATE persons SET
+           own_acct_fen = MAX(0, COALESCE(@ownSet, own_acct_fen + @ownAdd)),
+           mulaid_fen = MAX(0, COALESCE(@mulaidSet, mulaid_fen + @mulaidAdd)),
+           wallet_fen = MAX(0, COALESCE(@walletSet, wallet_fen + @walletAdd))
+         WHERE psn_no = @psnNo`,
+      )
+      .run({
+        psnNo,
+        ownSet: change.own_acct_fen.set ?? null, ownAdd: change.own_acct_fen.add ?? 0,
+        mulaidSet: change.mulaid_fen.set ?? null, mulaidAdd: change.mulaid_fen.add ?? 0,
+        walletSet: change.wallet_fen.set ?? null, walletAdd: change.wallet_fen.add ?? 0,
+      });
   }
 
   byCertno(certno: string): PersonRow | undefined {
