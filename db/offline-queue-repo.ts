@@ -129,12 +129,17 @@ export class OfflineQueueRepo {
       .run(owner, leaseUntil, countAttempt ? 1 : 0, saleId);
   }
 
-  release(saleId: number, patch: { nextAt?: string; lastError?: string | null } = {}): void {
+  /** Lets the claim go; `unhold`: a technician's hold is lifted too (the sale needs nobody now). */
+  release(saleId: number, patch: { nextAt?: string; lastError?: string | null; unhold?: true } = {}): void {
     this.sql(
         `UPDATE offline_sales SET owner = NULL, lease_until = NULL, next_at = COALESCE(@nextAt, next_at),
-           last_error = CASE WHEN @keep = 1 THEN last_error ELSE @lastError END WHERE sale_id = @saleId`,
+           last_error = CASE WHEN @keep = 1 THEN last_error ELSE @lastError END,
+           held = CASE WHEN @unhold = 1 THEN NULL ELSE held END WHERE sale_id = @saleId`,
       )
-      .run({ saleId, nextAt: patch.nextAt ?? null, keep: patch.lastError === undefined ? 1 : 0, lastError: patch.lastError ?? null });
+      .run({
+        saleId, nextAt: patch.nextAt ?? null, keep: patch.lastError === undefined ? 1 : 0, lastError: patch.lastError ?? null,
+        unhold: patch.unhold ? 1 : 0,
+      });
   }
 
   /** The technician's retry: due at `nextAt`, attempts counted afresh, a hold lifted (the technician decided). */

@@ -198,11 +198,14 @@ export class SyncWorker {
     return entry.owner === null || this.isStale(entry);
   }
 
-  /** Inside the journal's transaction: claims the lane head; null when someone else was faster. */
-  private claim(entry: QueueEntry, state: 'queued' | 'sync_in_doubt'): QueueEntry | null {
+  /**
+   * Inside the journal's transaction: claims the lane head; null when someone else was faster. `fresh`:
+   * the caller read this head in this same transaction (claimNext), so it is read and checked once, not twice.
+   */
+  private claim(entry: QueueEntry, state: 'queued' | 'sync_in_doubt', fresh = false): QueueEntry | null {
     const now = this.o.now();
-    const head = this.queue.laneHead(entry.psn_no);
-    if (!head || head.sale_id !== entry.sale_id || head.state !== state || !this.eligible(head)) return null;
+    const head = fresh ? entry : this.queue.laneHead(entry.psn_no);
+    if (!head || head.sale_id !== entry.sale_id || head.state !== state || (!fresh && !this.eligible(head))) return null;
     if (head.settle_msgid !== entry.settle_msgid) return null; // moved on since it was read
     this.queue.claim(head.sale_id, PROCESS_OWNER, new Date(now.getTime() + this.o.config.leaseMs).toISOString(), state === 'queued');
     return head;
@@ -225,16 +228,16 @@ export class SyncWorker {
   }
 
   /** The 2102 of a lane head: claim (in `begin`), transmission and the steps that record its outcome. */
-  private message2102(entry: QueueEntry): { message: Message<SettlementRecord, Step>; lane: { claimed: QueueEntry } } {
+  private message2102(entry: QueueEntry, fresh = false): { message: Message<SettlementRecord, Step>; lane: { claimed: QueueEntry } } {
     const lane = { claimed: entry };
     const message: Message<SettlementRecord, Step> = {
       infno: '2102',
       recordId: entry.sale_id,
       begin: (msgid) => {
-        const head = this.claim(entry, 'queued');
+        const head = this.claim(entry, 'queued', fresh);
         if (!head) return false;
         lane.claimed = head;
-        this.move(head, 'syncing', { settle_msgid: msgid, last_error: null });
+        this.move(head, 'syncing', { settle_msgid: msgid, last_error: null }, 'queued');
         return true;
       },
       transmit: (msgid) => this.o.platform.settle(JSON.parse(lane.claimed.request_json) as SettleRequest, msgid),
@@ -254,7 +257,7 @@ export class SyncWorker {
   private claimNext(psnNo: string): Claimed | undefined {
     const head = this.queue.laneHead(psnNo);
     if (!head || head.state !== 'queued' || !this.eligible(head)) return undefined;
-    const { message, lane } = this.message2102(head);
+    const { message, lane } = this.message2102(head, true);
     try {
       const msgid = this.sales.transaction(() => this.sender.journal(message));
       return msgid === null ? undefined : { message, lane, msgid };
@@ -270,20 +273,23 @@ export class SyncWorker {
       this.audit.append(this.stamp(), 'offline.late_result', `msgid ${msgid}: 已由他处处理`, entry.sale_id);
       return { next: 'again', count: null, announce: false };
     }
-    this.applySettlement(entry, record);
+    this.applySettlement(entry, record, 'syncing');
     return { next: 'again', count: 'settled', announce: true, claimed: this.claimNext(entry.psn_no) };
   }
 
-  /** Inside a transaction: the sale is settled with the platform's figures; differences become exceptions. */
-  applySettlement(entry: QueueEntry, record: SettlementRecord): void {
+  /**
+   * Inside a transaction: the sale is settled with the platform's figures; differences become exceptions.
+   * `from`: the state the caller just read it in, when it did.
+   */
+  applySettlement(entry: QueueEntry, record: SettlementRecord, from?: SaleState): void {
     this.move(entry, 'settled', {
       settle_json: JSON.stringify(record),
       setl_id: record.setlId,
       mdtrt_id: record.mdtrtId,
       setl_time: record.setlTime,
-    });
-    this.queue.release(entry.sale_id, { lastError: null });
-    this.queue.hold(entry.sale_id, null); // settled from a 3202 row: nothing left for the technician here
+    }, from);
+    // Settled from a 3202 row: nothing left for the technician here either (a hold is lifted).
+    this.queue.release(entry.sale_id, { lastError: null, unhold: true });
     this.balances.settled(entry.psn_no, record);
     this.o.exceptions.compareSettlement(entry, record);
   }
@@ -382,10 +388,13 @@ export class SyncWorker {
 
   // ---------- helpers ----------
 
-  private move(entry: QueueEntry, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}): void {
-    const sale = this.sales.get(entry.sale_id);
-    const from = (sale?.state ?? '') as SaleState;
-    if (!sale || !canMove(from, to) || !this.sales.transition(sale.id, from, to, this.stamp(), patch)) {
+  /**
+   * Moves the sale, only from the state it is in (read here, or `known` when the caller just read it in
+   * this transaction: the guarded UPDATE still refuses any other).
+   */
+  private move(entry: QueueEntry, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}, known?: SaleState): void {
+    const from = known ?? ((this.sales.get(entry.sale_id)?.state ?? '') as SaleState);
+    if (!canMove(from, to) || !this.sales.transition(entry.sale_id, from, to, this.stamp(), patch)) {
       throw new Error(`offline sale ${entry.sale_id}: cannot move ${from} -> ${to}`);
     }
   }
