@@ -8,15 +8,33 @@ import type { ExtensionNames } from './profile';
 
 const PROJECT_NAMES = ['wlt_used_flag', 'wlt_pay_limit', 'wlt_pay', 'wlt_balc', 'wltinfo', 'wlt_open_flag', 'mulaid_balc', 'mulaid_gvr_list', 'gvr_psn_no', 'gvr_balc'] as const;
 
-/** Deep key rename; `drop` removes keys instead. */
+/**
+ * Deep key rename; `drop` removes keys instead. A message with no key to rename or drop (most of them)
+ * is returned as it is, not copied: every message of a drain passes here twice.
+ */
 export function renameFields(value: unknown, names: Record<string, string>, drop: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(value)) return value.map((v) => renameFields(v, names, drop));
+  return hasKeyToChange(value, names, drop) ? renamedCopy(value, names, drop) : value;
+}
+
+function renamedCopy(value: unknown, names: Record<string, string>, drop: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => renamedCopy(v, names, drop));
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value as Record<string, unknown>)
       .filter(([k]) => !drop.has(k))
-      .map(([k, v]) => [names[k] ?? k, renameFields(v, names, drop)]),
+      .map(([k, v]) => [Object.hasOwn(names, k) ? names[k] : k, renamedCopy(v, names, drop)]),
   );
+}
+
+function hasKeyToChange(value: unknown, names: Record<string, string>, drop: ReadonlySet<string>): boolean {
+  if (Array.isArray(value)) return value.some((v) => hasKeyToChange(v, names, drop));
+  if (value === null || typeof value !== 'object') return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (drop.has(key) || (Object.hasOwn(names, key) && names[key] !== key)) return true;
+    if (hasKeyToChange((value as Record<string, unknown>)[key], names, drop)) return true;
+  }
+  return false;
 }
 
 export function extensionRenamer(names: ExtensionNames | null) {

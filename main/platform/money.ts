@@ -49,13 +49,21 @@ export function yuanToFen(value: string | number): number {
     );
   }
   const [, sign = '', whole = '', cents = ''] = match;
+  const fen = whole.length <= SHORT_WHOLE_DIGITS ? Number(whole) * 100 + Number(cents.padEnd(2, '0')) : longFen(whole, cents, value);
+  // "-0.00" is zero, not negative zero.
+  return sign === '-' && fen !== 0 ? -fen : fen;
+}
+
+/** Yuan of up to 13 digits (far above any bill): their fen are below 2^53, so Number arithmetic is exact. */
+const SHORT_WHOLE_DIGITS = 13;
+
+/** Longer amounts, digit by digit in BigInt, refused beyond Number.MAX_SAFE_INTEGER fen. */
+function longFen(whole: string, cents: string, value: unknown): number {
   const magnitude = BigInt(whole) * 100n + BigInt(cents.padEnd(2, '0'));
   if (magnitude > MAX_FEN) {
     throw new MoneyFormatError(`invalid money amount ${describe(value)}: too large`);
   }
-  const fen = Number(magnitude);
-  // "-0.00" is zero, not negative zero.
-  return sign === '-' && fen !== 0 ? -fen : fen;
+  return Number(magnitude);
 }
 
 /** Integer fen to yuan text with exactly 2 decimals: 1230 -> "12.30", -50 -> "-0.50". */

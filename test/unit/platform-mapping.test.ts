@@ -112,6 +112,30 @@ describe('what goes on the wire', () => {
     expect(none.incoming({ setlinfo: { wlt_pay: '9.00', acct_pay: '1.00' } })).toEqual({ setlinfo: { acct_pay: '1.00' } });
   });
 
+  it('any message comes out as a full renaming copy would make it (one with nothing to rename is not copied)', () => {
+    const key = fc.constantFrom('wlt_pay', 'wlt_used_flag', 'psn_no', 'setlinfo', 'acct_pay', 'list');
+    const message = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.constant(null), tie('object'), fc.array(tie('node'), { maxLength: 3 })),
+      object: fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    })).object;
+    const copied = (v: unknown, names: Record<string, string>, drop: Set<string>): unknown =>
+      Array.isArray(v) ? v.map((x) => copied(x, names, drop))
+      : v === null || typeof v !== 'object' ? v
+      : Object.fromEntries(Object.entries(v).filter(([k]) => !drop.has(k)).map(([k, x]) => [names[k] ?? k, copied(x, names, drop)]));
+    const withExtension = extensionRenamer({ ...profile.extensionFields!, wlt_pay: 'wallet_pay_amt' });
+    const without = extensionRenamer(null);
+    fc.assert(
+      fc.property(message, (m) => {
+        const snapshot = structuredClone(m);
+        expect(withExtension.outgoing(m)).toEqual(copied(m, { wlt_pay: 'wallet_pay_amt' }, new Set()));
+        expect(without.incoming(m)).toEqual(copied(m, {}, new Set(['wlt_pay', 'wlt_used_flag'])));
+        expect(m).toEqual(snapshot); // the message itself is never changed
+      }),
+    );
+    const plain = { setlinfo: { acct_pay: '1.00', list: [{ psn_no: 'X' }] } };
+    expect(without.incoming(plain)).toBe(plain);
+  });
+
   it('a profile with an unknown key is refused, naming it', () => {
     expect(() => profileSchema.parse({ ...profile, wallet: true })).toThrow(/wallet/);
   });
