@@ -32,17 +32,17 @@
 import type Database from 'better-sqlite3';
 
 /** The states whose entry or exit some total, report or outbox row follows (the union of the old WHENs). */
-export const ENTERED = `('settled', 'self_paid', 'cancelled', 'reversed', 'failed', 'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
-export const LEFT = `('reversed', 'failed', 'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
-export const COUNTED = `('queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
-export const HELD = `('queued', 'syncing', 'sync_in_doubt', 'exported')`;
-export const PENDING = `('queued', 'syncing', 'sync_in_doubt')`;
-export const HELD_COLUMNS = 'psn_no, own_acct_fen, mulaid_fen, wallet_fen, aid_given_fen, inscp_fen, fund_fen';
+const ENTERED = `('settled', 'self_paid', 'cancelled', 'reversed', 'failed', 'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
+const LEFT = `('reversed', 'failed', 'queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
+const COUNTED = `('queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected')`;
+const HELD = `('queued', 'syncing', 'sync_in_doubt', 'exported')`;
+const PENDING = `('queued', 'syncing', 'sync_in_doubt')`;
+const HELD_COLUMNS = 'psn_no, own_acct_fen, mulaid_fen, wallet_fen, aid_given_fen, inscp_fen, fund_fen';
 
 /** 016's estimate of a sale held offline (its fund and in-scope amounts count against the person's caps). */
 const estimated = (row: 'OLD' | 'NEW') =>
   `(${row}.state IN ${HELD} AND ${row}.presettle_json IS NOT NULL AND ${row}.psn_no IS NOT NULL)`;
-export const estimateOf = (row: 'OLD' | 'NEW', sign: '+' | '-') => `
+const estimateOf = (row: 'OLD' | 'NEW', sign: '+' | '-') => `
   INSERT INTO offline_person_held (${HELD_COLUMNS})
   SELECT ${row}.psn_no, 0, 0, 0, 0, ${sign}COALESCE(json_extract(${row}.presettle_json, '$.inscpScpAmt'), 0),
     ${sign}COALESCE(json_extract(${row}.presettle_json, '$.hifpPay'), 0)

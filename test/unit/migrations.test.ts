@@ -724,6 +724,7 @@ function sameTriggerEffects(older: number, newer: number, triggers: string[]): v
   // A fixed pseudo-random walk (the same on both files): a 32-bit LCG. One transaction each, for speed
   // (a refused step, RAISE(ABORT), undoes that statement only, as it would alone).
   for (const db of twins) db.exec('BEGIN');
+  const reached = { countedInserts: 0, claimMoves: 0 };
   let seed = 19;
   const next = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), seed % n);
   for (let step = 0; step < 1500; step++) {
@@ -731,11 +732,17 @@ function sameTriggerEffects(older: number, newer: number, triggers: string[]): v
     const state = STATES[next(STATES.length)]!;
     const extra = next(6);
     const [sql, args] =
-      extra === 0 ? ['UPDATE sales SET state = ?, presettle_json = ? WHERE id = ?', [state, estimate(next(9000)), id]]
+      extra === 5 && next(3) === 0
+        ? [`INSERT INTO sales (id, created_at, updated_at, state, psn_no, psn_name, certno, insutype, insuplc_admdvs, mdtrt_cert_type, mdtrt_cert_no, begntime, presettle_json)
+            VALUES (?, 'x', 'x', ?, ?, '王建国', '330102198001010033', '310', '330100', '02', 'x', '2026-11-20 10:00:00', ?)`, [100 + step, state, PERSONS[next(3)], next(2) ? null : estimate(next(9000))]]
+      : extra === 0 ? ['UPDATE sales SET state = ?, presettle_json = ? WHERE id = ?', [state, estimate(next(9000)), id]]
       : extra === 1 ? ['UPDATE sales SET presettle_json = ? WHERE id = ?', [next(2) ? null : estimate(next(9000)), id]]
       : extra === 2 ? ['UPDATE sales SET state = ?, psn_no = ? WHERE id = ?', [state, PERSONS[next(3)], id]]
       : extra === 3 ? ['UPDATE sales SET state = state, presettle_json = ? WHERE id = ?', [estimate(next(9000)), id]]
       : ['UPDATE sales SET state = ?, updated_at = ? WHERE id = ?', [state, `2026-11-20T03:${String(step % 60).padStart(2, '0')}:00.000Z`, id]];
+    const before = (twins[0].prepare('SELECT state FROM sales WHERE id = ?').get(id) as { state: string }).state;
+    if (sql.startsWith('INSERT') && ['queued', 'syncing', 'sync_in_doubt', 'exported', 'rejected'].includes(state)) reached.countedInserts++;
+    if (sql.includes('SET state') && ['queued', 'syncing', 'sync_in_doubt'].includes(before) && ['syncing', 'sync_in_doubt'].includes(state) && before !== state) reached.claimMoves++;
     const outcomes = prepared.map((prepare) => {
       try {
         return prepare(sql).run(...args).changes;
@@ -754,6 +761,8 @@ function sameTriggerEffects(older: number, newer: number, triggers: string[]): v
   );
   expect(new Set((old.trace_reports as Array<{ infno: string }>).map((r) => r.infno))).toEqual(new Set(['3505', '3506']));
   expect((old.offline_person_held as Array<{ inscp_fen: number; aid_given_fen: number }>).some((r) => r.inscp_fen !== 0)).toBe(true);
+  expect(reached.countedInserts).toBeGreaterThan(10);
+  expect(reached.claimMoves).toBeGreaterThan(10);
   const names = (db: Db) => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sales' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
   expect(names(twins[1])).toEqual(triggers);
 }
