@@ -37,6 +37,7 @@ try {
     const drainMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuAtStart); // every thread: the event loop, the thread pool's fsyncs, V8's GC
     const cpuMs = (cpu.user + cpu.system) / 1000;
+    const systemCpuMs = cpu.system / 1000; // the kernel's part: writes to the WAL, fsyncs, sockets
     clearInterval(sampler);
     memory.sample();
     const openExceptions = terminal.offline.status().openExceptions;
@@ -46,7 +47,7 @@ try {
       writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, 'drain-end.heapsnapshot'));
     }
     const { batches, steps } = terminal.offline.worker.group;
-    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions, stepsPerCommit: steps / batches, cpuMs })}\n`);
+    process.stdout.write(`${JSON.stringify({ drainMs, ...memory.result(), report, openExceptions, stepsPerCommit: steps / batches, cpuMs, systemCpuMs })}\n`);
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

@@ -42,8 +42,9 @@ interface DrainResult {
   openExceptions: number;
   report: { settled: number; rejected: number; remaining: number; heldForTechnician: number };
   stepsPerCommit: number;
-  /** CPU time of the drain, every thread of the terminal's process. */
+  /** CPU time of the drain, every thread of the terminal's process; of which in the kernel. */
   cpuMs: number;
+  systemCpuMs: number;
 }
 
 export async function benchOffline(): Promise<Record<string, string | number>> {
@@ -76,14 +77,14 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
       // drain cannot beat cores / (terminal's CPU + simulator's CPU per sale).
       const perSale = { terminal: run.drain.cpuMs / sales, simulator: run.drainSimCpuMs / sales };
       out[`${k}: CPU per drained sale, ms: terminal (all threads) + its simulator`] =
-        `${perSale.terminal.toFixed(2)} + ${perSale.simulator.toFixed(2)} (simulator alone: ${run.capacityCpuPerCall.toFixed(2)} per 2102; ${availableParallelism()} cores allow at most ${(availableParallelism() * 1000 / (perSale.terminal + perSale.simulator)).toFixed(0)} sales/s)`;
+        `${perSale.terminal.toFixed(2)} (${(run.drain.systemCpuMs / sales).toFixed(2)} in the kernel) + ${perSale.simulator.toFixed(2)} (simulator alone: ${run.capacityCpuPerCall.toFixed(2)} per 2102; ${availableParallelism()} cores allow at most ${(availableParallelism() * 1000 / (perSale.terminal + perSale.simulator)).toFixed(0)} sales/s)`;
       out[`${k}: settled / rejected / exceptions`] = `${run.drain.report.settled} / ${run.drain.report.rejected} / ${run.drain.openExceptions}`;
       out[`${k}: load average 1/5/15 min after`] = load();
       drainSeconds.push(`${sales / 1000}k ${(run.drain.drainMs / 1000).toFixed(1)} s`);
     }
     out['drain time as the queue grows (linear: x10 per x10 sales)'] = drainSeconds.join(' -> ');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
   }
   return out;
 }
@@ -97,6 +98,8 @@ async function benchSize(dir: string, fixtureFile: string, sales: number) {
     const cartsFile = join(base, 'carts.json');
     const built = JSON.parse(await child(['build', join(base, 'terminal'), configFile, String(sales), '1', cartsFile])) as { buildMs: number };
     const carts = JSON.parse(readFileSync(cartsFile, 'utf8')) as BuiltSale[];
+    // BENCH_KEEP=1: the files stay (the ledger as built in terminal-built/, as drained in terminal/) for a profiler.
+    if (process.env.BENCH_KEEP) cpSync(join(base, 'terminal'), join(base, 'terminal-built'), { recursive: true });
     const capacityCarts = carts.slice(0, CAPACITY_MAX);
     const warmUp = carts.slice(-WARM_UP);
     // The simulator's capacity right before AND right after the drain (fresh processes, same carts): on a
