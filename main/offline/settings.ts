@@ -21,7 +21,7 @@ export const offlineConfigSchema = z.strictObject({
   /** Health probe while offline (and as a heartbeat while online). */
   probeIntervalMs: z.number().int().min(100).default(15_000),
   /**
-   * Messages (2102, 2601) in flight to the platform at once; twice as many persons are worked on, and
+   * Messages (2102, 2601) in flight to the platform at once; four times as many persons are worked on, and
    * one person's sales always go one at a time, in order.
    */
   concurrency: z.number().int().min(1).max(64).default(4),

@@ -53,7 +53,7 @@ export async function benchOffline(): Promise<Record<string, string | number>> {
   const fixtureFile = join(dir, 'fixture.json');
   writeFileSync(fixtureFile, JSON.stringify(benchFixture().fixture));
   await bundleChild();
-  const out: Record<string, string | number> = { 'concurrency (2102s in flight; twice as many persons worked on)': CONCURRENCY };
+  const out: Record<string, string | number> = { 'concurrency (2102s in flight; four times as many persons worked on)': CONCURRENCY };
   const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
   const drainSeconds: string[] = [];
   try {

@@ -1,19 +1,21 @@
-// The drain's pace (issue 13): `concurrency` caps the messages in flight to the platform, and twice as
-// many persons are worked on, so a person whose result is still on its way to the disk does not leave
-// a slot idle. Real SQLite, real HTTP to the simulator, each 2102 held 20 ms there.
+// The drain's pace (issue 13): `concurrency` caps the messages in flight to the platform, and more
+// persons are worked on (LANES_PER_MESSAGE_IN_FLIGHT per slot), so a person whose result is still on its
+// way to the disk does not leave a slot idle. Real SQLite, real HTTP to the simulator, each 2102 held 20 ms there.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sqlite } from '../../db/sqlite';
 import { PlatformClient } from '../../main/platform/client';
+import { LANES_PER_MESSAGE_IN_FLIGHT } from '../../main/offline/sync-worker';
 import type { Terminal } from '../../main/terminal';
 import { buildFixture, cardOf, startEnv, type Env } from '../helpers/offline-env';
 
 const CONCURRENCY = 2;
 const SALES_EACH = 2;
+const LANES = LANES_PER_MESSAGE_IN_FLIGHT * CONCURRENCY;
 
 describe('offline drain pace', () => {
   let env: Env;
   let t: Terminal;
-  const built = buildFixture({ employees: 8, residents: 0, families: 0, gzResidents: 0 }, 5);
+  const built = buildFixture({ employees: LANES + 2, residents: 0, families: 0, gzResidents: 0 }, 5);
   const buyers = built.people;
 
   beforeAll(async () => {
@@ -58,6 +60,6 @@ describe('offline drain pace', () => {
     expect(report).toMatchObject({ settled: buyers.length * SALES_EACH, rejected: 0, remaining: 0 });
     expect(maxInFlight).toBe(CONCURRENCY);
     // Every lane claimed its first sale in the drain's first group commit, before any slot was free.
-    expect(maxClaimed).toBe(2 * CONCURRENCY);
+    expect(maxClaimed).toBe(LANES);
   });
 });
