@@ -117,6 +117,11 @@ export class SalesRepo {
     return this.db.prepare('SELECT * FROM sales WHERE id = ?').get(id) as SaleRow | undefined;
   }
 
+  /** Where a sale stands, without reading its whole row (the drain asks at every step). */
+  stateOf(id: number): Pick<SaleRow, 'state' | 'settle_msgid'> | undefined {
+    return this.db.prepare('SELECT state, settle_msgid FROM sales WHERE id = ?').get(id) as Pick<SaleRow, 'state' | 'settle_msgid'> | undefined;
+  }
+
   /**
    * Moves a sale from `from` to `to`, setting `patch`, only if it is still in `from`: two actors
    * (the counter and a sync worker, two processes) can never both take the same step.

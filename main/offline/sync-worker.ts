@@ -270,7 +270,7 @@ export class SyncWorker {
 
   /** Inside the journal's transaction: the sale is settled, unless another process took it over meanwhile. */
   private settled(entry: QueueEntry, msgid: string, record: SettlementRecord): Step {
-    const sale = this.sales.get(entry.sale_id);
+    const sale = this.sales.stateOf(entry.sale_id);
     if (sale?.state !== 'syncing' || sale.settle_msgid !== msgid) {
       this.audit.append(this.stamp(), 'offline.late_result', `msgid ${msgid}: 已由他处处理`, entry.sale_id);
       return { next: 'again', count: null, announce: false };
@@ -395,7 +395,7 @@ export class SyncWorker {
    * this transaction: the guarded UPDATE still refuses any other).
    */
   private move(entry: QueueEntry, to: SaleState, patch: Parameters<SalesRepo['transition']>[4] = {}, known?: SaleState): void {
-    const from = known ?? ((this.sales.get(entry.sale_id)?.state ?? '') as SaleState);
+    const from = known ?? ((this.sales.stateOf(entry.sale_id)?.state ?? '') as SaleState);
     if (!canMove(from, to) || !this.sales.transition(entry.sale_id, from, to, this.stamp(), patch)) {
       throw new Error(`offline sale ${entry.sale_id}: cannot move ${from} -> ${to}`);
     }
